@@ -1,0 +1,69 @@
+"""Run a Python program in a fresh namespace and report failures in the program's terms.
+
+Only this module's ``run_code`` executes foreign code. A syntax error is found by
+``compile`` before anything runs. Tracebacks keep only the program's own frames (and
+what it called), with line numbers that refer to the program text.
+"""
+
+import contextlib
+import io
+import linecache
+import time
+import traceback
+
+import bpy
+import mathutils
+
+from ..transport import errors
+from ..transport.errors import RpcError
+
+STDOUT_LIMIT = 64 * 1024
+
+
+def _truncate(text):
+    return text if len(text) <= STDOUT_LIMIT else text[:STDOUT_LIMIT] + "\n[... output truncated]"
+
+
+def compile_program(code, filename):
+    """Compile or raise ProgramSyntax; the scene is not touched."""
+    try:
+        return compile(code, filename, "exec")
+    except (SyntaxError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        text = (getattr(exc, "text", None) or "").rstrip("\n")
+        offset = getattr(exc, "offset", None) or 0
+        detail = '  File "%s", line %s\n    %s\n    %s^\n%s: %s\n' % (
+            filename, line, text, " " * max(offset - 1, 0), type(exc).__name__, getattr(exc, "msg", str(exc)))
+        raise RpcError(errors.PROGRAM_SYNTAX, "%s at line %s: %s" % (type(exc).__name__, line, getattr(exc, "msg", exc)),
+                       {"type": type(exc).__name__, "message": str(getattr(exc, "msg", exc)), "line": line,
+                        "traceback": detail})
+
+
+def run_code(code, filename="<program>"):
+    """Execute ``code``; returns (stdout, milliseconds). Raises RpcError on failure."""
+    compiled = compile_program(code, filename)
+    # Let tracebacks show the program's source lines.
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    namespace = {"__name__": "__main__", "__file__": filename, "bpy": bpy, "mathutils": mathutils}
+    out = io.StringIO()
+    start = time.perf_counter()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compiled, namespace)
+    except BaseException as exc:  # SystemExit too: a program must not end Blender politely either
+        tb = exc.__traceback__.tb_next  # drop this function's own frame
+        lines = traceback.format_exception(type(exc), exc, tb)
+        line = _last_program_line(tb, filename)
+        raise RpcError(errors.PROGRAM_RAISED, "%s: %s%s" % (type(exc).__name__, exc, " (line %d)" % line if line else ""),
+                       {"type": type(exc).__name__, "message": str(exc), "line": line,
+                        "traceback": "".join(lines), "stdout": _truncate(out.getvalue())})
+    return _truncate(out.getvalue()), (time.perf_counter() - start) * 1000.0
+
+
+def _last_program_line(tb, filename):
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

@@ -1,0 +1,163 @@
+"""``render.views``: render cameras (or explicit views) to PNG bytes.
+
+Every setting this touches is put back afterwards, so rendering in the artist's scene
+leaves their render settings as they were. Renders are written to this process's own
+temporary folder and read back, never to a shared path. Stamp metadata (date, render
+time...) is switched off so the same scene gives byte-identical PNGs.
+"""
+
+import base64
+import contextlib
+import os
+import time
+
+import bpy
+from mathutils import Matrix
+
+from ..transport import errors
+from ..transport.errors import RpcError
+from .workspace import scratch_path
+
+_STAMP_FLAGS = (
+    "use_stamp_date", "use_stamp_time", "use_stamp_render_time", "use_stamp_frame", "use_stamp_frame_range",
+    "use_stamp_memory", "use_stamp_hostname", "use_stamp_camera", "use_stamp_lens", "use_stamp_scene",
+    "use_stamp_marker", "use_stamp_filename", "use_stamp_sequencer_strip", "use_stamp_note", "use_stamp",
+)
+
+
+ENGINE_IDENTIFIERS = {
+    "WORKBENCH": ("BLENDER_WORKBENCH",),
+    "EEVEE": ("BLENDER_EEVEE_NEXT", "BLENDER_EEVEE"),  # EEVEE Next is its name in 4.2-4.4
+    "CYCLES": ("CYCLES",),
+}
+
+
+def set_engine(render, name):
+    """Set our engine name on ``render``; returns the identifier this Blender uses for it."""
+    for ident in ENGINE_IDENTIFIERS.get(name, ()):
+        try:
+            render.engine = ident  # the enum is filled at run time, so trying is the reliable test
+            return ident
+        except TypeError:
+            continue
+    raise RpcError(errors.RENDER_FAILED, "render engine %s is not available in this Blender" % name)
+
+
+@contextlib.contextmanager
+def _saved(obj, names):
+    """Restore attributes of ``obj`` on exit."""
+    saved = {}
+    for name in names:
+        if hasattr(obj, name):
+            saved[name] = getattr(obj, name)
+    try:
+        yield obj
+    finally:
+        for name, value in saved.items():
+            try:
+                setattr(obj, name, value)
+            except (AttributeError, TypeError, ValueError):
+                pass
+
+
+@contextlib.contextmanager
+def render_settings(scene, settings):
+    render = scene.render
+    image = render.image_settings
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_saved(scene, ["camera"]))
+        stack.enter_context(_saved(render, ["engine", "resolution_x", "resolution_y", "resolution_percentage",
+                                            "filepath", "use_file_extension", "film_transparent"] + list(_STAMP_FLAGS)))
+        stack.enter_context(_saved(image, ["file_format", "color_mode", "color_depth", "compression"]))
+        engine = set_engine(render, settings.get("engine", "WORKBENCH"))
+        render.resolution_x = int(settings.get("width", 256))
+        render.resolution_y = int(settings.get("height", 256))
+        render.resolution_percentage = 100
+        render.film_transparent = False
+        for flag in _STAMP_FLAGS:
+            if hasattr(render, flag):
+                setattr(render, flag, False)
+        image.file_format = "PNG"
+        image.color_mode = "RGB"
+        image.color_depth = "8"
+        image.compression = 15
+        samples = int(settings.get("samples", 16))
+        if engine == "CYCLES":
+            cycles = stack.enter_context(_saved(scene.cycles, ["samples", "seed", "use_animated_seed", "use_denoising",
+                                                               "device", "use_adaptive_sampling"]))
+            cycles.samples = samples
+            cycles.seed = int(settings.get("seed", 0))
+            cycles.use_animated_seed = False
+            cycles.use_denoising = False  # Debian's build has no denoiser; noise is also honest
+            cycles.device = "CPU"
+        elif engine.startswith("BLENDER_EEVEE"):
+            eevee = stack.enter_context(_saved(scene.eevee, ["taa_render_samples"]))
+            eevee.taa_render_samples = samples
+        yield engine
+
+
+@contextlib.contextmanager
+def _view_camera(scene, view):
+    """The camera object for a view: an existing one, or a temporary one for an explicit view."""
+    if "camera" in view:
+        obj = scene.objects.get(view["camera"])
+        if obj is None or obj.type != "CAMERA":
+            cameras = sorted(o.name for o in scene.objects if o.type == "CAMERA")
+            raise RpcError(errors.NOT_FOUND, "no camera named %r in scene %r (cameras: %s)"
+                           % (view["camera"], scene.name, ", ".join(cameras) or "none"))
+        yield obj
+        return
+    data = bpy.data.cameras.new("agent-view-" + view["name"])
+    data.type = view.get("projection", "PERSP")
+    data.lens = float(view.get("lens", 50))
+    data.sensor_width = float(view.get("sensorWidth", 36))
+    data.ortho_scale = float(view.get("orthoScale", 6))
+    data.clip_start = float(view.get("clipStart", 0.01))
+    data.clip_end = float(view.get("clipEnd", 1000))
+    obj = bpy.data.objects.new("agent-view-" + view["name"], data)
+    m = view["matrixWorld"]
+    obj.matrix_world = Matrix([m[0:4], m[4:8], m[8:12], m[12:16]])
+    scene.collection.objects.link(obj)
+    try:
+        yield obj
+    finally:
+        bpy.data.objects.remove(obj, do_unlink=True)
+        bpy.data.cameras.remove(data)
+
+
+def view_name(view):
+    return view["camera"] if "camera" in view else view["name"]
+
+
+def render_views(views, settings):
+    scene = bpy.context.scene
+    images = []
+    total_start = time.perf_counter()
+    with render_settings(scene, settings) as engine:
+        for index, view in enumerate(views):
+            path = scratch_path("render-%d.png" % index)
+            with _view_camera(scene, view) as camera:
+                scene.camera = camera
+                scene.render.filepath = path
+                start = time.perf_counter()
+                try:
+                    bpy.ops.render.render(write_still=True)
+                except RuntimeError as exc:
+                    raise RpcError(errors.RENDER_FAILED, "render of view %r failed: %s" % (view_name(view), exc))
+                elapsed = (time.perf_counter() - start) * 1000.0
+            if not os.path.exists(path):
+                raise RpcError(errors.RENDER_FAILED, "render of view %r wrote no image" % view_name(view))
+            with open(path, "rb") as f:
+                png = f.read()
+            os.remove(path)
+            images.append({"view": view_name(view), "png": base64.b64encode(png).decode("ascii"),
+                           "width": scene.render.resolution_x, "height": scene.render.resolution_y,
+                           "renderMs": elapsed})
+    return {"images": images, "engine": engine, "renderMs": (time.perf_counter() - total_start) * 1000.0}
+
+
+def handle_render_views(params):
+    views = params.get("views")
+    if not isinstance(views, list) or not views:
+        raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'views' must be a non-empty list")
+    return render_views(views, params.get("settings") or {})

@@ -1,0 +1,155 @@
+"""``scene.info``: what is in the scene, in enough detail for an agent to edit it."""
+
+import bpy
+
+from .values import matrix_rows, to_json, vec
+
+# Node properties that are plumbing, not settings an artist changes.
+_SKIPPED_NODE_PROPS = {
+    "rna_type", "type", "location", "width", "width_hidden", "height", "dimensions", "name", "label",
+    "inputs", "outputs", "internal_links", "parent", "use_custom_color", "color", "select", "show_options",
+    "show_preview", "hide", "mute", "show_texture", "bl_idname", "bl_label", "bl_description", "bl_icon",
+    "bl_static_type", "bl_width_default", "bl_width_min", "bl_width_max", "bl_height_default",
+    "bl_height_min", "bl_height_max", "is_active_output", "texture_mapping", "color_mapping", "image_user",
+    "interface", "warning_propagation", "color_tag", "description",
+}
+
+
+def _shape_keys(obj):
+    data = getattr(obj, "data", None)
+    keys = getattr(data, "shape_keys", None) if data is not None else None
+    if keys is None:
+        return None
+    return [{"name": kb.name, "value": float(kb.value), "min": float(kb.slider_min), "max": float(kb.slider_max)}
+            for kb in keys.key_blocks]
+
+
+def _group_inputs(group):
+    """(identifier, name, socket type) of a node group's inputs, on 3.x and 4.x."""
+    if group is None:
+        return []
+    interface = getattr(group, "interface", None)
+    if interface is not None and hasattr(interface, "items_tree"):  # 4.0+
+        return [(item.identifier, item.name, getattr(item, "socket_type", ""))
+                for item in interface.items_tree
+                if getattr(item, "item_type", "") == "SOCKET" and item.in_out == "INPUT"]
+    return [(s.identifier, s.name, s.bl_socket_idname) for s in group.inputs]
+
+
+def _geometry_nodes(obj):
+    mods = [m for m in obj.modifiers if m.type == "NODES"]
+    if not mods:
+        return None
+    result = []
+    for mod in mods:
+        inputs = []
+        for identifier, name, socket_type in _group_inputs(mod.node_group):
+            value = mod[identifier] if identifier in mod.keys() else None
+            inputs.append({"identifier": identifier, "name": name, "type": socket_type, "value": to_json(value)})
+        result.append({"modifier": mod.name, "nodeGroup": mod.node_group.name if mod.node_group else None,
+                       "inputs": inputs})
+    return result
+
+
+def _object(obj):
+    info = {
+        "name": obj.name,
+        "type": obj.type,
+        "parent": obj.parent.name if obj.parent else None,
+        "location": vec(obj.location),
+        "rotationEuler": vec(obj.rotation_euler),
+        "scale": vec(obj.scale),
+        "matrixWorld": matrix_rows(obj.matrix_world),
+        "visible": not obj.hide_render,
+        "materials": [slot.material.name for slot in obj.material_slots if slot.material],
+    }
+    keys = _shape_keys(obj)
+    if keys is not None:
+        info["shapeKeys"] = keys
+    nodes = _geometry_nodes(obj)
+    if nodes is not None:
+        info["geometryNodes"] = nodes
+    return info
+
+
+def _camera(obj):
+    cam = obj.data
+    return {"name": obj.name, "lens": float(cam.lens), "sensorWidth": float(cam.sensor_width), "type": cam.type,
+            "matrixWorld": matrix_rows(obj.matrix_world)}
+
+
+def _light(obj):
+    light = obj.data
+    kind = light.type
+    size = None
+    if kind in ("POINT", "SPOT"):
+        size = float(getattr(light, "shadow_soft_size", 0.0))
+    elif kind == "AREA":
+        size = float(light.size)
+    return {
+        "name": obj.name,
+        "type": kind,
+        "color": vec(light.color),
+        "energy": float(light.energy),
+        "size": size,
+        "angle": float(light.angle) if kind == "SUN" else None,
+        "spotSize": float(light.spot_size) if kind == "SPOT" else None,
+        "matrixWorld": matrix_rows(obj.matrix_world),
+    }
+
+
+def _node(node):
+    inputs = []
+    for sock in node.inputs:
+        entry = {"identifier": sock.identifier, "name": sock.name, "type": sock.bl_idname, "linked": sock.is_linked}
+        if hasattr(sock, "default_value") and not sock.is_linked:
+            entry["value"] = to_json(sock.default_value)
+        inputs.append(entry)
+    properties = {}
+    for prop in node.bl_rna.properties:
+        ident = prop.identifier
+        if ident in _SKIPPED_NODE_PROPS or prop.type == "POINTER" and ident != "node_tree":
+            continue
+        if prop.type == "COLLECTION":
+            continue
+        try:
+            properties[ident] = to_json(getattr(node, ident))
+        except AttributeError:
+            continue
+    if node.bl_idname == "ShaderNodeValToRGB":  # color ramp stops are what artists edit
+        ramp = node.color_ramp
+        properties["color_ramp"] = {"interpolation": ramp.interpolation,
+                                    "elements": [{"position": float(e.position), "color": vec(e.color)}
+                                                 for e in ramp.elements]}
+    return {"name": node.name, "type": node.bl_idname, "label": node.label, "inputs": inputs,
+            "properties": properties}
+
+
+def _material(mat):
+    tree = mat.node_tree if mat.use_nodes else None
+    return {
+        "name": mat.name,
+        "useNodes": bool(mat.use_nodes),
+        "nodes": [_node(n) for n in tree.nodes] if tree else [],
+        "links": [{"fromNode": l.from_node.name, "fromSocket": l.from_socket.identifier,
+                   "toNode": l.to_node.name, "toSocket": l.to_socket.identifier} for l in tree.links] if tree else [],
+    }
+
+
+def scene_info(params):
+    scene = bpy.context.scene
+    offset = int(params.get("offset", 0))
+    limit = int(params.get("limit", 500))
+    objects = sorted(scene.objects, key=lambda o: o.name)
+    return {
+        "scene": scene.name,
+        "file": bpy.data.filepath,
+        "frame": scene.frame_current,
+        "activeCamera": scene.camera.name if scene.camera else None,
+        "objects": [_object(o) for o in objects[offset:offset + limit]],
+        "totalObjects": len(objects),
+        "cameras": [_camera(o) for o in objects if o.type == "CAMERA"],
+        "lights": [_light(o) for o in objects if o.type == "LIGHT"],
+        "materials": [_material(m) for m in sorted(bpy.data.materials, key=lambda m: m.name)]
+        if params.get("materials", True) else [],
+    }

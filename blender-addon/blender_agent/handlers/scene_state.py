@@ -1,0 +1,87 @@
+"""Scene states a Blender can return to: loaded scenes (workers) and snapshots.
+
+A state is a .blend file in this process's scratch folder; returning to it is
+``open_mainfile``, a few milliseconds for a task scene. That makes a reset exact:
+whatever a program did, the next candidate starts from the same bytes.
+"""
+
+import hashlib
+import os
+import time
+import uuid
+
+import bpy
+
+from ..transport import errors
+from ..transport.errors import RpcError
+from .program_exec import run_code
+from .workspace import scratch_path
+
+
+class SceneStates:
+    def __init__(self):
+        self.scenes = {}  # sceneId -> .blend path
+        self.snapshots = {}  # snapshotId -> .blend path
+        self.current_scene = None
+
+    def _save(self, path):
+        bpy.ops.wm.save_as_mainfile(filepath=path, copy=True, compress=False, relative_remap=False)
+
+    def _open(self, path):
+        bpy.ops.wm.open_mainfile(filepath=path, load_ui=False)
+
+    # -- scene.load ----------------------------------------------------------------
+
+    def load(self, params):
+        source = params.get("source")
+        if not isinstance(source, dict):
+            raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'source' must be an object")
+        start = time.perf_counter()
+        if "blendPath" in source:
+            path = source["blendPath"]
+            if not os.path.isfile(path):
+                raise RpcError(errors.NOT_FOUND, "no .blend file at %r" % path)
+            with open(path, "rb") as f:
+                scene_id = "blend-" + hashlib.sha256(f.read()).hexdigest()[:16]
+            self._open(path)
+        elif "script" in source:
+            script = source["script"]
+            name = source.get("name") or "scene.py"
+            scene_id = "script-" + hashlib.sha256(script.encode("utf-8")).hexdigest()[:16]
+            bpy.ops.wm.read_factory_settings(use_empty=True)
+            run_code(script, name)
+        else:
+            raise RpcError(errors.INVALID_PARAMS, "Invalid params: source needs 'blendPath' or 'script'")
+        state_path = scratch_path(scene_id + ".blend")
+        self._save(state_path)
+        self.scenes[scene_id] = state_path
+        self.current_scene = scene_id
+        return {"sceneId": scene_id, "objects": len(bpy.data.objects),
+                "loadMs": (time.perf_counter() - start) * 1000.0}
+
+    def reset(self, scene_id):
+        path = self.scenes.get(scene_id)
+        if path is None:
+            raise RpcError(errors.NOT_FOUND, "scene %r is not loaded in this Blender; call scene.load first" % scene_id,
+                           {"sceneId": scene_id})
+        self._open(path)
+        self.current_scene = scene_id
+
+    # -- snapshots -----------------------------------------------------------------
+
+    def snapshot(self, params):
+        snapshot_id = uuid.uuid4().hex[:12]
+        path = scratch_path("snapshot-%s.blend" % snapshot_id)
+        self._save(path)
+        self.snapshots[snapshot_id] = path
+        return {"snapshotId": snapshot_id}
+
+    def restore(self, params):
+        snapshot_id = params.get("snapshotId")
+        path = self.snapshots.get(snapshot_id)
+        if path is None:
+            raise RpcError(errors.NOT_FOUND, "no snapshot %r (known: %s)"
+                           % (snapshot_id, ", ".join(self.snapshots) or "none"))
+        start = time.perf_counter()
+        self._open(path)
+        return {"restored": True, "restoreMs": (time.perf_counter() - start) * 1000.0}

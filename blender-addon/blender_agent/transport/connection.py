@@ -1,0 +1,202 @@
+"""The connection to the sidecar: a background thread for network I/O, a queue for work.
+
+The I/O thread connects, says ``session.hello``, and then only moves messages: incoming
+requests go to ``inbox``; replies to the requests this side sent resolve their waiters.
+Requests are answered by whoever calls ``pump`` — Blender's main thread (a timer in the
+live role, the worker's own loop headless) — so ``bpy`` is never touched off it.
+"""
+
+import itertools
+import json
+import queue
+import threading
+import time
+
+from . import jsonrpc
+from .websocket_client import CLOSE_POLICY, ConnectionClosed, HandshakeError, WebSocketClient, WebSocketError
+
+DISCONNECTED = "disconnected"
+CONNECTING = "connecting"
+CONNECTED = "connected"
+REFUSED = "refused"  # the sidecar said no (token, version): retrying would not help
+STOPPED = "stopped"
+
+
+class Connection:
+    def __init__(self, url, hello_params, reconnect=True, on_state=None, log=print,
+                 backoff=(0.5, 15.0), max_message_bytes=64 * 1024 * 1024):
+        self.url = url
+        self.hello_params = dict(hello_params)
+        self.reconnect = reconnect
+        self.on_state = on_state
+        self.log = log
+        self.backoff_min, self.backoff_max = backoff
+        self.max_message_bytes = max_message_bytes
+        self.inbox = queue.Queue()
+        self.state = DISCONNECTED
+        self.detail = ""
+        self.session_id = None
+        self._ws = None
+        self._stop = threading.Event()
+        self._thread = None
+        self._ids = itertools.count(1)
+        self._waiters = {}
+        self._waiters_lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def start(self):
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="blender-agent-io", daemon=True)
+        self._thread.start()
+
+    def stop(self, reason="client stopping"):
+        self._stop.set()
+        ws = self._ws
+        if ws is not None:
+            ws.close(reason=reason)
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=3)
+        self._set_state(STOPPED, reason)
+
+    @property
+    def running(self):
+        return self._thread is not None and self._thread.is_alive()
+
+    def _set_state(self, state, detail=""):
+        self.state, self.detail = state, detail
+        if self.on_state is not None:
+            try:
+                self.on_state(state, detail)
+            except Exception as exc:  # a UI callback must not kill the I/O thread
+                self.log("state callback failed: %s" % exc)
+
+    # -- I/O thread ------------------------------------------------------------------
+
+    def _run(self):
+        delay = self.backoff_min
+        while not self._stop.is_set():
+            self._set_state(CONNECTING, self.url)
+            try:
+                self._session()
+                delay = self.backoff_min
+            except _Refused as exc:
+                self._set_state(REFUSED, str(exc))
+                self.log("sidecar refused this Blender: %s" % exc)
+                return
+            except HandshakeError as exc:
+                if exc.status in (401, 403):
+                    self._set_state(REFUSED, str(exc))
+                    self.log(str(exc))
+                    return
+                self._set_state(DISCONNECTED, str(exc))
+            except ConnectionClosed as exc:
+                if exc.code == CLOSE_POLICY:  # the sidecar closed us for a reason retrying won't fix
+                    self._set_state(REFUSED, exc.reason)
+                    self.log("sidecar closed the connection: %s" % exc.reason)
+                    return
+                self._set_state(DISCONNECTED, str(exc))
+            except (OSError, WebSocketError) as exc:
+                self._set_state(DISCONNECTED, str(exc))
+            finally:
+                self._ws = None
+                self._fail_waiters("connection lost")
+            if self._stop.is_set() or not self.reconnect:
+                break
+            self.log("disconnected (%s); retrying in %.1fs" % (self.detail, delay))
+            if self._stop.wait(delay):
+                break
+            delay = min(delay * 2, self.backoff_max)
+        if self.state != REFUSED:
+            self._set_state(STOPPED, self.detail)
+
+    def _session(self):
+        ws = WebSocketClient(self.url, max_message_bytes=self.max_message_bytes).connect()
+        ws.settimeout(0.5)
+        self._ws = ws
+        hello_id = "hello-%d" % next(self._ids)
+        ws.send_text(json.dumps({"jsonrpc": "2.0", "id": hello_id, "method": "session.hello",
+                                 "params": self.hello_params}))
+        while not self._stop.is_set():
+            text = ws.recv_message(self._stop.is_set)
+            try:
+                message = json.loads(text)
+            except ValueError:
+                self.inbox.put(text)  # the dispatcher answers it with a parse error
+                continue
+            if jsonrpc.is_response(message) and message.get("id") == hello_id:
+                if "error" in message:
+                    raise _Refused(message["error"].get("message", "hello refused"))
+                self.session_id = message["result"].get("sessionId")
+                self._set_state(CONNECTED, "session %s" % self.session_id)
+            elif jsonrpc.is_response(message):
+                self._resolve(message)
+            else:
+                self.inbox.put(text)
+
+    # -- main-thread side --------------------------------------------------------------
+
+    def send_text(self, text):
+        ws = self._ws
+        if ws is None:
+            return False
+        try:
+            ws.send_text(text)
+            return True
+        except WebSocketError as exc:
+            self.log("reply not sent: %s" % exc)
+            return False
+
+    def pump(self, dispatcher, max_messages=None, block_seconds=0.0):
+        """Answer queued requests on the calling thread; returns how many were handled."""
+        handled = 0
+        while max_messages is None or handled < max_messages:
+            try:
+                text = self.inbox.get(timeout=block_seconds) if (block_seconds and handled == 0) else self.inbox.get_nowait()
+            except queue.Empty:
+                break
+            reply = dispatcher.handle_text(text)
+            if reply is not None:
+                self.send_text(reply)
+            handled += 1
+        return handled
+
+    def notify(self, method, params):
+        return self.send_text(json.dumps({"jsonrpc": "2.0", "method": method, "params": params}))
+
+    def request(self, method, params, timeout=10.0):
+        """Call a sidecar method from any thread but the I/O thread; returns the result."""
+        id_ = "req-%d" % next(self._ids)
+        waiter = [threading.Event(), None]
+        with self._waiters_lock:
+            self._waiters[id_] = waiter
+        try:
+            if not self.send_text(json.dumps({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})):
+                raise WebSocketError("not connected")
+            if not waiter[0].wait(timeout):
+                raise WebSocketError("%s timed out after %.1fs" % (method, timeout))
+            reply = waiter[1]
+            if "error" in reply:
+                raise WebSocketError("%s failed: %s" % (method, reply["error"].get("message")))
+            return reply.get("result")
+        finally:
+            with self._waiters_lock:
+                self._waiters.pop(id_, None)
+
+    def _resolve(self, message):
+        with self._waiters_lock:
+            waiter = self._waiters.get(message.get("id"))
+        if waiter is not None:
+            waiter[1] = message
+            waiter[0].set()
+
+    def _fail_waiters(self, reason):
+        with self._waiters_lock:
+            waiters = list(self._waiters.values())
+        for waiter in waiters:
+            waiter[1] = {"error": {"message": reason}}
+            waiter[0].set()
+
+
+class _Refused(Exception):
+    pass

@@ -1,0 +1,95 @@
+"""JSON-RPC 2.0 dispatch: text in, text out. Single requests, notifications, batches.
+
+Handlers are plain callables taking the ``params`` dict. They raise ``RpcError`` for
+an answer with a chosen code; any other exception becomes -32603 with its traceback
+in ``error.data`` so the failure is never silent.
+"""
+
+import json
+import traceback
+
+from . import errors
+from .errors import RpcError
+
+
+def error_response(id_, code, message, data=None):
+    return {"jsonrpc": "2.0", "id": id_, "error": RpcError(code, message, data).to_json()}
+
+
+def is_response(message):
+    """A reply to a request this side sent (has result or error, no method)."""
+    return isinstance(message, dict) and "method" not in message and ("result" in message or "error" in message)
+
+
+class Dispatcher:
+    def __init__(self, methods):
+        self.methods = dict(methods)
+
+    def handle_text(self, text):
+        """Answer one incoming message; returns the reply text, or None (notifications only)."""
+        try:
+            message = json.loads(text)
+        except ValueError as exc:
+            return json.dumps(error_response(None, errors.PARSE_ERROR, "Parse error: %s" % exc))
+        reply = self.handle_message(message)
+        return None if reply is None else json.dumps(reply)
+
+    def handle_message(self, message):
+        if isinstance(message, list):
+            if not message:
+                return error_response(None, errors.INVALID_REQUEST, "Invalid Request: empty batch")
+            replies = [r for r in (self.handle_one(m) for m in message) if r is not None]
+            return replies or None
+        return self.handle_one(message)
+
+    def handle_one(self, request):
+        if not isinstance(request, dict) or request.get("jsonrpc") != "2.0" or not isinstance(request.get("method"), str):
+            id_ = request.get("id") if isinstance(request, dict) else None
+            return error_response(id_ if _valid_id(id_) else None, errors.INVALID_REQUEST,
+                                  "Invalid Request: expected an object with jsonrpc \"2.0\" and a string method")
+        is_notification = "id" not in request
+        id_ = request.get("id")
+        if not is_notification and not _valid_id(id_):
+            return error_response(None, errors.INVALID_REQUEST, "Invalid Request: id must be a string, number or null")
+        params = request.get("params", {})
+        if not isinstance(params, dict):
+            reply = error_response(id_, errors.INVALID_PARAMS, "Invalid params: expected an object (named params)")
+            return None if is_notification else reply
+        handler = self.methods.get(request["method"])
+        if handler is None:
+            reply = error_response(id_, errors.METHOD_NOT_FOUND, "Method not found: %s" % request["method"])
+            return None if is_notification else reply
+        try:
+            result = handler(params)
+        except RpcError as exc:
+            reply = {"jsonrpc": "2.0", "id": id_, "error": exc.to_json()}
+        except Exception as exc:  # the add-on must answer, never die, on a handler bug
+            reply = error_response(id_, errors.INTERNAL_ERROR, "%s: %s" % (type(exc).__name__, exc),
+                                   {"traceback": traceback.format_exc()})
+        else:
+            reply = {"jsonrpc": "2.0", "id": id_, "result": result}
+        return None if is_notification else reply
+
+
+def _valid_id(id_):
+    return id_ is None or (isinstance(id_, (str, int, float)) and not isinstance(id_, bool))
+
+
+def require(params, name, kind, default=None, required=True):
+    """Read one param with a type check; a wrong or missing one is -32602."""
+    if name not in params:
+        if required and default is None:
+            raise RpcError(errors.INVALID_PARAMS, "Invalid params: %r is required" % name)
+        return default
+    value = params[name]
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool) and bool not in _as_tuple(kind)):
+        raise RpcError(errors.INVALID_PARAMS, "Invalid params: %r must be %s" % (name, _kind_name(kind)))
+    return value
+
+
+def _as_tuple(kind):
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _kind_name(kind):
+    return " or ".join(k.__name__ for k in _as_tuple(kind))

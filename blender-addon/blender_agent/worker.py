@@ -1,0 +1,57 @@
+"""The headless worker: ``blender -b --python worker_main.py -- --url URL --token T``.
+
+Connects as role ``worker`` and answers requests on Blender's main thread in a
+blocking loop until the sidecar closes the connection; then Blender exits. A worker
+never reconnects: the sidecar that started it owns it, and starts a new one if needed.
+"""
+
+import argparse
+import os
+import sys
+
+import bpy
+
+from . import PROTOCOL_VERSION
+from .handlers import build_methods
+from .transport.connection import CONNECTED, CONNECTING, DISCONNECTED, Connection
+from .transport.jsonrpc import Dispatcher
+
+
+def parse_args(argv):
+    args = argv[argv.index("--") + 1:] if "--" in argv else []
+    parser = argparse.ArgumentParser(prog="blender -b --python worker_main.py --")
+    parser.add_argument("--url", required=True, help="sidecar WebSocket URL, ws://127.0.0.1:PORT")
+    parser.add_argument("--token", default=os.environ.get("BLENDER_AGENT_TOKEN"),
+                        help="session token (or BLENDER_AGENT_TOKEN)")
+    parser.add_argument("--worker-id", required=True)
+    parsed = parser.parse_args(args)
+    if not parsed.token:
+        parser.error("--token or BLENDER_AGENT_TOKEN is required")
+    return parsed
+
+
+def log(message):
+    print("[blender-agent worker %d] %s" % (os.getpid(), message), flush=True)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv if argv is None else argv)
+    hello = {
+        "role": "worker",
+        "protocolVersion": PROTOCOL_VERSION,
+        "token": args.token,
+        "blenderVersion": bpy.app.version_string,
+        "file": bpy.data.filepath,
+        "workerId": args.worker_id,
+        "pid": os.getpid(),
+    }
+    connection = Connection(args.url, hello, reconnect=False, log=log)
+    dispatcher = Dispatcher(build_methods("worker"))
+    connection.start()
+    while connection.state in (CONNECTING, CONNECTED, DISCONNECTED) and connection.running:
+        connection.pump(dispatcher, max_messages=1, block_seconds=0.25)
+    connection.pump(dispatcher)  # answer anything that arrived just before the close
+    log("connection ended (%s: %s); exiting" % (connection.state, connection.detail))
+    sys.stdout.flush()
+    # os._exit: skip Blender's slow teardown; the sidecar waits for the process to end.
+    os._exit(0 if connection.state != "refused" else 3)

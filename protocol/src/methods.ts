@@ -1,0 +1,82 @@
+import type { z } from "zod";
+import * as geometry from "./schemas/geometry.js";
+import * as program from "./schemas/program.js";
+import * as render from "./schemas/render.js";
+import * as scene from "./schemas/scene.js";
+import * as session from "./schemas/session.js";
+import * as worker from "./schemas/worker.js";
+import type { Role } from "./schemas/common.js";
+
+interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
+  params: P;
+  result: R;
+  /** Which Blender roles answer this method. */
+  roles: readonly Role[];
+  summary: string;
+}
+
+const both = ["live", "worker"] as const;
+
+function spec<P extends z.ZodType, R extends z.ZodType>(s: MethodSpec<P, R>): MethodSpec<P, R> {
+  return s;
+}
+
+/** Methods the sidecar calls on a Blender (live or worker). */
+export const blenderMethods = {
+  "session.ping": spec({ params: session.PingParams, result: session.PingResult, roles: both, summary: "No-op round trip." }),
+  "scene.info": spec({
+    params: scene.SceneInfoParams,
+    result: scene.SceneInfoResult,
+    roles: both,
+    summary: "Objects (paged), cameras, lights, materials with node trees, shape keys, geometry-nodes inputs.",
+  }),
+  "scene.load": spec({
+    params: scene.SceneLoadParams,
+    result: scene.SceneLoadResult,
+    roles: ["worker"],
+    summary: "Build a scene from a script or open a .blend, and keep it as a state to reset to.",
+  }),
+  "scene.snapshot": spec({ params: scene.SnapshotParams, result: scene.SnapshotResult, roles: both, summary: "Save the current state." }),
+  "scene.restore": spec({ params: scene.RestoreParams, result: scene.RestoreResult, roles: both, summary: "Return to a saved state." }),
+  "program.run": spec({
+    params: program.ProgramRunParams,
+    result: program.ProgramRunResult,
+    roles: both,
+    summary: "Run a Python program in a fresh namespace; one undo step in the live role.",
+  }),
+  "render.views": spec({ params: render.RenderViewsParams, result: render.RenderViewsResult, roles: both, summary: "Render views to PNG." }),
+  "render.viewport": spec({
+    params: render.RenderViewportParams,
+    result: render.RenderViewportResult,
+    roles: ["live"],
+    summary: "The artist's 3D viewport as a PNG, with its camera.",
+  }),
+  "geometry.sample": spec({
+    params: geometry.GeometrySampleParams,
+    result: geometry.GeometrySampleResult,
+    roles: both,
+    summary: "World-space vertices of evaluated meshes.",
+  }),
+  "worker.evaluate": spec({
+    params: worker.EvaluateParams,
+    result: worker.EvaluateResult,
+    roles: ["worker"],
+    summary: "Reset to a loaded scene, run a program, render views: one request.",
+  }),
+  "history.undo": spec({ params: worker.UndoParams, result: worker.UndoResult, roles: ["live"], summary: "Undo steps in the live scene." }),
+} as const;
+
+/** Methods a Blender calls on the sidecar. */
+export const sidecarMethods = {
+  "session.hello": spec({
+    params: session.HelloParams,
+    result: session.HelloResult,
+    roles: both,
+    summary: "First message on every connection: role, version, token.",
+  }),
+} as const;
+
+export type BlenderMethod = keyof typeof blenderMethods;
+export type ParamsIn<M extends BlenderMethod> = z.input<(typeof blenderMethods)[M]["params"]>;
+export type Params<M extends BlenderMethod> = z.output<(typeof blenderMethods)[M]["params"]>;
+export type Result<M extends BlenderMethod> = z.output<(typeof blenderMethods)[M]["result"]>;

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { JsonValue, Matrix4, Name, Vec3 } from "./common.js";
+
+export const SceneInfoParams = z
+  .object({
+    /** Objects are paged so a big scene never truncates silently. */
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(10_000).default(500),
+    /** Include material node trees (can be large). */
+    materials: z.boolean().default(true),
+  })
+  .strict();
+
+export const ObjectInfo = z.object({
+  name: Name,
+  type: z.string(),
+  parent: z.string().nullable(),
+  location: Vec3,
+  rotationEuler: Vec3,
+  scale: Vec3,
+  /** World matrix, row-major. */
+  matrixWorld: Matrix4,
+  visible: z.boolean(),
+  materials: z.array(z.string()),
+  shapeKeys: z
+    .array(z.object({ name: z.string(), value: z.number(), min: z.number(), max: z.number() }))
+    .optional(),
+  geometryNodes: z
+    .array(
+      z.object({
+        modifier: z.string(),
+        nodeGroup: z.string().nullable(),
+        inputs: z.array(z.object({ identifier: z.string(), name: z.string(), type: z.string(), value: JsonValue })),
+      }),
+    )
+    .optional(),
+});
+
+export const CameraInfo = z.object({
+  name: Name,
+  lens: z.number(),
+  sensorWidth: z.number(),
+  type: z.string(),
+  matrixWorld: Matrix4,
+});
+
+export const LightInfo = z.object({
+  name: Name,
+  type: z.enum(["POINT", "SUN", "SPOT", "AREA"]),
+  color: Vec3,
+  energy: z.number(),
+  /** Radius for point/spot, size for area (x), null for sun. */
+  size: z.number().nullable(),
+  /** Sun's angular diameter in radians, null for the others. */
+  angle: z.number().nullable(),
+  spotSize: z.number().nullable(),
+  matrixWorld: Matrix4,
+});
+
+export const NodeSocketInfo = z.object({
+  identifier: z.string(),
+  name: z.string(),
+  type: z.string(),
+  linked: z.boolean(),
+  /** The socket's default value when it has one (unlinked inputs). */
+  value: JsonValue.optional(),
+});
+
+export const NodeInfo = z.object({
+  name: z.string(),
+  type: z.string(),
+  label: z.string(),
+  inputs: z.array(NodeSocketInfo),
+  /** Node-level properties that are not sockets (e.g. a Math node's operation). */
+  properties: z.record(z.string(), JsonValue),
+});
+
+export const NodeLinkInfo = z.object({
+  fromNode: z.string(),
+  fromSocket: z.string(),
+  toNode: z.string(),
+  toSocket: z.string(),
+});
+
+export const MaterialInfo = z.object({
+  name: Name,
+  useNodes: z.boolean(),
+  nodes: z.array(NodeInfo),
+  links: z.array(NodeLinkInfo),
+});
+
+export const SceneInfoResult = z.object({
+  scene: z.string(),
+  file: z.string(),
+  frame: z.number().int(),
+  activeCamera: z.string().nullable(),
+  objects: z.array(ObjectInfo),
+  /** Total number of objects; page with offset/limit while offset + objects.length < total. */
+  totalObjects: z.number().int(),
+  cameras: z.array(CameraInfo),
+  lights: z.array(LightInfo),
+  materials: z.array(MaterialInfo),
+});
+export type SceneInfoResult = z.infer<typeof SceneInfoResult>;
+
+/** Where a scene comes from: a .blend file or a Python script that builds it from empty. */
+export const SceneSource = z.union([
+  z.object({ blendPath: z.string().min(1) }).strict(),
+  z.object({ script: z.string().min(1), name: z.string().default("scene.py") }).strict(),
+]);
+export type SceneSource = z.input<typeof SceneSource>;
+
+export const SceneLoadParams = z.object({ source: SceneSource }).strict();
+export const SceneLoadResult = z.object({
+  /** Content hash of the source; pass it to `worker.evaluate` to start from this state. */
+  sceneId: z.string(),
+  objects: z.number().int(),
+  loadMs: z.number(),
+});
+
+export const SnapshotParams = z.object({}).strict();
+export const SnapshotResult = z.object({ snapshotId: z.string() });
+export const RestoreParams = z.object({ snapshotId: z.string().min(1) }).strict();
+export const RestoreResult = z.object({ restored: z.literal(true), restoreMs: z.number() });

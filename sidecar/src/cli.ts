@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { Hub } from "./hub/hub-server.js";
+import { logger } from "./log.js";
+import { WorkerPool } from "./pool/worker-pool.js";
+
+const log = logger("cli");
+
+const USAGE = `usage: npm start -- [options]     (or: npx tsx sidecar/src/cli.ts serve [options])
+
+Start the sidecar: a WebSocket JSON-RPC hub for Blender and a pool of headless workers.
+
+options:
+  --port N            port to listen on (default 8765; 0 picks a free one)
+  --host H            interface to listen on (default 127.0.0.1)
+  --workers N         headless Blender workers to start (default 2; 0 for none)
+  --token T           session token (default: BLENDER_AGENT_TOKEN, else a random one)
+  --allow-origin O    browser origin allowed to connect (repeatable)
+  --blender PATH      Blender executable (default: BLENDER, else blender on PATH)
+  --help              show this help`;
+
+const ServeFlags = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(8765),
+    host: z.string().min(1).default("127.0.0.1"),
+    workers: z.coerce.number().int().min(0).max(64).default(2),
+    token: z.string().min(16, "a token needs at least 16 characters").optional(),
+    "allow-origin": z.array(z.string().url("--allow-origin takes an origin such as http://localhost:5173")).default([]),
+    blender: z.string().optional(),
+    help: z.boolean().default(false),
+  })
+  .strict();
+
+function parseServeFlags(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      workers: { type: "string" },
+      token: { type: "string" },
+      "allow-origin": { type: "string", multiple: true },
+      blender: { type: "string" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+  const parsed = ServeFlags.safeParse({ ...values, token: values.token ?? process.env.BLENDER_AGENT_TOKEN });
+  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const flags = parseServeFlags(argv);
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  const hub = await Hub.start({ host: flags.host, port: flags.port, token: flags.token, allowedOrigins: flags["allow-origin"] });
+  console.log(`sidecar listening on ${hub.url}`);
+  console.log(`session token: ${hub.token}`);
+  console.log(`In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, then Connect in the 3D View sidebar (N) > Agent.`);
+  const pool = flags.workers > 0 ? await WorkerPool.start(hub, { size: flags.workers, blender: flags.blender }) : undefined;
+  if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
+  hub.on("session", (s) => {
+    if (s.role === "live") console.log(`live Blender connected: ${s.label}`);
+  });
+  const shutdown = async (signal: string) => {
+    log.info(`${signal}: shutting down`);
+    await pool?.close();
+    await hub.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+async function main(): Promise<void> {
+  const [command = "serve", ...rest] = process.argv.slice(2);
+  if (command === "serve" || command.startsWith("--")) {
+    await serve(command.startsWith("--") ? [command, ...rest] : rest);
+    return;
+  }
+  console.error(`unknown command "${command}"\n\n${USAGE}`);
+  process.exitCode = 2;
+}
+
+main().catch((err: Error) => {
+  console.error(`error: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+import { EventEmitter } from "node:events";
+import { JSONRPCClient, JSONRPCErrorException, JSONRPCServer, createJSONRPCErrorResponse } from "json-rpc-2.0";
+import type { JSONRPCRequest, JSONRPCResponse } from "json-rpc-2.0";
+import type WebSocket from "ws";
+import { ErrorCode, type HelloParams } from "../../../protocol/src/index.js";
+import type { z } from "zod";
+import type { Logger } from "../log.js";
+import { BlenderRpcError } from "./rpc-error.js";
+
+export type Hello = z.infer<typeof HelloParams>;
+
+/** WebSocket close code for "policy violation": bad token, wrong version, no hello. */
+export const CLOSE_POLICY = 1008;
+
+/**
+ * One connected Blender: JSON-RPC in both directions over one WebSocket.
+ *
+ * The transport (this class) knows nothing of the methods; the hub installs the
+ * sidecar's own methods (`session.hello`) on `server`, and typed calls go through
+ * `BlenderClient`. Events: `close` (code, reason).
+ */
+export class BlenderSession extends EventEmitter {
+  readonly server = new JSONRPCServer();
+  private readonly client: JSONRPCClient;
+  hello: Hello | undefined;
+  closed = false;
+  closeReason = "";
+
+  constructor(
+    readonly id: string,
+    private readonly ws: WebSocket,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.client = new JSONRPCClient((payload) => this.send(payload));
+    ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on("close", (code, reason) => this.onClose(code, reason.toString()));
+    ws.on("error", (err) => this.log.warn(`session ${id}: ${err.message}`));
+  }
+
+  get role() {
+    return this.hello?.role;
+  }
+
+  get label(): string {
+    const h = this.hello;
+    if (!h) return `session ${this.id} (no hello yet)`;
+    return h.role === "worker" ? `worker ${h.workerId ?? "?"} (pid ${h.pid ?? "?"})` : `live Blender ${h.blenderVersion}`;
+  }
+
+  private send(payload: unknown): void {
+    if (this.closed) throw new BlenderRpcError(ErrorCode.BlenderGone, `${this.label} is disconnected (${this.closeReason})`);
+    this.ws.send(JSON.stringify(payload));
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    if (isBinary) {
+      this.send(createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: binary frames are not part of the protocol"));
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(data.toString());
+    } catch (err) {
+      this.log.warn(`${this.label} sent invalid JSON: ${(err as Error).message}`);
+      this.send(createJSONRPCErrorResponse(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`));
+      return;
+    }
+    const items = Array.isArray(message) ? message : [message];
+    const isResponse = items.length > 0 && items.every((m) => isObject(m) && !("method" in m) && ("result" in m || "error" in m));
+    if (isResponse) {
+      this.client.receive(message as JSONRPCResponse | JSONRPCResponse[]);
+      return;
+    }
+    void this.server.receive(message as JSONRPCRequest | JSONRPCRequest[]).then(
+      (reply) => {
+        if (reply !== null && !this.closed) this.send(reply);
+      },
+      (err: unknown) => this.log.error(`${this.label}: handling a request failed: ${String(err)}`),
+    );
+  }
+
+  private onClose(code: number, reason: string): void {
+    this.closed = true;
+    this.closeReason = `code ${code}${reason ? `: ${reason}` : ""}`;
+    this.client.rejectAllPendingRequests(`${this.label} disconnected (${this.closeReason})`);
+    this.emit("close", code, reason);
+  }
+
+  /** Send a request and wait for its result (unvalidated; see BlenderClient). */
+  async request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    if (this.closed) throw new BlenderRpcError(ErrorCode.BlenderGone, `${this.label} is disconnected (${this.closeReason})`, undefined, method);
+    try {
+      return await this.client
+        .timeout(timeoutMs, (id) =>
+          createJSONRPCErrorResponse(id, ErrorCode.Timeout, `${method} got no answer from ${this.label} within ${timeoutMs} ms`),
+        )
+        .request(method, params as Record<string, unknown>);
+    } catch (err) {
+      if (err instanceof BlenderRpcError) throw err;
+      if (err instanceof JSONRPCErrorException) throw new BlenderRpcError(err.code, err.message, err.data, method);
+      throw new BlenderRpcError(ErrorCode.BlenderGone, (err as Error).message, undefined, method);
+    }
+  }
+
+  /** Send raw text (tests of the Blender side's handling of malformed input use this). */
+  sendRaw(text: string): void {
+    this.ws.send(text);
+  }
+
+  close(code = 1000, reason = ""): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,29 @@
+import path from "node:path";
+import log from "electron-log/node.js";
+
+type Level = "error" | "warn" | "info" | "verbose" | "debug" | "silly";
+const LEVELS: readonly Level[] = ["error", "warn", "info", "verbose", "debug", "silly"];
+
+function levelFromEnv(name: string, fallback: Level): Level {
+  const value = process.env[name];
+  if (value === undefined) return fallback;
+  if ((LEVELS as readonly string[]).includes(value)) return value as Level;
+  throw new Error(`${name} must be one of ${LEVELS.join(", ")}; got "${value}"`);
+}
+
+/**
+ * Logging for the sidecar: console and a file (BLENDER_AGENT_LOG_FILE, default
+ * runs/logs/sidecar.log). Levels from BLENDER_AGENT_LOG_LEVEL (console) and
+ * BLENDER_AGENT_LOG_FILE_LEVEL (file).
+ */
+log.transports.console.level = levelFromEnv("BLENDER_AGENT_LOG_LEVEL", "info");
+log.transports.console.format = "{h}:{i}:{s}.{ms} {level}{scope} {text}";
+log.transports.file.level = levelFromEnv("BLENDER_AGENT_LOG_FILE_LEVEL", "debug");
+log.transports.file.resolvePathFn = () =>
+  process.env.BLENDER_AGENT_LOG_FILE ?? path.resolve("runs", "logs", "sidecar.log");
+
+export type Logger = ReturnType<typeof log.scope>;
+
+export function logger(scope: string): Logger {
+  return log.scope(scope);
+}

@@ -1,0 +1,34 @@
+import { accessSync, constants } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The Blender executable: `--blender`, else BLENDER, else `blender` on PATH. */
+export function findBlender(explicit?: string): string {
+  const candidate = explicit ?? process.env.BLENDER;
+  if (candidate) {
+    assertExecutable(candidate, explicit ? "--blender" : "BLENDER");
+    return candidate;
+  }
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    const file = path.join(dir, "blender");
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not in this directory
+    }
+  }
+  throw new Error("Blender not found: install it (Debian: apt-get install -y blender), put it on PATH, or set BLENDER=/path/to/blender");
+}
+
+function assertExecutable(file: string, source: string): void {
+  try {
+    accessSync(file, constants.X_OK);
+  } catch {
+    throw new Error(`${source} points to ${file}, which is not an executable file`);
+  }
+}
+
+/** The add-on folder whose worker_main.py headless workers run. */
+export const ADDON_DIR = fileURLToPath(new URL("../../../blender-addon", import.meta.url));
+export const WORKER_ENTRY = path.join(ADDON_DIR, "worker_main.py");

@@ -1,0 +1,47 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ErrorCode, PROTOCOL_VERSION, blenderMethods, protocolCompatible } from "../protocol/src/index.js";
+import { protocolJsonSchemaText } from "../protocol/src/json-schema.js";
+
+const root = new URL("../", import.meta.url);
+
+describe("protocol", () => {
+  it("protocol.schema.json is generated from the current zod schemas", () => {
+    const onDisk = readFileSync(new URL("protocol/protocol.schema.json", root), "utf8");
+    expect(onDisk, "stale: run `npm run protocol:schema` and commit the result").toBe(protocolJsonSchemaText());
+  });
+
+  it("the add-on speaks the same protocol version and error codes (read by plain python3)", () => {
+    const script = [
+      "import json, sys",
+      "sys.path.insert(0, 'blender-addon')",
+      "import blender_agent",
+      "from blender_agent.transport import errors",
+      "codes = {k: v for k, v in vars(errors).items() if k.isupper() and isinstance(v, int)}",
+      "print(json.dumps({'version': blender_agent.PROTOCOL_VERSION, 'codes': codes}))",
+    ].join("\n");
+    const out = JSON.parse(execFileSync("python3", ["-c", script], { cwd: root, encoding: "utf8" })) as {
+      version: string;
+      codes: Record<string, number>;
+    };
+    expect(out.version).toBe(PROTOCOL_VERSION);
+    const snake = (name: string) => name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+    const expected = Object.fromEntries(Object.entries(ErrorCode).map(([k, v]) => [snake(k), v]));
+    expect(out.codes).toEqual(expected);
+  });
+
+  it("versions are compatible by major number", () => {
+    expect(protocolCompatible("1.0", "1.3")).toBe(true);
+    expect(protocolCompatible("2.0", "1.0")).toBe(false);
+  });
+
+  it("params schemas apply defaults and reject unknown fields", () => {
+    const render = blenderMethods["render.views"].params.parse({ views: [{ camera: "Camera1" }] });
+    expect(render.settings).toMatchObject({ engine: "WORKBENCH", width: 256, height: 256 });
+    const bad = blenderMethods["render.views"].params.safeParse({ views: [{ camera: "Camera1" }], colour: "red" });
+    expect(bad.success).toBe(false);
+    const tooBig = blenderMethods["render.views"].params.safeParse({ views: [{ camera: "C" }], settings: { width: 100000 } });
+    expect(tooBig.success).toBe(false);
+  });
+});

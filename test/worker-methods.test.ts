@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ErrorCode } from "../protocol/src/index.js";
+import { decodePoints } from "../sidecar/src/geometry/points.js";
+import { BlenderRpcError } from "../sidecar/src/hub/rpc-error.js";
+import type { PoolWorker } from "../sidecar/src/pool/worker-pool.js";
+import { type Bridge, SIMPLE_SCENE, meanSquaredDifference, pixels, startBridge } from "./helpers/bridge.js";
+
+const VIEWS = [{ camera: "Camera1" }, { camera: "Camera2" }];
+const SETTINGS = { engine: "WORKBENCH" as const, width: 96, height: 96 };
+const MOVE_CUBE = "bpy.data.objects['Cube'].location.x += 1.5\n";
+
+let bridge: Bridge;
+
+beforeAll(async () => {
+  bridge = await startBridge({ size: 1 });
+});
+afterAll(async () => {
+  await bridge?.close();
+});
+
+/** Run `fn` on the pool's one worker with the simple scene loaded. */
+function onWorker<T>(fn: (w: PoolWorker) => Promise<T>): Promise<T> {
+  return bridge.pool.withWorker(async (w) => {
+    const sceneId = await bridge.pool.ensureScene(w, SIMPLE_SCENE);
+    await bridge.pool.callOn(w, "worker.evaluate", { sceneId, code: "", views: [{ camera: "Camera1" }], settings: SETTINGS });
+    return fn(w);
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<BlenderRpcError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(BlenderRpcError);
+  return err as BlenderRpcError;
+}
+
+describe("headless worker methods against real Blender", () => {
+  it("session.ping answers with Blender's clock", async () => {
+    const result = await bridge.pool.call("session.ping", {});
+    expect(Math.abs(result.time * 1000 - Date.now())).toBeLessThan(5000);
+  });
+
+  it("scene.load builds a scene from a script and scene.info describes all of it", async () => {
+    await onWorker(async (w) => {
+      const info = await bridge.pool.callOn(w, "scene.info", {});
+      const names = info.objects.map((o) => o.name);
+      expect(names).toEqual(["Camera1", "Camera2", "Cube", "Floor", "Sphere", "Sun"]);
+      expect(info.totalObjects).toBe(6);
+      expect(info.activeCamera).toBe("Camera1");
+      expect(info.cameras.map((c) => c.name)).toEqual(["Camera1", "Camera2"]);
+      expect(info.lights).toMatchObject([{ name: "Sun", type: "SUN", energy: 3 }]);
+      const cube = info.objects.find((o) => o.name === "Cube")!;
+      expect(cube.location).toEqual([0, 0, 0.5]);
+      expect(cube.shapeKeys?.map((k) => k.name)).toEqual(["Basis", "Squash"]);
+      const sphere = info.objects.find((o) => o.name === "Sphere")!;
+      expect(sphere.geometryNodes?.[0]?.inputs.find((i) => i.name === "Scale")?.value).toBe(1);
+      const material = info.materials.find((m) => m.name === "CubeMaterial")!;
+      expect(material.nodes.map((n) => n.type)).toEqual(expect.arrayContaining(["ShaderNodeTexNoise", "ShaderNodeValToRGB"]));
+      expect(material.links).toContainEqual({ fromNode: "Noise", fromSocket: "Fac", toNode: "Ramp", toSocket: "Fac" });
+      const ramp = material.nodes.find((n) => n.name === "Ramp")!;
+      expect(ramp.properties.color_ramp).toBeDefined();
+      // Paging: a page of two, and the total to page on.
+      const page = await bridge.pool.callOn(w, "scene.info", { offset: 2, limit: 2, materials: false });
+      expect(page.objects.map((o) => o.name)).toEqual(["Cube", "Floor"]);
+      expect(page.materials).toEqual([]);
+    });
+  });
+
+  it("program.run changes the scene and reports its output", async () => {
+    await onWorker(async (w) => {
+      const run = await bridge.pool.callOn(w, "program.run", { code: `${MOVE_CUBE}print('moved')\n` });
+      expect(run.stdout).toBe("moved\n");
+      const info = await bridge.pool.callOn(w, "scene.info", { materials: false });
+      expect(info.objects.find((o) => o.name === "Cube")!.location[0]).toBeCloseTo(1.5, 5);
+    });
+  });
+
+  it("a program that raises reports the exception with the program's own line numbers", async () => {
+    const code = "x = 1\ny = 2\nbpy.data.objects['NoSuchObject'].location.x = 1\n";
+    const err = await rejection(onWorker((w) => bridge.pool.callOn(w, "program.run", { code })));
+    expect(err.code).toBe(ErrorCode.ProgramRaised);
+    expect(err.data).toMatchObject({ type: "KeyError", line: 3 });
+    const tb = (err.data as { traceback: string }).traceback;
+    expect(tb).toContain('File "<program>", line 3');
+    expect(tb).toContain("bpy.data.objects['NoSuchObject']");
+    expect(tb).not.toContain("program_exec.py");
+  });
+
+  it("a syntax error is reported without touching the scene", async () => {
+    await onWorker(async (w) => {
+      const err = await rejection(bridge.pool.callOn(w, "program.run", { code: `${MOVE_CUBE}def broken(:\n` }));
+      expect(err.code).toBe(ErrorCode.ProgramSyntax);
+      expect(err.data).toMatchObject({ type: "SyntaxError", line: 2 });
+      const info = await bridge.pool.callOn(w, "scene.info", { materials: false });
+      expect(info.objects.find((o) => o.name === "Cube")!.location[0]).toBe(0);
+    });
+  });
+
+  it("render.views renders each camera to a PNG of the requested size", async () => {
+    const result = await onWorker((w) => bridge.pool.callOn(w, "render.views", { views: VIEWS, settings: SETTINGS }));
+    expect(result.engine).toBe("BLENDER_WORKBENCH");
+    expect(result.images.map((i) => i.view)).toEqual(["Camera1", "Camera2"]);
+    const first = await pixels(result.images[0]!.png);
+    expect([first.width, first.height]).toEqual([96, 96]);
+    // The two cameras see the scene from different sides.
+    expect(await meanSquaredDifference(result.images[0]!.png, result.images[1]!.png)).toBeGreaterThan(1e-4);
+  });
+
+  it("render.views from an explicit view matrix (the artist's point of view) works", async () => {
+    const info = await onWorker((w) => bridge.pool.callOn(w, "scene.info", { materials: false }));
+    const cam1 = info.cameras.find((c) => c.name === "Camera1")!;
+    const result = await onWorker((w) =>
+      bridge.pool.callOn(w, "render.views", {
+        views: [{ camera: "Camera1" }, { name: "viewport", matrixWorld: cam1.matrixWorld, lens: cam1.lens, sensorWidth: cam1.sensorWidth }],
+        settings: SETTINGS,
+      }),
+    );
+    // Same pose, same lens: the same picture, up to float rounding of the matrix.
+    const other = await onWorker((w) => bridge.pool.callOn(w, "render.views", { views: [{ camera: "Camera2" }], settings: SETTINGS }));
+    const same = await meanSquaredDifference(result.images[0]!.png, result.images[1]!.png);
+    const different = await meanSquaredDifference(result.images[0]!.png, other.images[0]!.png);
+    expect(same).toBeLessThan(different / 100);
+  });
+
+  it("render.views names a missing camera and the cameras there are", async () => {
+    const err = await rejection(onWorker((w) => bridge.pool.callOn(w, "render.views", { views: [{ camera: "Nope" }] })));
+    expect(err.code).toBe(ErrorCode.NotFound);
+    expect(err.message).toContain("Camera1, Camera2");
+  });
+
+  it("geometry.sample returns world-space vertices of the evaluated mesh", async () => {
+    const result = await onWorker((w) => bridge.pool.callOn(w, "geometry.sample", { objects: ["Cube", "Sphere"] }));
+    const cube = result.objects[0]!;
+    expect(cube.totalVertices).toBe(8);
+    const pts = decodePoints(cube.points);
+    expect(pts.length).toBe(3 * cube.count);
+    const zs = Array.from({ length: cube.count }, (_, i) => pts[3 * i + 2]!);
+    expect(Math.min(...zs)).toBeCloseTo(0, 5);
+    expect(Math.max(...zs)).toBeCloseTo(1, 5);
+    const sphere = result.objects[1]!;
+    expect(sphere.totalVertices).toBe(42); // an icosphere of subdivision 2
+    const sub = await onWorker((w) => bridge.pool.callOn(w, "geometry.sample", { objects: ["Sphere"], maxPoints: 10 }));
+    expect(sub.objects[0]!.count).toBeLessThanOrEqual(10);
+  });
+
+  it("scene.snapshot and scene.restore return to the saved state", async () => {
+    await onWorker(async (w) => {
+      const { snapshotId } = await bridge.pool.callOn(w, "scene.snapshot", {});
+      await bridge.pool.callOn(w, "program.run", { code: MOVE_CUBE });
+      await bridge.pool.callOn(w, "scene.restore", { snapshotId });
+      const info = await bridge.pool.callOn(w, "scene.info", { materials: false });
+      expect(info.objects.find((o) => o.name === "Cube")!.location[0]).toBe(0);
+      const err = await rejection(bridge.pool.callOn(w, "scene.restore", { snapshotId: "missing" }));
+      expect(err.code).toBe(ErrorCode.NotFound);
+    });
+  });
+
+  it("live-only methods are refused by a worker with WrongRole", async () => {
+    const err = await rejection(bridge.pool.call("render.viewport", {}));
+    expect(err.code).toBe(ErrorCode.WrongRole);
+  });
+});
+
+describe("worker.evaluate: reset, run, render in one request", () => {
+  const evaluate = (code: string, engine: "WORKBENCH" | "CYCLES" | "EEVEE" = "WORKBENCH", samples = 4) =>
+    bridge.pool.evaluate({ scene: SIMPLE_SCENE, code, views: VIEWS, settings: { ...SETTINGS, engine, samples } });
+
+  it("two different programs render different images; the same program renders identical bytes", async () => {
+    const a1 = await evaluate(MOVE_CUBE);
+    const b = await evaluate("bpy.data.objects['Sun'].rotation_euler.x = 0.9\n");
+    const a2 = await evaluate(MOVE_CUBE);
+    expect(a1.images[0]!.png).toBe(a2.images[0]!.png);
+    expect(a1.images[1]!.png).toBe(a2.images[1]!.png);
+    expect(await meanSquaredDifference(a1.images[0]!.png, b.images[0]!.png)).toBeGreaterThan(1e-4);
+    expect(a1.timing.totalMs).toBeGreaterThanOrEqual(a1.timing.renderMs);
+  });
+
+  it("each evaluation starts from the loaded scene, whatever the previous one did", async () => {
+    const start = await evaluate("");
+    await evaluate("import bpy\nfor o in list(bpy.data.objects):\n    if o.type == 'MESH': bpy.data.objects.remove(o)\n");
+    const again = await evaluate("");
+    expect(again.images[0]!.png).toBe(start.images[0]!.png);
+  });
+
+  it("Cycles with a fixed seed is repeatable to the byte", async () => {
+    const c1 = await evaluate(MOVE_CUBE, "CYCLES", 4);
+    const c2 = await evaluate(MOVE_CUBE, "CYCLES", 4);
+    expect(c1.engine).toBe("CYCLES");
+    expect(c1.images[0]!.png).toBe(c2.images[0]!.png);
+  });
+
+  it("EEVEE renders headless and repeatably", async () => {
+    const e1 = await evaluate(MOVE_CUBE, "EEVEE", 1);
+    const e2 = await evaluate(MOVE_CUBE, "EEVEE", 1);
+    expect(e1.engine).toMatch(/^BLENDER_EEVEE/);
+    expect(e1.images[0]!.png).toBe(e2.images[0]!.png);
+  });
+
+  it("a failing program in evaluate is a ProgramRaised error, and the next evaluation is unaffected", async () => {
+    const err = await rejection(evaluate("raise ValueError('candidate is broken')\n"));
+    expect(err.code).toBe(ErrorCode.ProgramRaised);
+    expect(err.message).toContain("candidate is broken");
+    const ok = await evaluate("");
+    expect(ok.images).toHaveLength(2);
+  });
+});
