@@ -10,10 +10,12 @@ from ..transport import errors
 from ..transport.errors import RpcError
 from .evaluate import make_evaluate
 from .geometry import geometry_sample
+from .live_edit import history_undo, live_program_run
 from .program import program_run
 from .render import handle_render_views
 from .scene_info import scene_info
 from .scene_state import SceneStates
+from .viewport import render_viewport
 
 
 def _ping(params):
@@ -38,7 +40,9 @@ def build_methods(role):
         "geometry.sample": geometry_sample,
     }
     worker_only = {"scene.load": states.load, "worker.evaluate": make_evaluate(states)}
-    live_only = {}
+    live_only = {"render.viewport": render_viewport, "history.undo": history_undo}
+    if role == "live":
+        methods["program.run"] = live_program_run  # one undo step per run, rolled back on failure
     for name, handler in worker_only.items():
         methods[name] = handler if role == "worker" else _only("worker", role)
     for name, handler in live_only.items():

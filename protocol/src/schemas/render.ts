@@ -71,5 +71,7 @@ export const RenderViewportResult = z.object({
   height: z.number().int(),
   /** A view that a worker can render from the same point of view. */
   view: View,
+  /** World → view and view → clip matrices of the viewport, row-major. */
   viewMatrix: Matrix4,
+  projectionMatrix: Matrix4,
 });

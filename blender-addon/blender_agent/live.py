@@ -1,0 +1,98 @@
+"""The live role: this interactive Blender's connection to the sidecar.
+
+The connection's I/O thread never touches ``bpy``. A persistent timer drains its
+queue on the main thread (with the main window as context, so operators such as
+undo and render work) and redraws the Agent panel when the state changes. Blender's
+UI keeps running whatever the network does: connecting, reconnecting, or down.
+"""
+
+import os
+
+import bpy
+
+from . import PROTOCOL_VERSION
+from .handlers import build_methods
+from .transport.connection import CONNECTED, Connection
+from .transport.jsonrpc import Dispatcher
+
+PUMP_INTERVAL = 0.05  # seconds between queue drains while connected
+IDLE_INTERVAL = 0.25
+MAX_MESSAGES_PER_TICK = 8
+
+_connection = None
+_dispatcher = None
+_state_seen = None
+
+
+def log(message):
+    print("[blender-agent] %s" % message)
+
+
+def connection():
+    return _connection
+
+
+def connect(url, token):
+    """Start (or restart) the connection; returns immediately."""
+    global _connection, _dispatcher
+    disconnect()
+    hello = {
+        "role": "live",
+        "protocolVersion": PROTOCOL_VERSION,
+        "token": token,
+        "blenderVersion": bpy.app.version_string,
+        "file": bpy.data.filepath,
+        "pid": os.getpid(),
+    }
+    _dispatcher = Dispatcher(build_methods("live"))
+    _connection = Connection(url, hello, reconnect=True, log=log)
+    _connection.start()
+    if not bpy.app.timers.is_registered(_tick):
+        bpy.app.timers.register(_tick, first_interval=0.0, persistent=True)
+
+
+def disconnect():
+    global _connection
+    if _connection is not None:
+        _connection.stop("disconnected by the user")
+        _connection = None
+    _redraw_panels()
+
+
+def _main_window_context():
+    window = bpy.context.window
+    if window is None:
+        windows = bpy.context.window_manager.windows
+        window = windows[0] if len(windows) else None
+    if window is None:
+        return None
+    return bpy.context.temp_override(window=window, screen=window.screen)
+
+
+def _tick():
+    """Timer: answer queued requests on the main thread; redraw the panel on change."""
+    global _state_seen
+    conn = _connection
+    if conn is None:
+        return None  # unregister the timer
+    if conn.inbox.qsize():
+        override = _main_window_context()
+        if override is None:
+            conn.pump(_dispatcher, max_messages=MAX_MESSAGES_PER_TICK)
+        else:
+            with override:
+                conn.pump(_dispatcher, max_messages=MAX_MESSAGES_PER_TICK)
+    if conn.state != _state_seen:
+        _state_seen = conn.state
+        _redraw_panels()
+    return PUMP_INTERVAL if conn.state == CONNECTED else IDLE_INTERVAL
+
+
+def _redraw_panels():
+    wm = getattr(bpy.context, "window_manager", None)
+    if wm is None:
+        return
+    for window in wm.windows:
+        for area in window.screen.areas:
+            if area.type == "VIEW_3D":
+                area.tag_redraw()

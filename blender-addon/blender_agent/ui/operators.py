@@ -1,0 +1,31 @@
+import bpy
+
+from .. import live
+from .preferences import preferences
+
+
+class BLENDER_AGENT_OT_connect(bpy.types.Operator):
+    bl_idname = "blender_agent.connect"
+    bl_label = "Connect"
+    bl_description = "Connect this Blender to the agent sidecar (the network runs in the background)"
+
+    def execute(self, context):
+        prefs = preferences(context)
+        if not prefs.url.startswith(("ws://", "wss://")):
+            self.report({"ERROR"}, "The sidecar URL must start with ws:// or wss:// (got %r)" % prefs.url)
+            return {"CANCELLED"}
+        if not prefs.token:
+            self.report({"ERROR"}, "Set the session token in the add-on's preferences first")
+            return {"CANCELLED"}
+        live.connect(prefs.url, prefs.token)
+        return {"FINISHED"}
+
+
+class BLENDER_AGENT_OT_disconnect(bpy.types.Operator):
+    bl_idname = "blender_agent.disconnect"
+    bl_label = "Disconnect"
+    bl_description = "Close the connection to the agent sidecar"
+
+    def execute(self, context):
+        live.disconnect()
+        return {"FINISHED"}

@@ -1,0 +1,52 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { findBlender } from "../sidecar/src/pool/blender-binary.js";
+
+const REPO = fileURLToPath(new URL("../", import.meta.url));
+
+describe("the add-on as a package", () => {
+  it("npm run addon:zip makes a zip that Blender installs, enables and registers", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "blender-agent-zip-"));
+    try {
+      const zip = path.join(dir, "blender_agent.zip");
+      execFileSync("python3", ["blender-addon/build_zip.py", zip], { cwd: REPO });
+      const listing = execFileSync("python3", ["-m", "zipfile", "-l", zip], { encoding: "utf8" });
+      expect(listing).toContain("blender_agent/__init__.py");
+      expect(listing).toContain("blender_agent/blender_manifest.toml");
+      expect(listing).not.toContain("__pycache__");
+      const check = [
+        "import bpy, addon_utils",
+        `bpy.ops.preferences.addon_install(filepath=${JSON.stringify(zip)})`,
+        "bpy.ops.preferences.addon_enable(module='blender_agent')",
+        "assert hasattr(bpy.types, 'VIEW3D_PT_blender_agent'), 'panel not registered'",
+        "assert bpy.ops.blender_agent.connect.poll() is not None",
+        "print('ADDON-OK', bpy.context.preferences.addons['blender_agent'].preferences.url)",
+      ].join("\n");
+      const env = { ...process.env, BLENDER_USER_SCRIPTS: path.join(dir, "scripts"), BLENDER_USER_CONFIG: path.join(dir, "config") };
+      const out = execFileSync(findBlender(), ["-b", "--factory-startup", "--python-exit-code", "1", "--python-expr", check], { env, encoding: "utf8" });
+      expect(out).toContain("ADDON-OK ws://127.0.0.1:8765");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the add-on's PNG encoder writes images that sharp decodes to the same pixels", async () => {
+    // 3×2 RGBA, rows given bottom-first as OpenGL reads them.
+    const script = [
+      "import sys, base64",
+      "sys.path.insert(0, 'blender-addon')",
+      "from blender_agent.imaging.png import encode_rgba",
+      "rows_bottom_first = bytes([0,0,255,255, 0,255,0,255, 255,0,0,255,  10,20,30,255, 40,50,60,128, 70,80,90,0])",
+      "print(base64.b64encode(encode_rgba(3, 2, rows_bottom_first, flip_vertically=True)).decode())",
+    ].join("\n");
+    const png = Buffer.from(execFileSync("python3", ["-c", script], { cwd: REPO, encoding: "utf8" }).trim(), "base64");
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height, info.channels]).toEqual([3, 2, 4]);
+    expect(Array.from(data)).toEqual([10, 20, 30, 255, 40, 50, 60, 128, 70, 80, 90, 0, 0, 0, 255, 255, 0, 255, 0, 255, 255, 0, 0, 255]);
+  });
+});

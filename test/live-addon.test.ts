@@ -1,0 +1,107 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ErrorCode } from "../protocol/src/index.js";
+import { BlenderClient } from "../sidecar/src/hub/blender-client.js";
+import { Hub } from "../sidecar/src/hub/hub-server.js";
+import { BlenderRpcError } from "../sidecar/src/hub/rpc-error.js";
+import { pixels } from "./helpers/bridge.js";
+import { type LiveBlender, startLiveBlender } from "./helpers/live-blender.js";
+
+const OUT = new URL("../test-output/", import.meta.url);
+
+let hub: Hub;
+let live: LiveBlender;
+let blender: BlenderClient;
+
+beforeAll(async () => {
+  hub = await Hub.start({ port: 0 });
+  live = await startLiveBlender(hub);
+  blender = new BlenderClient(live.session);
+});
+afterAll(async () => {
+  await live?.stop();
+  await hub?.close();
+});
+
+async function cubeX(): Promise<number> {
+  const info = await blender.call("scene.info", { materials: false });
+  return info.objects.find((o) => o.name === "Cube")!.location[0];
+}
+
+/** Pixel position of a world point in a viewport image, from its view and projection matrices. */
+function project(p: [number, number, number], view: number[], proj: number[], width: number, height: number): [number, number] {
+  const mul = (m: number[], v: number[]) => [0, 1, 2, 3].map((r) => m[4 * r]! * v[0]! + m[4 * r + 1]! * v[1]! + m[4 * r + 2]! * v[2]! + m[4 * r + 3]! * v[3]!);
+  const clip = mul(proj, mul(view, [...p, 1]));
+  const [x, y, w] = [clip[0]!, clip[1]!, clip[3]!];
+  return [Math.round(((x / w + 1) / 2) * width), Math.round((1 - (y / w + 1) / 2) * height)];
+}
+
+/** Mean absolute RGB difference (0–255) of a 7×7 patch around (x, y) in two images. */
+function patchDifference(a: Buffer, b: Buffer, width: number, [x, y]: [number, number]): number {
+  let sum = 0;
+  let n = 0;
+  for (let dy = -3; dy <= 3; dy++) {
+    for (let dx = -3; dx <= 3; dx++) {
+      const i = 3 * ((y + dy) * width + (x + dx));
+      for (let c = 0; c < 3; c++) sum += Math.abs(a[i + c]! - b[i + c]!);
+      n += 3;
+    }
+  }
+  return sum / n;
+}
+
+describe("the add-on in an interactive Blender window (xvfb)", () => {
+  it("connects as live and describes the artist's scene", async () => {
+    expect(live.session.hello).toMatchObject({ role: "live", blenderVersion: expect.stringMatching(/^\d+\.\d+/) });
+    expect(await cubeX()).toBe(0);
+  });
+
+  it("a program moves the cube, scene.info shows it, one undo puts it back", async () => {
+    const run = await blender.call("program.run", { code: "bpy.data.objects['Cube'].location.x += 3\n", label: "Agent: move cube" });
+    expect(run.ok).toBe(true);
+    expect(await cubeX()).toBe(3);
+    expect(await blender.call("history.undo", { steps: 1 })).toEqual({ undone: 1 });
+    expect(await cubeX()).toBe(0);
+  });
+
+  it("render.viewport shows the moved cube where it now is", async () => {
+    const before = await blender.call("render.viewport", {});
+    await blender.call("program.run", { code: "bpy.data.objects['Cube'].location.x += 3\n" });
+    const after = await blender.call("render.viewport", {});
+    writeFileSync(new URL("viewport-after-move.png", OUT), Buffer.from(after.png, "base64"));
+    const [pb, pa] = [await pixels(before.png), await pixels(after.png)];
+    expect([pa.width, pa.height]).toEqual([after.width, after.height]);
+    // Not blank: the image has real contrast.
+    const [lo, hi] = pa.data.reduce(([l, h], v) => [Math.min(l, v), Math.max(h, v)], [255, 0]);
+    expect(hi - lo).toBeGreaterThan(100);
+    const { width, height } = after;
+    const oldSpot = project([0, 0, 0], after.viewMatrix, after.projectionMatrix, width, height);
+    const newSpot = project([3, 0, 0], after.viewMatrix, after.projectionMatrix, width, height);
+    expect(patchDifference(pb.data, pa.data, width, newSpot)).toBeGreaterThan(15); // the cube arrived here
+    expect(patchDifference(pb.data, pa.data, width, oldSpot)).toBeGreaterThan(15); // and left here
+    expect(patchDifference(pb.data, pa.data, width, [20, height - 20])).toBeLessThan(2); // elsewhere nothing changed
+    await blender.call("history.undo", {});
+    expect(await cubeX()).toBe(0);
+  });
+
+  it("a program that raises part-way leaves the scene as it was", async () => {
+    const code = "bpy.data.objects['Cube'].location.x = 5\nraise RuntimeError('half done')\n";
+    const err = await blender.call("program.run", { code }).catch((e: unknown) => e as BlenderRpcError);
+    expect(err).toBeInstanceOf(BlenderRpcError);
+    expect((err as BlenderRpcError).code).toBe(ErrorCode.ProgramRaised);
+    expect(await cubeX()).toBe(0);
+  });
+
+  it("worker-only methods are refused by the live Blender", async () => {
+    const err = await blender.call("worker.evaluate", { sceneId: "x", code: "", views: [{ camera: "Camera" }] }).catch((e: unknown) => e);
+    expect((err as BlenderRpcError).code).toBe(ErrorCode.WrongRole);
+  });
+
+  it("keeps a screenshot of the Blender window (test-output/, not in git)", async () => {
+    mkdirSync(OUT, { recursive: true });
+    const file = new URL("blender-window.png", OUT).pathname;
+    await blender.call("program.run", { code: `bpy.ops.screen.screenshot(filepath=${JSON.stringify(file)})\n`, label: "screenshot" });
+    const shot = await pixels((await import("node:fs")).readFileSync(file).toString("base64"));
+    expect(shot.width).toBeGreaterThan(800);
+  });
+});
