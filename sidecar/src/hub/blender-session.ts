@@ -11,20 +11,26 @@ export type Hello = z.infer<typeof HelloParams>;
 
 /** WebSocket close code for "policy violation": bad token, wrong version, no hello. */
 export const CLOSE_POLICY = 1008;
+/** WebSocket close code for "message too big". */
+export const CLOSE_TOO_BIG = 1009;
 
 /**
  * One connected Blender: JSON-RPC in both directions over one WebSocket.
  *
  * The transport (this class) knows nothing of the methods; the hub installs the
  * sidecar's own methods (`session.hello`) on `server`, and typed calls go through
- * `BlenderClient`. Events: `close` (code, reason).
+ * `BlenderClient`. Events: `close` (code, reason); `response` (every reply received,
+ * including ones to requests sent raw).
  */
 export class BlenderSession extends EventEmitter {
-  readonly server = new JSONRPCServer();
+  readonly server: JSONRPCServer;
   private readonly client: JSONRPCClient;
   hello: Hello | undefined;
   closed = false;
+  closeCode: number | undefined;
   closeReason = "";
+  /** Set when the peer sent a message over the hub's size limit (ws then closes). */
+  private overLimit = false;
 
   constructor(
     readonly id: string,
@@ -32,10 +38,19 @@ export class BlenderSession extends EventEmitter {
     private readonly log: Logger,
   ) {
     super();
+    // Refusals are thrown on purpose and logged where they happen; keep the library quiet.
+    this.server = new JSONRPCServer({ errorListener: (message) => this.log.debug(message) });
     this.client = new JSONRPCClient((payload) => this.send(payload));
     ws.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     ws.on("close", (code, reason) => this.onClose(code, reason.toString()));
-    ws.on("error", (err) => this.log.warn(`session ${id}: ${err.message}`));
+    ws.on("error", (err: Error & { code?: string }) => {
+      if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
+        this.overLimit = true;
+        this.log.error(`${this.label} sent a message over the size limit; connection closed (1009)`);
+      } else {
+        this.log.warn(`${this.label}: ${err.message}`);
+      }
+    });
   }
 
   get role() {
@@ -69,6 +84,7 @@ export class BlenderSession extends EventEmitter {
     const items = Array.isArray(message) ? message : [message];
     const isResponse = items.length > 0 && items.every((m) => isObject(m) && !("method" in m) && ("result" in m || "error" in m));
     if (isResponse) {
+      this.emit("response", message);
       this.client.receive(message as JSONRPCResponse | JSONRPCResponse[]);
       return;
     }
@@ -82,7 +98,8 @@ export class BlenderSession extends EventEmitter {
 
   private onClose(code: number, reason: string): void {
     this.closed = true;
-    this.closeReason = `code ${code}${reason ? `: ${reason}` : ""}`;
+    this.closeCode = this.overLimit ? CLOSE_TOO_BIG : code;
+    this.closeReason = this.overLimit ? "message over the size limit" : `code ${code}${reason ? `: ${reason}` : ""}`;
     this.client.rejectAllPendingRequests(`${this.label} disconnected (${this.closeReason})`);
     this.emit("close", code, reason);
   }
@@ -98,7 +115,10 @@ export class BlenderSession extends EventEmitter {
         .request(method, params as Record<string, unknown>);
     } catch (err) {
       if (err instanceof BlenderRpcError) throw err;
-      if (err instanceof JSONRPCErrorException) throw new BlenderRpcError(err.code, err.message, err.data, method);
+      // A pending request rejected by the close carries no code of its own (0).
+      if (err instanceof JSONRPCErrorException && !(this.closed && err.code === 0)) {
+        throw new BlenderRpcError(err.code, err.message, err.data, method);
+      }
       throw new BlenderRpcError(ErrorCode.BlenderGone, (err as Error).message, undefined, method);
     }
   }

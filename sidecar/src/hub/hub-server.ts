@@ -106,11 +106,6 @@ export class Hub extends EventEmitter {
       clearTimeout(helloTimer);
       return this.hello(session, params);
     });
-    ws.on("error", (err) => {
-      if ((err as { code?: string }).code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
-        log.error(`${session.label} sent a message over the ${this.options.maxMessageBytes}-byte limit; connection closed (1009)`);
-      }
-    });
     session.once("close", (code: number, reason: string) => {
       clearTimeout(helloTimer);
       if (this.sessions.delete(session.id)) log.info(`${session.label} disconnected (code ${code}${reason ? `: ${reason}` : ""})`);

@@ -5,6 +5,7 @@ import type { BlenderMethod, ParamsIn, Result } from "../../../protocol/src/inde
 import { BlenderClient, type CallOptions } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
+import { CLOSE_TOO_BIG } from "../hub/blender-session.js";
 import { logger } from "../log.js";
 import { findBlender } from "./blender-binary.js";
 import { WorkerProcess } from "./worker-process.js";
@@ -207,6 +208,10 @@ export class WorkerPool {
         log.warn(`${worker.label} did not answer ${method} within ${timeoutMs} ms; killing and replacing it`);
         this.replace(worker);
         throw new BlenderRpcError(ErrorCode.Timeout, `${method} took longer than ${timeoutMs} ms; ${worker.label} was killed and replaced`, err.data, method);
+      }
+      if (err.is("BlenderGone") && worker.client?.session.closeCode === CLOSE_TOO_BIG) {
+        this.replace(worker);
+        throw new BlenderRpcError(ErrorCode.TooLarge, `${worker.label}'s reply to ${method} was over the hub's message size limit; the worker was replaced`, undefined, method);
       }
       if (err.is("BlenderGone")) {
         const exit = await Promise.race([worker.process.exited, new Promise((r) => setTimeout(r, 2000))]);
