@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { ErrorCode, PROTOCOL_VERSION } from "../protocol/src/index.js";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
-import { BlenderRpcError } from "../sidecar/src/hub/rpc-error.js";
 import { WORKER_ENTRY, findBlender } from "../sidecar/src/pool/blender-binary.js";
 import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
+import { rejection } from "./helpers/expect-rpc-error.js";
 import { type Bridge, SIMPLE_SCENE, startBridge } from "./helpers/bridge.js";
 
 let bridge: Bridge;
@@ -16,15 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await bridge?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<BlenderRpcError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(BlenderRpcError);
-  return err as BlenderRpcError;
-}
 
 /** Send raw text to the worker and wait for the reply with `id` (null for parse errors). */
 function rawExchange(text: string, id: string | null): Promise<{ error?: { code: number; message: string }; result?: unknown }> {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../protocol/src/index.js";
 import { decodePoints } from "../sidecar/src/geometry/points.js";
-import { BlenderRpcError } from "../sidecar/src/hub/rpc-error.js";
 import type { PoolWorker } from "../sidecar/src/pool/worker-pool.js";
+import { rejection } from "./helpers/expect-rpc-error.js";
 import { type Bridge, SIMPLE_SCENE, meanSquaredDifference, pixels, startBridge } from "./helpers/bridge.js";
 
 const VIEWS = [{ camera: "Camera1" }, { camera: "Camera2" }];
@@ -25,15 +25,6 @@ function onWorker<T>(fn: (w: PoolWorker) => Promise<T>): Promise<T> {
     await bridge.pool.callOn(w, "worker.evaluate", { sceneId, code: "", views: [{ camera: "Camera1" }], settings: SETTINGS });
     return fn(w);
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BlenderRpcError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(BlenderRpcError);
-  return err as BlenderRpcError;
 }
 
 describe("headless worker methods against real Blender", () => {

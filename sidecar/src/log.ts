@@ -1,5 +1,6 @@
 import path from "node:path";
 import log from "electron-log/node.js";
+import { PROJECT_ROOT } from "./project-root.js";
 
 type Level = "error" | "warn" | "info" | "verbose" | "debug" | "silly";
 const LEVELS: readonly Level[] = ["error", "warn", "info", "verbose", "debug", "silly"];
@@ -13,14 +14,15 @@ function levelFromEnv(name: string, fallback: Level): Level {
 
 /**
  * Logging for the sidecar: console and a file (BLENDER_AGENT_LOG_FILE, default
- * runs/logs/sidecar.log). Levels from BLENDER_AGENT_LOG_LEVEL (console) and
+ * runs/logs/sidecar.log under the project root, wherever the sidecar is started from). Levels from BLENDER_AGENT_LOG_LEVEL (console) and
  * BLENDER_AGENT_LOG_FILE_LEVEL (file).
  */
 log.transports.console.level = levelFromEnv("BLENDER_AGENT_LOG_LEVEL", "info");
 log.transports.console.format = "{h}:{i}:{s}.{ms} {level}{scope} {text}";
 log.transports.file.level = levelFromEnv("BLENDER_AGENT_LOG_FILE_LEVEL", "debug");
+log.transports.file.setAppName("blender-agent"); // else electron-log looks for a package.json near the cwd
 log.transports.file.resolvePathFn = () =>
-  process.env.BLENDER_AGENT_LOG_FILE ?? path.resolve("runs", "logs", "sidecar.log");
+  path.resolve(process.env.BLENDER_AGENT_LOG_FILE ?? path.join(PROJECT_ROOT, "runs", "logs", "sidecar.log"));
 
 export type Logger = ReturnType<typeof log.scope>;
 

@@ -4,12 +4,10 @@ import sharp from "sharp";
 import { Hub } from "../../sidecar/src/hub/hub-server.js";
 import { WorkerPool, type PoolOptions } from "../../sidecar/src/pool/worker-pool.js";
 
-export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
-export const SIMPLE_SCENE = {
-  script: readFileSync(`${FIXTURES}simple_scene.py`, "utf8"),
-  name: "simple_scene.py",
-};
+export const SIMPLE_SCENE_PATH = fileURLToPath(new URL("../../tasks/scenes/simple_scene.py", import.meta.url));
+
+export const SIMPLE_SCENE = { script: readFileSync(SIMPLE_SCENE_PATH, "utf8"), name: "simple_scene.py" };
 
 export interface Bridge {
   hub: Hub;

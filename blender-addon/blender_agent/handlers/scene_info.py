@@ -108,7 +108,7 @@ def _node(node):
     properties = {}
     for prop in node.bl_rna.properties:
         ident = prop.identifier
-        if ident in _SKIPPED_NODE_PROPS or prop.type == "POINTER" and ident != "node_tree":
+        if ident in _SKIPPED_NODE_PROPS or (prop.type == "POINTER" and ident != "node_tree"):
             continue
         if prop.type == "COLLECTION":
             continue

@@ -1,6 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PROJECT_ROOT } from "../project-root.js";
 
 /** The Blender executable: `--blender`, else BLENDER, else `blender` on PATH. */
 export function findBlender(explicit?: string): string {
@@ -30,5 +30,5 @@ function assertExecutable(file: string, source: string): void {
 }
 
 /** The add-on folder whose worker_main.py headless workers run. */
-export const ADDON_DIR = fileURLToPath(new URL("../../../blender-addon", import.meta.url));
+export const ADDON_DIR = path.join(PROJECT_ROOT, "blender-addon");
 export const WORKER_ENTRY = path.join(ADDON_DIR, "worker_main.py");
