@@ -92,6 +92,15 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
     expect(await cubeX()).toBe(0);
   });
 
+  it("scene.snapshot and scene.restore bring the live scene back, and the add-on stays connected", async () => {
+    const { snapshotId } = await blender.call("scene.snapshot", {});
+    await blender.call("program.run", { code: "bpy.data.objects['Cube'].location.x = 7\n" });
+    expect(await cubeX()).toBe(7);
+    await blender.call("scene.restore", { snapshotId });
+    expect(await cubeX()).toBe(0);
+    expect((await blender.call("session.ping", {})).time).toBeGreaterThan(0);
+  });
+
   it("worker-only methods are refused by the live Blender", async () => {
     const err = await blender.call("worker.evaluate", { sceneId: "x", code: "", views: [{ camera: "Camera" }] }).catch((e: unknown) => e);
     expect((err as BlenderRpcError).code).toBe(ErrorCode.WrongRole);

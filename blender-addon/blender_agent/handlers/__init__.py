@@ -6,6 +6,8 @@ on Blender's main thread (the connection's ``pump`` is called there).
 
 import time
 
+import bpy
+
 from ..transport import errors
 from ..transport.errors import RpcError
 from .evaluate import make_evaluate
@@ -28,8 +30,14 @@ def _only(role_needed, role):
     return refuse
 
 
+def _live_snapshot_dir():
+    # Live snapshots outlive the session: after a restore the artist's open file *is* the
+    # snapshot, so it must not sit in a folder deleted when Blender exits.
+    return bpy.utils.user_resource("DATAFILES", path="blender_agent/snapshots", create=True)
+
+
 def build_methods(role):
-    states = SceneStates()
+    states = SceneStates(_live_snapshot_dir() if role == "live" else None)
     methods = {
         "session.ping": _ping,
         "scene.info": scene_info,

@@ -19,7 +19,9 @@ from .workspace import scratch_path
 
 
 class SceneStates:
-    def __init__(self):
+    def __init__(self, snapshot_dir=None):
+        """``snapshot_dir``: where snapshots go (default: the scratch folder, removed at exit)."""
+        self.snapshot_dir = snapshot_dir
         self.scenes = {}  # sceneId -> .blend path
         self.snapshots = {}  # snapshotId -> .blend path
         self.current_scene = None
@@ -71,7 +73,8 @@ class SceneStates:
 
     def snapshot(self, params):
         snapshot_id = uuid.uuid4().hex[:12]
-        path = scratch_path("snapshot-%s.blend" % snapshot_id)
+        name = "snapshot-%s.blend" % snapshot_id
+        path = os.path.join(self.snapshot_dir, name) if self.snapshot_dir else scratch_path(name)
         self._save(path)
         self.snapshots[snapshot_id] = path
         return {"snapshotId": snapshot_id}
