@@ -228,11 +228,11 @@ export class WorkerPool {
     return this.withWorker((w) => this.callOn(w, method, params, options));
   }
 
-  /** Make sure `worker` has `scene` loaded; returns its sceneId there. */
-  async ensureScene(worker: PoolWorker, scene: SceneSource, options: CallOptions = {}): Promise<string> {
+  /** Make sure `worker` has `scene` loaded (built anew when `fresh`); returns its sceneId there. */
+  async ensureScene(worker: PoolWorker, scene: SceneSource, options: CallOptions & { fresh?: boolean } = {}): Promise<string> {
     const key = sceneKey(scene);
     const known = worker.scenes.get(key);
-    if (known) return known;
+    if (known && !options.fresh) return known;
     const loaded = await this.callOn(worker, "scene.load", { source: scene }, options);
     worker.scenes.set(key, loaded.sceneId);
     return loaded.sceneId;

@@ -1,0 +1,88 @@
+/**
+ * npm run tasks:sheet [-- --category X --workers N --out DIR]
+ *
+ * One contact sheet per category (start | goal for each task's views, a row per task),
+ * so a person can see the set at a glance. Written to runs/task-sheets/<category>.png.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import sharp from "sharp";
+import { z } from "zod";
+import { Hub } from "../hub/hub-server.js";
+import { WorkerPool } from "../pool/worker-pool.js";
+import { PROJECT_ROOT } from "../project-root.js";
+import { type Task, loadTasks } from "./task-loader.js";
+import { CATEGORIES } from "./task-schema.js";
+
+const Flags = z
+  .object({
+    category: z.enum(CATEGORIES).optional(),
+    workers: z.coerce.number().int().min(1).max(16).default(2),
+    out: z.string().default(path.join(PROJECT_ROOT, "runs", "task-sheets")),
+  })
+  .strict();
+
+const TILE = 192;
+const LABEL = 28;
+
+const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
+
+function label(text: string, width: number): Buffer {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${LABEL}"><rect width="100%" height="100%" fill="#202024"/><text x="8" y="19" font-family="sans-serif" font-size="14" fill="#e8e8e8">${escapeXml(text)}</text></svg>`;
+  return Buffer.from(svg);
+}
+
+/** One row: the task's label over start and goal tiles for every view. */
+async function row(pool: WorkerPool, task: Task): Promise<{ png: Buffer; width: number; height: number }> {
+  const views = task.spec.views.map((camera) => ({ camera }));
+  const render = (code: string) => pool.evaluate({ scene: task.scene, code, views, settings: task.spec.render });
+  const [start, goal] = [await render(task.start), await render(task.goal)];
+  const tiles = [...start.images, ...goal.images].map((img) => sharp(Buffer.from(img.png, "base64")).resize(TILE, TILE, { fit: "contain" }).png().toBuffer());
+  const width = TILE * tiles.length;
+  const height = LABEL + TILE;
+  const composites = [
+    { input: await sharp(label(`${task.key} — start (${task.spec.views.join(", ")}) | goal — ${task.spec.instruction}`, width)).png().toBuffer(), left: 0, top: 0 },
+    ...(await Promise.all(tiles)).map((input, i) => ({ input, left: i * TILE, top: LABEL })),
+  ];
+  const png = await sharp({ create: { width, height, channels: 3, background: "#101012" } }).composite(composites).png().toBuffer();
+  return { png, width, height };
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { category: { type: "string" }, workers: { type: "string" }, out: { type: "string" } }, strict: true });
+  const parsed = Flags.safeParse(values);
+  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+  const flags = parsed.data;
+  const { tasks, errors } = loadTasks({ category: flags.category });
+  for (const e of errors) console.log(`skipping ${e.key}: ${e.error}`);
+  mkdirSync(flags.out, { recursive: true });
+  const hub = await Hub.start({ port: 0 });
+  const pool = await WorkerPool.start(hub, { size: flags.workers });
+  try {
+    for (const category of CATEGORIES) {
+      const mine = tasks.filter((t) => t.spec.category === category);
+      if (mine.length === 0) continue;
+      const rows = await Promise.all(mine.map((t) => row(pool, t)));
+      const width = Math.max(...rows.map((r) => r.width));
+      const height = rows.reduce((h, r) => h + r.height, 0);
+      let top = 0;
+      const composites = rows.map((r) => {
+        const c = { input: r.png, left: 0, top };
+        top += r.height;
+        return c;
+      });
+      const file = path.join(flags.out, `${category}.png`);
+      await sharp({ create: { width, height, channels: 3, background: "#101012" } }).composite(composites).png().toFile(file);
+      console.log(`${category}: ${mine.length} tasks → ${file}`);
+    }
+  } finally {
+    await pool.close();
+    await hub.close();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`tasks:sheet failed: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { PROJECT_ROOT } from "../project-root.js";
+import { CATEGORIES, type Category, TaskSpec } from "./task-schema.js";
+
+export const TASKS_DIR = path.join(PROJECT_ROOT, "tasks");
+
+/** A task read from disk: its spec, its two programs and its scene builder. */
+export interface Task {
+  spec: TaskSpec;
+  /** "category/id", how people and logs name a task. */
+  key: string;
+  dir: string;
+  start: string;
+  goal: string;
+  scene: { script: string; name: string };
+}
+
+/** A task folder that could not be read, with what was wrong. */
+export interface TaskLoadError {
+  key: string;
+  error: string;
+}
+
+export interface TaskSelection {
+  category?: string;
+  task?: string;
+  root?: string;
+}
+
+/** Helpers every scene builder can use (tasks/scenes/scene_kit.py). */
+const SCENE_KIT = "scene_kit.py";
+
+/**
+ * The kit, then the builder compiled under its own name, so a builder's traceback
+ * names its own file and lines. A JSON string is a valid Python string literal.
+ */
+function composeSceneScript(kit: string, builder: string, name: string): string {
+  return `${kit}\n\nexec(compile(${JSON.stringify(builder)}, ${JSON.stringify(name)}, "exec"))\n`;
+}
+
+function readTask(root: string, category: Category, id: string): Task {
+  const dir = path.join(root, category, id);
+  const file = (name: string) => {
+    const p = path.join(dir, name);
+    if (!existsSync(p)) throw new Error(`missing ${name}`);
+    return readFileSync(p, "utf8");
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(file("task.json"));
+  } catch (err) {
+    throw new Error(`task.json: ${(err as Error).message}`);
+  }
+  const parsed = TaskSpec.safeParse(json);
+  if (!parsed.success) throw new Error(`task.json: ${z.prettifyError(parsed.error)}`);
+  const spec = parsed.data;
+  if (spec.id !== id) throw new Error(`task.json id "${spec.id}" differs from its folder name "${id}"`);
+  if (spec.category !== category) throw new Error(`task.json category "${spec.category}" differs from its folder "${category}"`);
+  const scenePath = path.join(root, spec.scene);
+  if (!existsSync(scenePath)) throw new Error(`scene ${spec.scene} does not exist`);
+  const kit = readFileSync(path.join(root, "scenes", SCENE_KIT), "utf8");
+  return {
+    spec,
+    key: `${category}/${id}`,
+    dir,
+    start: file("start.py"),
+    goal: file("goal.py"),
+    scene: { script: composeSceneScript(kit, readFileSync(scenePath, "utf8"), path.basename(scenePath)), name: path.basename(scenePath) },
+  };
+}
+
+/** Every selected task, sorted by key; folders that fail to load are returned as errors. */
+export function loadTasks(selection: TaskSelection = {}): { tasks: Task[]; errors: TaskLoadError[] } {
+  const root = selection.root ?? TASKS_DIR;
+  if (selection.category !== undefined && !(CATEGORIES as readonly string[]).includes(selection.category)) {
+    throw new Error(`unknown category "${selection.category}"; choose one of ${CATEGORIES.join(", ")}`);
+  }
+  const tasks: Task[] = [];
+  const errors: TaskLoadError[] = [];
+  for (const category of CATEGORIES) {
+    if (selection.category && category !== selection.category) continue;
+    const categoryDir = path.join(root, category);
+    if (!existsSync(categoryDir)) continue;
+    for (const id of readdirSync(categoryDir).sort()) {
+      if (selection.task && id !== selection.task) continue;
+      try {
+        tasks.push(readTask(root, category, id));
+      } catch (err) {
+        errors.push({ key: `${category}/${id}`, error: (err as Error).message });
+      }
+    }
+  }
+  if (selection.task && tasks.length === 0 && errors.length === 0) {
+    throw new Error(`no task "${selection.task}"${selection.category ? ` in ${selection.category}` : ""}`);
+  }
+  return { tasks, errors };
+}

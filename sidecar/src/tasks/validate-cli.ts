@@ -1,0 +1,90 @@
+/**
+ * npm run tasks:validate [-- --category X --task Y --workers N]
+ *
+ * Validates the selected tasks through a pool of real Blender workers, prints a line
+ * per task and a summary per category, and exits non-zero naming every failing task.
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { Hub } from "../hub/hub-server.js";
+import { WorkerPool } from "../pool/worker-pool.js";
+import { loadTasks } from "./task-loader.js";
+import { CATEGORIES } from "./task-schema.js";
+import { type TaskReport, validateTask } from "./validate-task.js";
+
+const Flags = z
+  .object({
+    category: z.enum(CATEGORIES).optional(),
+    task: z.string().min(1).optional(),
+    workers: z.coerce.number().int().min(1).max(16).default(2),
+  })
+  .strict();
+
+function parseFlags() {
+  const { values } = parseArgs({
+    options: { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" } },
+    strict: true,
+  });
+  const parsed = Flags.safeParse(values);
+  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+  return parsed.data;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+function summary(reports: TaskReport[]): string {
+  const rows = CATEGORIES.map((category) => {
+    const mine = reports.filter((r) => r.key.startsWith(`${category}/`));
+    const pls = mine.flatMap((r) => (r.startGoalPL === undefined ? [] : [r.startGoalPL]));
+    const meanPL = pls.length ? (pls.reduce((a, b) => a + b, 0) / pls.length).toExponential(2) : "-";
+    const time = seconds(mine.reduce((a, r) => a + r.ms, 0));
+    return `| ${category.padEnd(10)} | ${String(mine.length).padStart(5)} | ${String(mine.filter((r) => r.ok).length).padStart(4)} | ${String(mine.filter((r) => !r.ok).length).padStart(6)} | ${meanPL.padStart(16)} | ${time.padStart(8)} |`;
+  });
+  return [
+    "| category   | tasks |   ok | failed | mean PL start→goal | time |",
+    "|------------|-------|------|--------|------------------|----------|",
+    ...rows,
+  ].join("\n");
+}
+
+async function main() {
+  const flags = parseFlags();
+  const started = Date.now();
+  const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task });
+  const reports: TaskReport[] = errors.map((e) => ({ key: e.key, ok: false, failures: [e.error], ms: 0 }));
+  for (const e of errors) console.log(`[load] ${e.key}  FAIL  ${e.error}`);
+  const hub = await Hub.start({ port: 0 });
+  const pool = await WorkerPool.start(hub, { size: flags.workers });
+  try {
+    let done = 0;
+    const queue = [...tasks];
+    const total = tasks.length;
+    const worker = async () => {
+      for (let task = queue.shift(); task; task = queue.shift()) {
+        const report = await validateTask(pool, task);
+        reports.push(report);
+        done += 1;
+        const pl = report.startGoalPL === undefined ? "" : `PL ${report.startGoalPL.toExponential(2)}  `;
+        const status = report.ok ? "ok  " : "FAIL";
+        console.log(`[${String(done).padStart(3)}/${total}] ${report.key.padEnd(44)} ${status}  ${pl}${seconds(report.ms)}`);
+        for (const f of report.failures) console.log(`        ${f.replace(/\n/g, "\n        ")}`);
+      }
+    };
+    await Promise.all(Array.from({ length: flags.workers }, worker));
+  } finally {
+    await pool.close();
+    await hub.close();
+  }
+  console.log(`\n${summary(reports)}\n`);
+  const failed = reports.filter((r) => !r.ok);
+  console.log(`${reports.length - failed.length} of ${reports.length} tasks valid in ${seconds(Date.now() - started)} with ${flags.workers} workers`);
+  if (failed.length) {
+    console.log(`failing tasks: ${failed.map((r) => r.key).join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`tasks:validate failed: ${err.message}`);
+  process.exit(2);
+});

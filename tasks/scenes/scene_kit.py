@@ -1,0 +1,108 @@
+"""Helpers every scene builder may use; the task loader runs this before the builder.
+
+A builder starts from an empty file (no default cube, camera or light). Everything it
+makes must be deterministic: fixed numbers, seeded randomness only.
+"""
+
+import math
+import random
+
+import bpy
+from mathutils import Vector
+
+
+def setup_scene(background=(0.05, 0.05, 0.06), world_strength=1.0, workbench_color="OBJECT"):
+    """World, color management and Workbench look shared by every task scene."""
+    scene = bpy.context.scene
+    scene.view_settings.view_transform = "Standard"  # the same look on Blender 3.x and 4.x
+    scene.view_settings.look = "None"
+    world = bpy.data.worlds.new("World")
+    world.use_nodes = True
+    bg = world.node_tree.nodes["Background"]
+    bg.inputs["Color"].default_value = (*background, 1.0)
+    bg.inputs["Strength"].default_value = world_strength
+    world.color = background
+    scene.world = world
+    shading = scene.display.shading
+    shading.light = "STUDIO"
+    shading.color_type = workbench_color
+    shading.show_shadows = True
+    shading.shadow_intensity = 0.6
+    shading.background_type = "WORLD"
+    scene.display.light_direction = (0.4, -0.5, 0.8)
+    return scene
+
+
+def look_at(obj, target):
+    direction = Vector(target) - obj.location
+    obj.rotation_euler = direction.to_track_quat("-Z", "Y").to_euler()
+
+
+def add_camera(name, location, target, lens=50.0):
+    data = bpy.data.cameras.new(name)
+    data.lens = lens
+    obj = bpy.data.objects.new(name, data)
+    bpy.context.scene.collection.objects.link(obj)
+    obj.location = location
+    look_at(obj, target)
+    if bpy.context.scene.camera is None:
+        bpy.context.scene.camera = obj
+    return obj
+
+
+def material(name, color, roughness=0.5, metallic=0.0):
+    """A Principled material whose viewport color matches, so Workbench shows it too."""
+    mat = bpy.data.materials.new(name)
+    mat.use_nodes = True
+    bsdf = mat.node_tree.nodes["Principled BSDF"]
+    bsdf.inputs["Base Color"].default_value = (*color, 1.0)
+    bsdf.inputs["Roughness"].default_value = roughness
+    bsdf.inputs["Metallic"].default_value = metallic
+    mat.diffuse_color = (*color, 1.0)
+    return mat
+
+
+def _finish(obj, name, color):
+    obj.name = name
+    obj.data.name = name
+    if color is not None:
+        obj.color = (*color, 1.0)
+        obj.data.materials.append(material(name + "Material", color))
+    return obj
+
+
+def add_box(name, size, location, color=None, rotation=(0.0, 0.0, 0.0)):
+    """A box with its base at location.z (so 'on the table' is z = table top)."""
+    bpy.ops.mesh.primitive_cube_add(size=1.0, location=(location[0], location[1], location[2] + size[2] / 2))
+    obj = bpy.context.object
+    obj.scale = size
+    obj.rotation_euler = rotation
+    bpy.ops.object.transform_apply(location=False, rotation=False, scale=True)
+    return _finish(obj, name, color)
+
+
+def add_cylinder(name, radius, depth, location, color=None, vertices=32):
+    bpy.ops.mesh.primitive_cylinder_add(radius=radius, depth=depth, vertices=vertices,
+                                        location=(location[0], location[1], location[2] + depth / 2))
+    return _finish(bpy.context.object, name, color)
+
+
+def add_sphere(name, radius, location, color=None, subdivisions=3):
+    bpy.ops.mesh.primitive_ico_sphere_add(radius=radius, subdivisions=subdivisions,
+                                          location=(location[0], location[1], location[2] + radius))
+    obj = bpy.context.object
+    bpy.ops.object.shade_smooth()
+    return _finish(obj, name, color)
+
+
+def add_plane(name, size, location=(0.0, 0.0, 0.0), color=None):
+    bpy.ops.mesh.primitive_plane_add(size=size, location=location)
+    return _finish(bpy.context.object, name, color)
+
+
+def seeded(seed):
+    """A private random generator, so a builder's randomness repeats exactly."""
+    return random.Random(seed)
+
+
+DEG = math.pi / 180.0

@@ -1,0 +1,80 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TASKS_DIR, loadTasks } from "../sidecar/src/tasks/task-loader.js";
+import { CATEGORIES, TaskSpec } from "../sidecar/src/tasks/task-schema.js";
+import { validateTask } from "../sidecar/src/tasks/validate-task.js";
+import { type Bridge, startBridge } from "./helpers/bridge.js";
+
+const GOOD = {
+  id: "x",
+  category: "placement",
+  instruction: "Move the mug to the left.",
+  difficulty: "easy",
+  scene: "scenes/tabletop.py",
+  render: { engine: "WORKBENCH", width: 64, height: 64 },
+  views: ["Camera1", "Camera2"],
+};
+
+describe("task files", () => {
+  it("every task.json in tasks/ matches the schema and its folder", () => {
+    const { tasks, errors } = loadTasks();
+    expect(errors).toEqual([]);
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const t of tasks) expect(t.start).not.toBe(t.goal);
+  });
+
+  it("the schema says what is wrong with a bad task", () => {
+    expect(TaskSpec.safeParse(GOOD).success).toBe(true);
+    const oneView = TaskSpec.safeParse({ ...GOOD, views: ["Camera1"] });
+    expect(oneView.error?.issues[0]?.message).toMatch(/at least two views/);
+    const noChamfer = TaskSpec.safeParse({ ...GOOD, category: "geometry" });
+    expect(noChamfer.error?.issues[0]?.message).toMatch(/Chamfer/);
+    expect(TaskSpec.safeParse({ ...GOOD, id: "Bad Id" }).success).toBe(false);
+    expect(TaskSpec.safeParse({ ...GOOD, scene: "../etc/passwd.py" }).success).toBe(false);
+    expect(TaskSpec.safeParse({ ...GOOD, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe("the validator against real Blender", () => {
+  let bridge: Bridge;
+  let root: string;
+  beforeAll(async () => {
+    bridge = await startBridge({ size: 1 });
+    root = mkdtempSync(path.join(tmpdir(), "tasks-"));
+  });
+  afterAll(async () => {
+    await bridge?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each(CATEGORIES.map((c) => [c]))("passes the first %s task", async (category) => {
+    const { tasks } = loadTasks({ category });
+    if (tasks.length === 0) return; // category not written yet
+    const report = await validateTask(bridge.pool, tasks[0]!);
+    expect(report.failures).toEqual([]);
+    expect(report.startGoalPL).toBeGreaterThan(0);
+  });
+
+  it("fails a task whose goal looks like its start, and one whose goal raises, saying which", async () => {
+    const { tasks } = loadTasks({ category: "placement" });
+    const source = tasks[0]!;
+    cpSync(path.join(TASKS_DIR, "scenes"), path.join(root, "scenes"), { recursive: true });
+    const copy = (id: string, goal: string) => {
+      const dir = path.join(root, "placement", id);
+      cpSync(source.dir, dir, { recursive: true });
+      writeFileSync(path.join(dir, "task.json"), JSON.stringify({ ...source.spec, id }));
+      writeFileSync(path.join(dir, "goal.py"), goal);
+    };
+    copy("same", `${source.start}\n# nothing changes\n`);
+    copy("raises", `${source.start}\nraise RuntimeError("goal is broken")\n`);
+    const { tasks: bad, errors } = loadTasks({ root });
+    expect(errors).toEqual([]);
+    const [raises, same] = await Promise.all(bad.map((t) => validateTask(bridge.pool, t)));
+    expect(same!.ok).toBe(false);
+    expect(same!.failures[0]).toMatch(/start and goal look the same/);
+    expect(raises!.ok).toBe(false);
+    expect(raises!.failures[0]).toMatch(/goal\.py fails: RuntimeError: goal is broken/);
+  });
+});
