@@ -189,6 +189,13 @@ describe("worker.evaluate: reset, run, render in one request", () => {
     expect(e1.images[0]!.png).toBe(e2.images[0]!.png);
   });
 
+  it("data the scene builder makes but does not use yet survives into every evaluation", async () => {
+    const scene = { script: `${SIMPLE_SCENE.script}\nbpy.data.materials.new("Spare")\n`, name: "spare.py" };
+    const code = "bpy.data.objects['Cube'].data.materials[0] = bpy.data.materials['Spare']\n";
+    const result = await bridge.pool.evaluate({ scene, code, views: [{ camera: "Camera1" }], settings: { width: 32, height: 32 } });
+    expect(result.images).toHaveLength(1);
+  });
+
   it("a failing program in evaluate is a ProgramRaised error, and the next evaluation is unaffected", async () => {
     const err = await rejection(evaluate("raise ValueError('candidate is broken')\n"));
     expect(err.code).toBe(ErrorCode.ProgramRaised);

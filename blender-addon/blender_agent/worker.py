@@ -13,7 +13,7 @@ import bpy
 
 from . import PROTOCOL_VERSION
 from .handlers import build_methods
-from .transport.connection import CONNECTED, CONNECTING, DISCONNECTED, Connection
+from .transport.connection import CONNECTED, CONNECTING, DISCONNECTED, REFUSED, Connection
 from .transport.jsonrpc import Dispatcher
 
 
@@ -54,4 +54,4 @@ def main(argv=None):
     log("connection ended (%s: %s); exiting" % (connection.state, connection.detail))
     sys.stdout.flush()
     # os._exit: skip Blender's slow teardown; the sidecar waits for the process to end.
-    os._exit(0 if connection.state != "refused" else 3)
+    os._exit(3 if connection.state == REFUSED else 0)

@@ -18,6 +18,19 @@ from .program_exec import run_code
 from .workspace import scratch_path
 
 
+def _keep_unused_data():
+    """Give data-blocks nobody uses yet a fake user, so saving the state keeps them.
+
+    A scene builder may make a material or node group that only the program assigns;
+    without this, the save that makes the state would silently drop it.
+    """
+    for collection in (bpy.data.materials, bpy.data.node_groups, bpy.data.meshes, bpy.data.images,
+                       bpy.data.textures, bpy.data.curves):
+        for block in collection:
+            if block.users == 0:
+                block.use_fake_user = True
+
+
 class SceneStates:
     def __init__(self, snapshot_dir=None):
         """``snapshot_dir``: where snapshots go (default: the scratch folder, removed at exit)."""
@@ -54,6 +67,7 @@ class SceneStates:
             run_code(script, name)
         else:
             raise RpcError(errors.INVALID_PARAMS, "Invalid params: source needs 'blendPath' or 'script'")
+        _keep_unused_data()
         state_path = scratch_path(scene_id + ".blend")
         self._save(state_path)
         self.scenes[scene_id] = state_path

@@ -24,13 +24,32 @@ const Flags = z
   .strict();
 
 const TILE = 192;
-const LABEL = 28;
+const LINE = 18;
+const LABEL = 3 * LINE + 6;
 
 const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
 
-function label(text: string, width: number): Buffer {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${LABEL}"><rect width="100%" height="100%" fill="#202024"/><text x="8" y="19" font-family="sans-serif" font-size="14" fill="#e8e8e8">${escapeXml(text)}</text></svg>`;
-  return Buffer.from(svg);
+/** Words wrapped to lines of at most `chars` characters. */
+function wrap(text: string, chars: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= chars) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** The task's name, then its instruction over at most two lines. */
+function label(title: string, instruction: string, width: number): Buffer {
+  const chars = Math.floor(width / 7.2);
+  const body = wrap(instruction, chars);
+  const lines = [title, ...body.slice(0, 2)];
+  if (body.length > 2) lines[2] = `${lines[2]!.slice(0, chars - 1)}…`;
+  const text = lines
+    .map((line, i) => `<text x="8" y="${LINE * (i + 1)}" font-family="sans-serif" font-size="13" fill="${i === 0 ? "#ffffff" : "#c8c8cc"}">${escapeXml(line)}</text>`)
+    .join("");
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${LABEL}"><rect width="100%" height="100%" fill="#202024"/>${text}</svg>`);
 }
 
 /** One row: the task's label over start and goal tiles for every view. */
@@ -42,7 +61,7 @@ async function row(pool: WorkerPool, task: Task): Promise<{ png: Buffer; width: 
   const width = TILE * tiles.length;
   const height = LABEL + TILE;
   const composites = [
-    { input: await sharp(label(`${task.key} — start (${task.spec.views.join(", ")}) | goal — ${task.spec.instruction}`, width)).png().toBuffer(), left: 0, top: 0 },
+    { input: await sharp(label(`${task.key} (${task.spec.difficulty}) — start: ${task.spec.views.join(", ")} | goal: ${task.spec.views.join(", ")}`, task.spec.instruction, width)).png().toBuffer(), left: 0, top: 0 },
     ...(await Promise.all(tiles)).map((input, i) => ({ input, left: i * TILE, top: LABEL })),
   ];
   const png = await sharp({ create: { width, height, channels: 3, background: "#101012" } }).composite(composites).png().toBuffer();

@@ -38,11 +38,11 @@ function summary(reports: TaskReport[]): string {
     const pls = mine.flatMap((r) => (r.startGoalPL === undefined ? [] : [r.startGoalPL]));
     const meanPL = pls.length ? (pls.reduce((a, b) => a + b, 0) / pls.length).toExponential(2) : "-";
     const time = seconds(mine.reduce((a, r) => a + r.ms, 0));
-    return `| ${category.padEnd(10)} | ${String(mine.length).padStart(5)} | ${String(mine.filter((r) => r.ok).length).padStart(4)} | ${String(mine.filter((r) => !r.ok).length).padStart(6)} | ${meanPL.padStart(16)} | ${time.padStart(8)} |`;
+    return `| ${category.padEnd(10)} | ${String(mine.length).padStart(5)} | ${String(mine.filter((r) => r.ok).length).padStart(4)} | ${String(mine.filter((r) => !r.ok).length).padStart(6)} | ${meanPL.padStart(16)} | ${time.padStart(11)} |`;
   });
   return [
-    "| category   | tasks |   ok | failed | mean PL start→goal | time |",
-    "|------------|-------|------|--------|------------------|----------|",
+    "| category   | tasks |   ok | failed | mean PL start→goal | worker time |",
+    "|------------|-------|------|--------|------------------|-------------|",
     ...rows,
   ].join("\n");
 }
