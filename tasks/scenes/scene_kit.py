@@ -7,8 +7,9 @@ makes must be deterministic: fixed numbers, seeded randomness only.
 import math
 import random
 
+import bmesh
 import bpy
-from mathutils import Vector
+from mathutils import Euler, Matrix, Vector
 
 
 def setup_scene(background=(0.05, 0.05, 0.06), world_strength=1.0, workbench_color="OBJECT"):
@@ -106,3 +107,68 @@ def seeded(seed):
 
 
 DEG = math.pi / 180.0
+
+
+# Standing objects are lifted by this much so they never share a plane with what they stand on.
+LIFT = 0.001
+
+
+def compound(name, parts, color, location=(0.0, 0.0, 0.0)):
+    """One mesh object made of simple parts, its origin at (0, 0, 0) of the part coordinates.
+
+    ("box", size, center[, rotation]) | ("cyl", radius, depth, base[, segments])
+    ("cone", radius_bottom, radius_top, depth, base)
+    ("sphere", radius, center[, z_squash]) | ("bowl", radius, base[, z_squash]): an open hemisphere
+    The base is raised by LIFT (1 mm) so an object standing on a surface never shares a plane
+    with it: coplanar faces of different objects z-fight, and Workbench's draw order (so the
+    winner) is not the same on every build.
+    """
+    bm = bmesh.new()
+    for part in parts:
+        kind = part[0]
+        if kind == "box":
+            size, center = part[1], part[2]
+            rotation = part[3] if len(part) > 3 else (0.0, 0.0, 0.0)
+            m = Matrix.Translation(center) @ Euler(rotation).to_matrix().to_4x4() @ Matrix.Diagonal((*size, 1.0))
+            bmesh.ops.create_cube(bm, size=1.0, matrix=m)
+        elif kind in ("cyl", "cone"):
+            if kind == "cyl":
+                r1, depth, base = part[1], part[2], part[3]
+                r2, segments = r1, (part[4] if len(part) > 4 else 32)
+            else:
+                r1, r2, depth, base = part[1], part[2], part[3], part[4]
+                segments = 32
+            m = Matrix.Translation((base[0], base[1], base[2] + depth / 2))
+            bmesh.ops.create_cone(bm, cap_ends=True, cap_tris=False, segments=segments,
+                                  radius1=r1, radius2=r2, depth=depth, matrix=m)
+        elif kind in ("sphere", "bowl"):
+            radius, at = part[1], part[2]
+            squash = part[3] if len(part) > 3 else 1.0
+            ball = bmesh.new()
+            bmesh.ops.create_uvsphere(ball, u_segments=32, v_segments=16, radius=radius)
+            if kind == "bowl":  # keep the lower half, standing on `at`
+                bmesh.ops.delete(ball, geom=[v for v in ball.verts if v.co.z > 1e-4], context="VERTS")
+                at = (at[0], at[1], at[2] + radius * squash)
+            for v in ball.verts:
+                v.co = Vector((v.co.x + at[0], v.co.y + at[1], v.co.z * squash + at[2]))
+            for f in ball.faces:
+                f.smooth = True
+            temp = bpy.data.meshes.new(name + "Part")
+            ball.to_mesh(temp)
+            ball.free()
+            bm.from_mesh(temp)
+            bpy.data.meshes.remove(temp)
+        else:
+            raise ValueError("unknown part " + kind)
+    for v in bm.verts:
+        if v.co.z < LIFT:
+            v.co.z = LIFT
+    mesh = bpy.data.meshes.new(name)
+    bm.to_mesh(mesh)
+    bm.free()
+    obj = bpy.data.objects.new(name, mesh)
+    bpy.context.scene.collection.objects.link(obj)
+    obj.location = location
+    obj.color = (*color, 1.0)
+    mesh.materials.append(material(name + "Material", color))
+    return obj
