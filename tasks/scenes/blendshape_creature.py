@@ -11,7 +11,6 @@ The eyes are small spheres parented to head vertices, so they follow the keys.
 The editable program only sets key values.
 """
 
-import bmesh
 
 SEGS = 14
 
@@ -133,19 +132,8 @@ def build_creature(k):
 
 def keyed_creature(name, keys, color):
     verts, faces, marks = build_creature({})
-    mesh = bpy.data.meshes.new(name)
-    mesh.from_pydata([tuple(v) for v in verts], [], faces)
-    bm = bmesh.new()
-    bm.from_mesh(mesh)
-    bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
-    bm.to_mesh(mesh)
-    bm.free()
-    for poly in mesh.polygons:
-        poly.use_smooth = True
-    obj = bpy.data.objects.new(name, mesh)
-    bpy.context.scene.collection.objects.link(obj)
-    obj.color = (*color, 1.0)
-    mesh.materials.append(material(name + "Material", color))
+    obj = make_mesh(name, verts, faces, color, smooth=True)
+    mesh = obj.data
     obj.shape_key_add(name="Basis")
     for key in keys:
         kverts, _, _ = build_creature({key: 1.0})

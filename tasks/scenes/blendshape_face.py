@@ -8,7 +8,6 @@ The face looks toward -Y (its own left is +X). Keyed objects and their shape key
 Static: Eyes, Pupils, Nose, Ears, Neck, Shirt. The editable program only sets key values.
 """
 
-import bmesh
 
 RX, RY, RZ = 0.9, 0.85, 1.1  # head ellipsoid radii
 EYE_RADIUS = 0.16
@@ -152,23 +151,6 @@ def build_lids(k):
                 i = base + r * cols + c
                 faces.append((i, i + 1, i + cols + 1, i + cols))
     return verts, faces
-
-
-def make_mesh(name, verts, faces, color, smooth=True):
-    mesh = bpy.data.meshes.new(name)
-    mesh.from_pydata([tuple(v) for v in verts], [], faces)
-    bm = bmesh.new()
-    bm.from_mesh(mesh)
-    bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
-    bm.to_mesh(mesh)
-    bm.free()
-    for poly in mesh.polygons:
-        poly.use_smooth = smooth
-    obj = bpy.data.objects.new(name, mesh)
-    bpy.context.scene.collection.objects.link(obj)
-    obj.color = (*color, 1.0)
-    mesh.materials.append(material(name + "Material", color))
-    return obj
 
 
 def keyed_mesh(name, build, keys, color, smooth=True):

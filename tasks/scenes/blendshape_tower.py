@@ -10,7 +10,6 @@ made of shape keys.
 Static: Ground, Plinth, two low neighbour blocks. The editable program only sets key values.
 """
 
-import bmesh
 
 HALF = 1.1          # half the tower's width
 FLOORS = 10
@@ -76,17 +75,8 @@ def build_tower(k):
 
 def keyed_tower(name, keys, color):
     verts, faces = build_tower({})
-    mesh = bpy.data.meshes.new(name)
-    mesh.from_pydata([tuple(v) for v in verts], [], faces)
-    bm = bmesh.new()
-    bm.from_mesh(mesh)
-    bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
-    bm.to_mesh(mesh)
-    bm.free()
-    obj = bpy.data.objects.new(name, mesh)
-    bpy.context.scene.collection.objects.link(obj)
-    obj.color = (*color, 1.0)
-    mesh.materials.append(material(name + "Material", color))
+    obj = make_mesh(name, verts, faces, color, smooth=False)
+    mesh = obj.data
     obj.shape_key_add(name="Basis")
     for key in keys:
         kverts, _ = build_tower({key: 1.0})

@@ -9,20 +9,6 @@ No lights: the editable program makes them. The world is almost black.
 setup_scene(background=(0.02, 0.02, 0.025), world_strength=1.0)
 
 
-def cycles_quality():
-    """One bounce and clamped indirect light: quick, low-noise 16-sample renders."""
-    c = bpy.context.scene.cycles
-    c.max_bounces = 1
-    c.diffuse_bounces = 1
-    c.glossy_bounces = 1
-    c.transmission_bounces = 1
-    c.volume_bounces = 0
-    c.transparent_max_bounces = 2
-    c.sample_clamp_indirect = 0.2
-    c.caustics_reflective = False
-    c.caustics_refractive = False
-
-
 cycles_quality()
 
 GREY = (0.6, 0.6, 0.6)

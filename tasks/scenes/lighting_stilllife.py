@@ -8,20 +8,6 @@ y = 0.5. No lights: the editable program makes them. The world is almost black.
 setup_scene(background=(0.02, 0.02, 0.025), world_strength=1.0)
 
 
-def cycles_quality():
-    """One bounce and clamped indirect light: quick, low-noise 16-sample renders."""
-    c = bpy.context.scene.cycles
-    c.max_bounces = 1
-    c.diffuse_bounces = 1
-    c.glossy_bounces = 1
-    c.transmission_bounces = 1
-    c.volume_bounces = 0
-    c.transparent_max_bounces = 2
-    c.sample_clamp_indirect = 0.2
-    c.caustics_reflective = False
-    c.caustics_refractive = False
-
-
 cycles_quality()
 
 add_box("TableTop", (1.6, 1.0, 0.05), (0.0, 0.0, -0.05), color=(0.55, 0.5, 0.45))

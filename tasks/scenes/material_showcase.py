@@ -26,20 +26,6 @@ if hasattr(cyl.data, "use_auto_smooth"):  # Blender < 4.1: keep the cap edges sh
     cyl.data.auto_smooth_angle = 40 * DEG
 
 
-def add_area_light(name, location, target, power, size, color=(1.0, 1.0, 1.0)):
-    data = bpy.data.lights.new(name, "AREA")
-    data.energy = power
-    data.size = size
-    data.color = color
-    obj = bpy.data.objects.new(name, data)
-    scene.collection.objects.link(obj)
-    obj.location = location
-    look_at(obj, target)
-    if hasattr(obj, "visible_camera"):
-        obj.visible_camera = False  # light the scene without showing the lamp itself
-    return obj
-
-
 add_area_light("KeyLight", (-2.5, -3.0, 4.0), (0.0, 0.0, 0.4), 400.0, 2.5, (1.0, 0.96, 0.9))
 add_area_light("FillLight", (3.5, -1.5, 2.0), (0.0, 0.0, 0.4), 120.0, 3.0, (0.85, 0.9, 1.0))
 

@@ -83,20 +83,6 @@ backdrop = bpy.data.objects.new("Backdrop", mesh)
 scene.collection.objects.link(backdrop)
 
 
-def add_area_light(name, location, target, power, size, color=(1.0, 1.0, 1.0)):
-    data = bpy.data.lights.new(name, "AREA")
-    data.energy = power
-    data.size = size
-    data.color = color
-    obj = bpy.data.objects.new(name, data)
-    scene.collection.objects.link(obj)
-    obj.location = location
-    look_at(obj, target)
-    if hasattr(obj, "visible_camera"):
-        obj.visible_camera = False  # light the scene without showing the lamp itself
-    return obj
-
-
 add_area_light("KeyLight", (-1.6, -1.8, 2.3), (0.0, 0.0, 0.9), 150.0, 1.5, (1.0, 0.95, 0.88))
 add_area_light("FillLight", (1.8, -1.0, 1.4), (0.0, 0.0, 0.9), 50.0, 2.0, (0.85, 0.9, 1.0))
 

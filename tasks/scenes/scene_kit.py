@@ -172,3 +172,48 @@ def compound(name, parts, color, location=(0.0, 0.0, 0.0)):
     obj.color = (*color, 1.0)
     mesh.materials.append(material(name + "Material", color))
     return obj
+
+
+def cycles_quality():
+    """Few bounces and clamped indirect light: quick, low-noise Cycles renders at 16 samples."""
+    c = bpy.context.scene.cycles
+    c.max_bounces = 1
+    c.diffuse_bounces = 1
+    c.glossy_bounces = 1
+    c.transmission_bounces = 1
+    c.volume_bounces = 0
+    c.transparent_max_bounces = 2
+    c.sample_clamp_indirect = 0.2
+    c.caustics_reflective = False
+    c.caustics_refractive = False
+
+
+def add_area_light(name, location, target, power, size, color=(1.0, 1.0, 1.0)):
+    data = bpy.data.lights.new(name, "AREA")
+    data.energy = power
+    data.size = size
+    data.color = color
+    obj = bpy.data.objects.new(name, data)
+    bpy.context.scene.collection.objects.link(obj)
+    obj.location = location
+    look_at(obj, target)
+    if hasattr(obj, "visible_camera"):
+        obj.visible_camera = False  # light the scene without showing the lamp itself
+    return obj
+
+
+def make_mesh(name, verts, faces, color, smooth=True):
+    mesh = bpy.data.meshes.new(name)
+    mesh.from_pydata([tuple(v) for v in verts], [], faces)
+    bm = bmesh.new()
+    bm.from_mesh(mesh)
+    bmesh.ops.recalc_face_normals(bm, faces=bm.faces)
+    bm.to_mesh(mesh)
+    bm.free()
+    for poly in mesh.polygons:
+        poly.use_smooth = smooth
+    obj = bpy.data.objects.new(name, mesh)
+    bpy.context.scene.collection.objects.link(obj)
+    obj.color = (*color, 1.0)
+    mesh.materials.append(material(name + "Material", color))
+    return obj
