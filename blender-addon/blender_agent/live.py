@@ -54,7 +54,7 @@ def connect(url, token):
 def disconnect():
     global _connection
     if _connection is not None:
-        _connection.stop("disconnected by the user")
+        _connection.stop("disconnected by the user", join_timeout=0)
         _connection = None
     _redraw_panels()
 

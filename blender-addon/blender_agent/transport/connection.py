@@ -50,13 +50,15 @@ class Connection:
         self._thread = threading.Thread(target=self._run, name="blender-agent-io", daemon=True)
         self._thread.start()
 
-    def stop(self, reason="client stopping"):
+    def stop(self, reason="client stopping", join_timeout=3.0):
+        """Stop the I/O thread. A UI caller passes ``join_timeout=0`` so Blender never waits
+        on the network (the thread is a daemon and ends by itself within its poll interval)."""
         self._stop.set()
         ws = self._ws
         if ws is not None:
             ws.close(reason=reason)
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=3)
+        if join_timeout and self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=join_timeout)
         self._set_state(STOPPED, reason)
 
     @property

@@ -1,5 +1,5 @@
 /**
- * npm run tasks:sheet [-- --category X --workers N --out DIR]
+ * npm run tasks:sheet [-- --category X --task ID --workers N --out DIR]
  *
  * One contact sheet per category (start | goal for each task's views, a row per task),
  * so a person can see the set at a glance. Written to runs/task-sheets/<category>.png.
@@ -18,6 +18,7 @@ import { CATEGORIES } from "./task-schema.js";
 const Flags = z
   .object({
     category: z.enum(CATEGORIES).optional(),
+    task: z.string().min(1).optional(),
     workers: z.coerce.number().int().min(1).max(16).default(2),
     out: z.string().default(path.join(PROJECT_ROOT, "runs", "task-sheets")),
   })
@@ -69,11 +70,11 @@ async function row(pool: WorkerPool, task: Task): Promise<{ png: Buffer; width: 
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { category: { type: "string" }, workers: { type: "string" }, out: { type: "string" } }, strict: true });
+  const { values } = parseArgs({ options: { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" }, out: { type: "string" } }, strict: true });
   const parsed = Flags.safeParse(values);
   if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
   const flags = parsed.data;
-  const { tasks, errors } = loadTasks({ category: flags.category });
+  const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task });
   for (const e of errors) console.log(`skipping ${e.key}: ${e.error}`);
   mkdirSync(flags.out, { recursive: true });
   const hub = await Hub.start({ port: 0 });
