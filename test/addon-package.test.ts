@@ -24,7 +24,7 @@ describe("the add-on as a package", () => {
         `bpy.ops.preferences.addon_install(filepath=${JSON.stringify(zip)})`,
         "bpy.ops.preferences.addon_enable(module='blender_agent')",
         "assert hasattr(bpy.types, 'VIEW3D_PT_blender_agent'), 'panel not registered'",
-        "assert bpy.ops.blender_agent.connect.poll() is not None",
+        "assert hasattr(bpy.types, 'BLENDER_AGENT_OT_connect'), 'connect operator not registered'",
         "print('ADDON-OK', bpy.context.preferences.addons['blender_agent'].preferences.url)",
       ].join("\n");
       const env = { ...process.env, BLENDER_USER_SCRIPTS: path.join(dir, "scripts"), BLENDER_USER_CONFIG: path.join(dir, "config") };

@@ -1,10 +1,13 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GOAL_CACHE_DIR, goalCacheKey, writeGoalRenders } from "../sidecar/src/tasks/goal-cache.js";
 import { TASKS_DIR, loadTasks } from "../sidecar/src/tasks/task-loader.js";
 import { CATEGORIES, TaskSpec } from "../sidecar/src/tasks/task-schema.js";
 import { validateTask } from "../sidecar/src/tasks/validate-task.js";
+import sharp from "sharp";
 import { type Bridge, startBridge } from "./helpers/bridge.js";
 
 const GOOD = {
@@ -38,6 +41,43 @@ describe("task files", () => {
     expect(TaskSpec.safeParse({ ...GOOD, id: "Bad Id" }).success).toBe(false);
     expect(TaskSpec.safeParse({ ...GOOD, scene: "../etc/passwd.py" }).success).toBe(false);
     expect(TaskSpec.safeParse({ ...GOOD, extra: 1 }).success).toBe(false);
+  });
+});
+
+/** Run an npm script of this project; resolves with its exit code and output. */
+function npmRun(args: string[]): Promise<{ code: number | null; out: string }> {
+  const child = spawn("npm", ["run", "--silent", ...args], { env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, out })));
+}
+
+describe("the task commands, as a user runs them", () => {
+  it("tasks:validate prints a line per task and the summary, and exits 0 when all pass", async () => {
+    const { code, out } = await npmRun(["tasks:validate", "--", "--category", "placement", "--task", "tabletop-mug-left", "--workers", "1"]);
+    expect(out).toMatch(/\[ {2}1\/1\] placement\/tabletop-mug-left +ok/);
+    expect(out).toContain("1 of 1 tasks valid");
+    expect(code).toBe(0);
+  });
+
+  it("tasks:validate names a bad flag and exits non-zero", async () => {
+    const { code, out } = await npmRun(["tasks:validate", "--", "--category", "sculpting"]);
+    expect(out).toMatch(/category/);
+    expect(code).toBe(2);
+  });
+
+  it("tasks:sheet writes a contact sheet with a row per task (start and goal, both views)", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), "sheet-"));
+    try {
+      const run = await npmRun(["tasks:sheet", "--", "--category", "placement", "--task", "tabletop-mug-left", "--workers", "1", "--out", out]);
+      expect(run.code).toBe(0);
+      const meta = await sharp(path.join(out, "placement.png")).metadata();
+      expect(meta.width).toBe(4 * 192); // start and goal for two views
+      expect(meta.height).toBeGreaterThan(192);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
@@ -79,5 +119,23 @@ describe("the validator against real Blender", () => {
     expect(same!.failures[0]).toMatch(/start and goal look the same/);
     expect(raises!.ok).toBe(false);
     expect(raises!.failures[0]).toMatch(/goal\.py fails: RuntimeError: goal is broken/);
+  });
+
+  it("fails a goal whose render no longer matches the cached goal render", async () => {
+    const { tasks } = loadTasks({ category: "placement" });
+    const task = { ...tasks[0]!, goal: `${tasks[0]!.goal}\n# a variant only this test uses\n` };
+    const first = await validateTask(bridge.pool, task);
+    expect(first.failures).toEqual([]);
+    const version = await bridge.pool.withWorker(async (w) => w.client!.session.hello!.blenderVersion);
+    const dir = path.join(GOAL_CACHE_DIR, goalCacheKey(task, version));
+    expect(existsSync(dir)).toBe(true);
+    try {
+      const stale = task.spec.views.map((v) => readFileSync(path.join(dir, `${v}.png`)));
+      writeGoalRenders(task, version, [stale[1]!, stale[0]!]); // swap the views: a wrong cache
+      const second = await validateTask(bridge.pool, task);
+      expect(second.failures).toContain("the goal render differs from the cached one for the same scene, program, settings and Blender");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,13 +3,17 @@ import { ErrorCode } from "../protocol/src/index.js";
 import { decodePoints } from "../sidecar/src/geometry/points.js";
 import type { PoolWorker } from "../sidecar/src/pool/worker-pool.js";
 import { rejection } from "./helpers/expect-rpc-error.js";
-import { type Bridge, SIMPLE_SCENE, meanSquaredDifference, pixels, startBridge } from "./helpers/bridge.js";
+import { photometricLoss } from "../sidecar/src/metrics/photometric.js";
+import { type Bridge, SIMPLE_SCENE, pixels, startBridge } from "./helpers/bridge.js";
 
 const VIEWS = [{ camera: "Camera1" }, { camera: "Camera2" }];
 const SETTINGS = { engine: "WORKBENCH" as const, width: 96, height: 96 };
 const MOVE_CUBE = "bpy.data.objects['Cube'].location.x += 1.5\n";
 
 let bridge: Bridge;
+
+/** Photometric loss of two base64 PNGs. */
+const pl = (a: string, b: string) => photometricLoss(Buffer.from(a, "base64"), Buffer.from(b, "base64"));
 
 beforeAll(async () => {
   bridge = await startBridge({ size: 1 });
@@ -96,7 +100,7 @@ describe("headless worker methods against real Blender", () => {
     const first = await pixels(result.images[0]!.png);
     expect([first.width, first.height]).toEqual([96, 96]);
     // The two cameras see the scene from different sides.
-    expect(await meanSquaredDifference(result.images[0]!.png, result.images[1]!.png)).toBeGreaterThan(1e-4);
+    expect(await pl(result.images[0]!.png, result.images[1]!.png)).toBeGreaterThan(1e-4);
   });
 
   it("render.views from an explicit view matrix (the artist's point of view) works", async () => {
@@ -110,9 +114,19 @@ describe("headless worker methods against real Blender", () => {
     );
     // Same pose, same lens: the same picture, up to float rounding of the matrix.
     const other = await onWorker((w) => bridge.pool.callOn(w, "render.views", { views: [{ camera: "Camera2" }], settings: SETTINGS }));
-    const same = await meanSquaredDifference(result.images[0]!.png, result.images[1]!.png);
-    const different = await meanSquaredDifference(result.images[0]!.png, other.images[0]!.png);
+    const same = await pl(result.images[0]!.png, result.images[1]!.png);
+    const different = await pl(result.images[0]!.png, other.images[0]!.png);
     expect(same).toBeLessThan(different / 100);
+  });
+
+  it("render.views puts the scene's own render settings back", async () => {
+    const show = "r = bpy.context.scene.render\nprint(r.engine, r.resolution_x, r.resolution_y, bpy.context.scene.camera.name)\n";
+    await onWorker(async (w) => {
+      const before = (await bridge.pool.callOn(w, "program.run", { code: show })).stdout;
+      await bridge.pool.callOn(w, "render.views", { views: [{ camera: "Camera2" }], settings: { engine: "CYCLES", width: 40, height: 30, samples: 1 } });
+      expect((await bridge.pool.callOn(w, "program.run", { code: show })).stdout).toBe(before);
+      expect(before).toBe("BLENDER_EEVEE 128 128 Camera1\n");
+    });
   });
 
   it("render.views names a missing camera and the cameras there are", async () => {
@@ -164,7 +178,7 @@ describe("worker.evaluate: reset, run, render in one request", () => {
     const a2 = await evaluate(MOVE_CUBE);
     expect(a1.images[0]!.png).toBe(a2.images[0]!.png);
     expect(a1.images[1]!.png).toBe(a2.images[1]!.png);
-    expect(await meanSquaredDifference(a1.images[0]!.png, b.images[0]!.png)).toBeGreaterThan(1e-4);
+    expect(await pl(a1.images[0]!.png, b.images[0]!.png)).toBeGreaterThan(1e-4);
     expect(a1.timing.totalMs).toBeGreaterThanOrEqual(a1.timing.renderMs);
   });
 

@@ -13,7 +13,7 @@ import bpy
 
 from . import PROTOCOL_VERSION
 from .handlers import build_methods
-from .transport.connection import CONNECTED, CONNECTING, DISCONNECTED, REFUSED, Connection
+from .transport.connection import REFUSED, Connection
 from .transport.jsonrpc import Dispatcher
 
 
@@ -48,7 +48,7 @@ def main(argv=None):
     connection = Connection(args.url, hello, reconnect=False, log=log)
     dispatcher = Dispatcher(build_methods("worker"))
     connection.start()
-    while connection.state in (CONNECTING, CONNECTED, DISCONNECTED) and connection.running:
+    while connection.running:  # the I/O thread ends when the connection does (workers never reconnect)
         connection.pump(dispatcher, max_messages=1, block_seconds=0.25)
     connection.pump(dispatcher)  # answer anything that arrived just before the close
     log("connection ended (%s: %s); exiting" % (connection.state, connection.detail))

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { parseFlags } from "./cli-flags.js";
 import { Hub } from "./hub/hub-server.js";
 import { logger } from "./log.js";
 import { WorkerPool } from "./pool/worker-pool.js";
@@ -32,27 +32,18 @@ const ServeFlags = z
   })
   .strict();
 
-function parseServeFlags(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      workers: { type: "string" },
-      token: { type: "string" },
-      "allow-origin": { type: "string", multiple: true },
-      blender: { type: "string" },
-      help: { type: "boolean" },
-    },
-    strict: true,
-  });
-  const parsed = ServeFlags.safeParse({ ...values, token: values.token ?? process.env.BLENDER_AGENT_TOKEN });
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-  return parsed.data;
-}
+const SERVE_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  workers: { type: "string" },
+  token: { type: "string" },
+  "allow-origin": { type: "string", multiple: true },
+  blender: { type: "string" },
+  help: { type: "boolean" },
+} as const;
 
 async function serve(argv: string[]): Promise<void> {
-  const flags = parseServeFlags(argv);
+  const flags = parseFlags(argv, SERVE_OPTIONS, ServeFlags, { token: process.env.BLENDER_AGENT_TOKEN });
   if (flags.help) {
     console.log(USAGE);
     return;

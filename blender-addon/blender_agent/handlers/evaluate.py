@@ -6,20 +6,15 @@ every candidate start from the same state, whatever the previous one did.
 
 import time
 
-from ..transport import errors
-from ..transport.errors import RpcError
+from ..transport.jsonrpc import require
 from .program_exec import run_code
-from .render import render_views
+from .render import render_views, require_views
 
 
 def make_evaluate(states):
     def evaluate(params):
-        code = params.get("code")
-        if not isinstance(code, str):
-            raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'code' must be a string")
-        views = params.get("views")
-        if not isinstance(views, list) or not views:
-            raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'views' must be a non-empty list")
+        code = require(params, "code", str)
+        views = require_views(params)
         start = time.perf_counter()
         states.reset(params.get("sceneId"))
         reset_ms = (time.perf_counter() - start) * 1000.0

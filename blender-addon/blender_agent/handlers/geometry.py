@@ -8,6 +8,7 @@ import bpy
 
 from ..transport import errors
 from ..transport.errors import RpcError
+from ..transport.jsonrpc import require
 
 
 def _points(obj, depsgraph, max_points):
@@ -32,9 +33,9 @@ def _points(obj, depsgraph, max_points):
 
 
 def geometry_sample(params):
-    names = params.get("objects")
-    if not isinstance(names, list) or not names:
-        raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'objects' must be a non-empty list of names")
+    names = require(params, "objects", list)
+    if not names:
+        raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'objects' must name at least one object")
     max_points = int(params.get("maxPoints", 50000))
     depsgraph = bpy.context.evaluated_depsgraph_get()
     result = []

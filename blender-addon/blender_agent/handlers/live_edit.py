@@ -9,23 +9,20 @@ import bpy
 
 from ..transport import errors
 from ..transport.errors import RpcError
-from .program_exec import run_code
+from .program import program_run
 
 
 def live_program_run(params):
-    code = params.get("code")
-    if not isinstance(code, str):
-        raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'code' must be a string")
     label = params.get("label") or "Agent edit"
     try:
-        stdout, ms = run_code(code)
+        result = program_run(params)
     except RpcError as exc:
         if exc.code == errors.PROGRAM_RAISED:
             bpy.ops.ed.undo_push(message="%s (failed, rolled back)" % label)
             bpy.ops.ed.undo()
         raise
     bpy.ops.ed.undo_push(message=label)
-    return {"ok": True, "stdout": stdout, "runMs": ms}
+    return result
 
 
 def history_undo(params):

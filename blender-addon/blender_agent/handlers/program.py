@@ -1,13 +1,9 @@
 """``program.run``: run a program against the current scene."""
 
-from ..transport import errors
-from ..transport.errors import RpcError
+from ..transport.jsonrpc import require
 from .program_exec import run_code
 
 
 def program_run(params):
-    code = params.get("code")
-    if not isinstance(code, str):
-        raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'code' must be a string")
-    stdout, ms = run_code(code)
+    stdout, ms = run_code(require(params, "code", str))
     return {"ok": True, "stdout": stdout, "runMs": ms}

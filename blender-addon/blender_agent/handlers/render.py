@@ -16,6 +16,7 @@ from mathutils import Matrix
 
 from ..transport import errors
 from ..transport.errors import RpcError
+from ..transport.jsonrpc import require
 from .workspace import scratch_path
 
 _STAMP_FLAGS = (
@@ -156,8 +157,12 @@ def render_views(views, settings):
     return {"images": images, "engine": engine, "renderMs": (time.perf_counter() - total_start) * 1000.0}
 
 
+def require_views(params):
+    views = require(params, "views", list)
+    if not views:
+        raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'views' must not be empty")
+    return views
+
+
 def handle_render_views(params):
-    views = params.get("views")
-    if not isinstance(views, list) or not views:
-        raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'views' must be a non-empty list")
-    return render_views(views, params.get("settings") or {})
+    return render_views(require_views(params), params.get("settings") or {})

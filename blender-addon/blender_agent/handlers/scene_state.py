@@ -14,6 +14,7 @@ import bpy
 
 from ..transport import errors
 from ..transport.errors import RpcError
+from ..transport.jsonrpc import require
 from .program_exec import run_code
 from .workspace import scratch_path
 
@@ -48,9 +49,7 @@ class SceneStates:
     # -- scene.load ----------------------------------------------------------------
 
     def load(self, params):
-        source = params.get("source")
-        if not isinstance(source, dict):
-            raise RpcError(errors.INVALID_PARAMS, "Invalid params: 'source' must be an object")
+        source = require(params, "source", dict)
         start = time.perf_counter()
         if "blendPath" in source:
             path = source["blendPath"]

@@ -75,21 +75,15 @@ def _valid_id(id_):
     return id_ is None or (isinstance(id_, (str, int, float)) and not isinstance(id_, bool))
 
 
-def require(params, name, kind, default=None, required=True):
-    """Read one param with a type check; a wrong or missing one is -32602."""
+def require(params, name, kind):
+    """The param ``name``, checked to be of ``kind`` (a type or tuple); else -32602.
+
+    ``True`` is not accepted where a number is asked for, although Python's bool is an int.
+    """
     if name not in params:
-        if required and default is None:
-            raise RpcError(errors.INVALID_PARAMS, "Invalid params: %r is required" % name)
-        return default
+        raise RpcError(errors.INVALID_PARAMS, "Invalid params: %r is required" % name)
     value = params[name]
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool) and bool not in _as_tuple(kind)):
-        raise RpcError(errors.INVALID_PARAMS, "Invalid params: %r must be %s" % (name, _kind_name(kind)))
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise RpcError(errors.INVALID_PARAMS, "Invalid params: %r must be %s" % (name, " or ".join(k.__name__ for k in kinds)))
     return value
-
-
-def _as_tuple(kind):
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def _kind_name(kind):
-    return " or ".join(k.__name__ for k in _as_tuple(kind))

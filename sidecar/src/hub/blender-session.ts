@@ -11,8 +11,6 @@ export type Hello = z.infer<typeof HelloParams>;
 
 /** WebSocket close code for "policy violation": bad token, wrong version, no hello. */
 export const CLOSE_POLICY = 1008;
-/** WebSocket close code for "message too big". */
-export const CLOSE_TOO_BIG = 1009;
 
 /**
  * One connected Blender: JSON-RPC in both directions over one WebSocket.
@@ -27,7 +25,6 @@ export class BlenderSession extends EventEmitter {
   private readonly client: JSONRPCClient;
   hello: Hello | undefined;
   closed = false;
-  closeCode: number | undefined;
   closeReason = "";
   /** Set when the peer sent a message over the hub's size limit (ws then closes). */
   private overLimit = false;
@@ -98,7 +95,6 @@ export class BlenderSession extends EventEmitter {
 
   private onClose(code: number, reason: string): void {
     this.closed = true;
-    this.closeCode = this.overLimit ? CLOSE_TOO_BIG : code;
     this.closeReason = this.overLimit ? "message over the size limit" : `code ${code}${reason ? `: ${reason}` : ""}`;
     this.client.rejectAllPendingRequests(`${this.label} disconnected (${this.closeReason})`);
     this.emit("close", code, reason);
@@ -118,6 +114,9 @@ export class BlenderSession extends EventEmitter {
       // A pending request rejected by the close carries no code of its own (0).
       if (err instanceof JSONRPCErrorException && !(this.closed && err.code === 0)) {
         throw new BlenderRpcError(err.code, err.message, err.data, method);
+      }
+      if (this.overLimit) {
+        throw new BlenderRpcError(ErrorCode.TooLarge, `${this.label}'s reply to ${method} was over the hub's message size limit`, undefined, method);
       }
       throw new BlenderRpcError(ErrorCode.BlenderGone, (err as Error).message, undefined, method);
     }

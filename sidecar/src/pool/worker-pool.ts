@@ -5,7 +5,6 @@ import type { BlenderMethod, ParamsIn, Result } from "../../../protocol/src/inde
 import { BlenderClient, type CallOptions } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
-import { CLOSE_TOO_BIG } from "../hub/blender-session.js";
 import { logger } from "../log.js";
 import { findBlender } from "./blender-binary.js";
 import { WorkerProcess } from "./worker-process.js";
@@ -209,9 +208,9 @@ export class WorkerPool {
         this.replace(worker);
         throw new BlenderRpcError(ErrorCode.Timeout, `${method} took longer than ${timeoutMs} ms; ${worker.label} was killed and replaced`, err.data, method);
       }
-      if (err.is("BlenderGone") && worker.client?.session.closeCode === CLOSE_TOO_BIG) {
+      if (err.is("TooLarge")) {
         this.replace(worker);
-        throw new BlenderRpcError(ErrorCode.TooLarge, `${worker.label}'s reply to ${method} was over the hub's message size limit; the worker was replaced`, undefined, method);
+        throw new BlenderRpcError(ErrorCode.TooLarge, `${err.message}; the worker was replaced`, undefined, method);
       }
       if (err.is("BlenderGone")) {
         const exit = await Promise.race([worker.process.exited, new Promise((r) => setTimeout(r, 2000))]);
@@ -278,6 +277,14 @@ export class WorkerPool {
   }
 }
 
+/** Scene sources already hashed (evaluate runs per candidate); keyed by object, so callers must not mutate a source. */
+const sceneKeys = new WeakMap<SceneSource, string>();
+
 function sceneKey(scene: SceneSource): string {
-  return createHash("sha256").update(JSON.stringify(SceneSource.parse(scene))).digest("hex");
+  let key = sceneKeys.get(scene);
+  if (key === undefined) {
+    key = createHash("sha256").update(JSON.stringify(SceneSource.parse(scene))).digest("hex");
+    sceneKeys.set(scene, key);
+  }
+  return key;
 }

@@ -6,11 +6,11 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { z } from "zod";
-import { Hub } from "../hub/hub-server.js";
-import { WorkerPool } from "../pool/worker-pool.js";
+import { parseFlags } from "../cli-flags.js";
+import { withLocalPool } from "../pool/local-pool.js";
+import type { WorkerPool } from "../pool/worker-pool.js";
 import { PROJECT_ROOT } from "../project-root.js";
 import { type Task, loadTasks } from "./task-loader.js";
 import { CATEGORIES } from "./task-schema.js";
@@ -70,16 +70,12 @@ async function row(pool: WorkerPool, task: Task): Promise<{ png: Buffer; width: 
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" }, out: { type: "string" } }, strict: true });
-  const parsed = Flags.safeParse(values);
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-  const flags = parsed.data;
+  const options = { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" }, out: { type: "string" } } as const;
+  const flags = parseFlags(process.argv.slice(2), options, Flags);
   const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task });
   for (const e of errors) console.log(`skipping ${e.key}: ${e.error}`);
   mkdirSync(flags.out, { recursive: true });
-  const hub = await Hub.start({ port: 0 });
-  const pool = await WorkerPool.start(hub, { size: flags.workers });
-  try {
+  await withLocalPool({ size: flags.workers }, async (pool) => {
     for (const category of CATEGORIES) {
       const mine = tasks.filter((t) => t.spec.category === category);
       if (mine.length === 0) continue;
@@ -96,10 +92,7 @@ async function main() {
       await sharp({ create: { width, height, channels: 3, background: "#101012" } }).composite(composites).png().toFile(file);
       console.log(`${category}: ${mine.length} tasks → ${file}`);
     }
-  } finally {
-    await pool.close();
-    await hub.close();
-  }
+  });
 }
 
 main().catch((err: Error) => {

@@ -4,10 +4,9 @@
  * Validates the selected tasks through a pool of real Blender workers, prints a line
  * per task and a summary per category, and exits non-zero naming every failing task.
  */
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { Hub } from "../hub/hub-server.js";
-import { WorkerPool } from "../pool/worker-pool.js";
+import { parseFlags } from "../cli-flags.js";
+import { withLocalPool } from "../pool/local-pool.js";
 import { loadTasks } from "./task-loader.js";
 import { CATEGORIES } from "./task-schema.js";
 import { type TaskReport, validateTask } from "./validate-task.js";
@@ -19,16 +18,6 @@ const Flags = z
     workers: z.coerce.number().int().min(1).max(16).default(2),
   })
   .strict();
-
-function parseFlags() {
-  const { values } = parseArgs({
-    options: { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" } },
-    strict: true,
-  });
-  const parsed = Flags.safeParse(values);
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-  return parsed.data;
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
@@ -48,14 +37,12 @@ function summary(reports: TaskReport[]): string {
 }
 
 async function main() {
-  const flags = parseFlags();
+  const flags = parseFlags(process.argv.slice(2), { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" } }, Flags);
   const started = Date.now();
   const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task });
   const reports: TaskReport[] = errors.map((e) => ({ key: e.key, ok: false, failures: [e.error], ms: 0 }));
   for (const e of errors) console.log(`[load] ${e.key}  FAIL  ${e.error}`);
-  const hub = await Hub.start({ port: 0 });
-  const pool = await WorkerPool.start(hub, { size: flags.workers });
-  try {
+  await withLocalPool({ size: flags.workers }, async (pool) => {
     let done = 0;
     const queue = [...tasks];
     const total = tasks.length;
@@ -71,10 +58,7 @@ async function main() {
       }
     };
     await Promise.all(Array.from({ length: flags.workers }, worker));
-  } finally {
-    await pool.close();
-    await hub.close();
-  }
+  });
   console.log(`\n${summary(reports)}\n`);
   const failed = reports.filter((r) => !r.ok);
   console.log(`${reports.length - failed.length} of ${reports.length} tasks valid in ${seconds(Date.now() - started)} with ${flags.workers} workers`);

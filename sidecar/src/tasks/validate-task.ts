@@ -59,12 +59,14 @@ export async function validateTask(pool: WorkerPool, task: Task): Promise<TaskRe
     const start = await step("start.py fails", () => evaluate(task.start));
     const goal = await step("goal.py fails", () => evaluate(task.goal));
     if (!start || !goal) return;
-    startGoalPL = await photometricLossViews(pngs(start), pngs(goal));
+    const goalPngs = pngs(goal);
+    const sameAsGoal = (r: Result<"worker.evaluate">) => pngs(r).every((png, i) => png.equals(goalPngs[i]!));
+    startGoalPL = await photometricLossViews(pngs(start), goalPngs);
     if (startGoalPL <= MIN_START_GOAL_PL) {
       failures.push(`start and goal look the same (PL ${startGoalPL.toExponential(2)} <= ${MIN_START_GOAL_PL})`);
     }
     const again = await step("goal.py fails on its second run", () => evaluate(task.goal));
-    if (again && pngs(again).some((png, i) => !png.equals(pngs(goal)[i]!))) {
+    if (again && !sameAsGoal(again)) {
       failures.push("rendering goal.py twice gave different pixels (not deterministic)");
     }
     if (chamferObjects.length) {
@@ -74,14 +76,14 @@ export async function validateTask(pool: WorkerPool, task: Task): Promise<TaskRe
     // The goal on a freshly built scene must give the goal render: nothing may leak between runs.
     const freshId = await step("scene does not rebuild", () => pool.ensureScene(w, task.scene, { fresh: true }));
     const fresh = freshId ? await step("goal.py fails on a fresh scene", () => pool.callOn(w, "worker.evaluate", { sceneId: freshId, code: task.goal, views, settings })) : undefined;
-    if (fresh && pngs(fresh).some((png, i) => !png.equals(pngs(goal)[i]!))) {
+    if (fresh && !sameAsGoal(fresh)) {
       failures.push("goal.py on a freshly built scene renders differently");
     }
     const cached = readGoalRenders(task, blenderVersion);
-    if (cached && cached.some((png, i) => !png.equals(pngs(goal)[i]!))) {
+    if (cached && cached.some((png, i) => !png.equals(goalPngs[i]!))) {
       failures.push("the goal render differs from the cached one for the same scene, program, settings and Blender");
     }
-    if (failures.length === 0) writeGoalRenders(task, blenderVersion, pngs(goal));
+    if (failures.length === 0) writeGoalRenders(task, blenderVersion, goalPngs);
   });
   return { key: task.key, ok: failures.length === 0, failures, startGoalPL, ms: Date.now() - started };
 }
