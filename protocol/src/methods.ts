@@ -44,6 +44,12 @@ export const blenderMethods = {
     roles: both,
     summary: "Run a Python program in a fresh namespace; one undo step in the live role.",
   }),
+  "program.analyze": spec({
+    params: program.ProgramAnalyzeParams,
+    result: program.ProgramAnalyzeResult,
+    roles: both,
+    summary: "Check a program's syntax without running it; list its numeric literals (Python's tokenizer).",
+  }),
   "render.views": spec({ params: render.RenderViewsParams, result: render.RenderViewsResult, roles: both, summary: "Render views to PNG." }),
   "render.viewport": spec({
     params: render.RenderViewportParams,

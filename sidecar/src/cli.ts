@@ -4,10 +4,12 @@ import { parseFlags } from "./cli-flags.js";
 import { Hub } from "./hub/hub-server.js";
 import { logger } from "./log.js";
 import { WorkerPool } from "./pool/worker-pool.js";
+import { runCommand } from "./agent/run-command.js";
 
 const log = logger("cli");
 
-const USAGE = `usage: npm start -- [options]     (or: npx tsx sidecar/src/cli.ts serve [options])
+const USAGE = `usage: npm start -- [serve] [options]     (or: npx tsx sidecar/src/cli.ts serve [options])
+       npm start -- run [options]         run one agent episode (see: npm start -- run --help)
 
 Start the sidecar: a WebSocket JSON-RPC hub for Blender and a pool of headless workers.
 
@@ -71,6 +73,10 @@ async function main(): Promise<void> {
   const [command = "serve", ...rest] = process.argv.slice(2);
   if (command === "serve" || command.startsWith("--")) {
     await serve(command.startsWith("--") ? [command, ...rest] : rest);
+    return;
+  }
+  if (command === "run") {
+    await runCommand(rest);
     return;
   }
   console.error(`unknown command "${command}"\n\n${USAGE}`);

@@ -13,7 +13,7 @@ from ..transport.errors import RpcError
 from .evaluate import make_evaluate
 from .geometry import geometry_sample
 from .live_edit import history_undo, live_program_run
-from .program import program_run
+from .program import program_analyze, program_run
 from .render import handle_render_views
 from .scene_info import scene_info
 from .scene_state import SceneStates
@@ -44,6 +44,7 @@ def build_methods(role):
         "scene.snapshot": states.snapshot,
         "scene.restore": states.restore,
         "program.run": program_run,
+        "program.analyze": program_analyze,
         "render.views": handle_render_views,
         "geometry.sample": geometry_sample,
     }

@@ -1,9 +1,27 @@
-"""``program.run``: run a program against the current scene."""
+"""``program.run`` and ``program.analyze``."""
 
+import tokenize
+
+from ..analysis.python_literals import find_literals
+from ..transport.errors import RpcError
 from ..transport.jsonrpc import require
-from .program_exec import run_code
+from .program_exec import compile_program, run_code
 
 
 def program_run(params):
     stdout, ms = run_code(require(params, "code", str))
     return {"ok": True, "stdout": stdout, "runMs": ms}
+
+
+def program_analyze(params):
+    """Check a program's syntax without running it, and list its numeric literals."""
+    code = require(params, "code", str)
+    try:
+        compile_program(code, "<program>")
+    except RpcError as exc:
+        return {"syntaxError": exc.data, "literals": []}
+    try:
+        literals = find_literals(code)
+    except (SyntaxError, tokenize.TokenError):  # compile accepted it; tokenize is stricter only on odd inputs
+        literals = []
+    return {"syntaxError": None, "literals": literals}

@@ -29,3 +29,33 @@ export const ProgramFailure = z.object({
   stdout: z.string().optional(),
 });
 export type ProgramFailure = z.infer<typeof ProgramFailure>;
+
+export const ProgramAnalyzeParams = z.object({ code: ProgramSource }).strict();
+
+/** A numeric literal as Python's tokenizer sees it; offsets are UTF-16 code units (JavaScript string indices). */
+export const NumericLiteral = z.object({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** The source text, with a leading unary minus when there is one. */
+  text: z.string(),
+  value: z.number(),
+  kind: z.enum(["int", "float"]),
+  line: z.number().int().positive(),
+  /** The name assigned on the literal's line (`NAME = ...`), if any. */
+  name: z.string().nullable(),
+  /** The innermost bracket around the literal: a tuple, a call's arguments, a list, a subscript or a dict. */
+  group: z.enum(["tuple", "call", "list", "subscript", "dict"]).nullable(),
+  /** Position among that bracket's comma-separated items, and their count. */
+  groupIndex: z.number().int().nonnegative().nullable(),
+  groupSize: z.number().int().nonnegative().nullable(),
+  /** Inside an index (`x[2]`): changing it would address something else, not tune a value. */
+  inSubscript: z.boolean(),
+  depth: z.number().int().nonnegative(),
+});
+export type NumericLiteral = z.infer<typeof NumericLiteral>;
+
+export const ProgramAnalyzeResult = z.object({
+  /** Why the program does not compile (nothing was run), or null. */
+  syntaxError: ProgramFailure.nullable(),
+  literals: z.array(NumericLiteral),
+});

@@ -1,0 +1,129 @@
+"""Numeric literals of a Python program, found with Python's own tokenizer.
+
+The offline proposer edits programs by changing their numbers; it needs to know exactly
+where each number is (strings and comments that look like numbers are not numbers) and
+what it belongs to: the name assigned on its line, its place in a tuple, whether it is
+an index. Offsets count UTF-16 code units, as JavaScript strings do.
+"""
+
+import io
+import keyword
+import tokenize
+
+# After these tokens a "-" is a sign, not a subtraction.
+_SIGN_CONTEXT_OPS = {"(", "[", "{", ",", "=", ":", "+", "-", "*", "/", "**", "%", "<", ">", "==", "!=", "<=", ">=",
+                     "+=", "-=", "*=", "/=", "->", "@"}
+_LINE_BREAKS = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
+
+
+def _utf16_offsets(code):
+    """For each line, a function from a code-point column to an absolute UTF-16 offset."""
+    starts, total = [], 0
+    lines = code.splitlines(True) or [""]
+    for line in lines:
+        starts.append((total, line))
+        total += len(line.encode("utf-16-le")) // 2
+
+    def offset(row, col):
+        base, line = starts[row - 1] if row - 1 < len(starts) else (total, "")
+        return base + len(line[:col].encode("utf-16-le")) // 2
+    return offset
+
+
+def _value(text):
+    cleaned = text.replace("_", "")
+    lowered = cleaned.lower()
+    if lowered.endswith("j"):
+        return None  # complex numbers are not tunable values
+    if lowered.startswith(("0x", "0o", "0b")):
+        return int(cleaned, 0), "int"
+    if any(c in lowered for c in ".e") and not lowered.startswith("0x"):
+        return float(cleaned), "float"
+    return int(cleaned), "int"
+
+
+class _Group:
+    """An open bracket: its kind and how many top-level commas it has seen so far."""
+
+    def __init__(self, kind):
+        self.kind = kind  # "tuple", "call", "list", "subscript", "dict"
+        self.commas = 0
+        self.members = []  # literals directly inside, to learn the group's size at its close
+
+
+def _bracket_kind(char, previous):
+    follows_value = previous is not None and (
+        (previous.type == tokenize.NAME and not keyword.iskeyword(previous.string))
+        or previous.string in (")", "]", "}")
+        or previous.type == tokenize.STRING)
+    if char == "(":
+        return "call" if follows_value else "tuple"
+    if char == "[":
+        return "subscript" if follows_value else "list"
+    return "dict"
+
+
+def find_literals(code):
+    """Every int and float literal in ``code``, in order. Raises SyntaxError or tokenize.TokenError."""
+    offset = _utf16_offsets(code)
+    literals, groups = [], []
+    line_tokens = []  # significant tokens of the current logical line
+    previous = None
+    for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+        if tok.type in _LINE_BREAKS or tok.type == tokenize.COMMENT:
+            if tok.type == tokenize.NEWLINE:
+                line_tokens = []
+            continue
+        if tok.type == tokenize.OP and tok.string in "([{":
+            groups.append(_Group(_bracket_kind(tok.string, previous)))
+        elif tok.type == tokenize.OP and tok.string in ")]}" and groups:
+            group = groups.pop()
+            size = group.commas + 1 if group.members else 0
+            for literal in group.members:
+                literal["groupSize"] = size
+        elif tok.type == tokenize.OP and tok.string == "," and groups:
+            groups[-1].commas += 1
+        elif tok.type == tokenize.NUMBER:
+            parsed = _value(tok.string)
+            if parsed is not None:
+                literals.append(_literal(tok, parsed, previous, line_tokens, groups, offset))
+        line_tokens.append(tok)
+        previous = tok
+    return literals
+
+
+def _literal(tok, parsed, previous, line_tokens, groups, offset):
+    value, kind = parsed
+    start = offset(*tok.start)
+    text = tok.string
+    before_sign = line_tokens[-2] if len(line_tokens) >= 2 else None
+    if previous is not None and previous.string == "-" and previous is line_tokens[-1] and (
+            before_sign is None or before_sign.string in _SIGN_CONTEXT_OPS
+            or (before_sign.type == tokenize.NAME and keyword.iskeyword(before_sign.string))):
+        start = offset(*previous.start)
+        value = -value
+        text = "-" + text if previous.end == tok.start else "- " + text
+    literal = {
+        "start": start,
+        "end": offset(*tok.end),
+        "text": text,
+        "value": value,
+        "kind": kind,
+        "line": tok.start[0],
+        # The name assigned on this line (NAME = ... or NAME: type = ...), if any.
+        "name": _assigned_name(line_tokens),
+        "group": groups[-1].kind if groups else None,
+        "groupIndex": groups[-1].commas if groups else None,
+        "groupSize": None,
+        "inSubscript": any(g.kind == "subscript" for g in groups),
+        "depth": len(groups),
+    }
+    if groups:
+        groups[-1].members.append(literal)
+    return literal
+
+
+def _assigned_name(line_tokens):
+    if len(line_tokens) >= 2 and line_tokens[0].type == tokenize.NAME and line_tokens[1].string in ("=", ":"):
+        return line_tokens[0].string
+    return None

@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/**
+ * An episode's parameters. Defaults are BlenderGym's reference pipeline (tree 3×4, one
+ * bracket per decision, alternating tune/leap questions) so results compare with its tables.
+ */
+export const EpisodeConfig = z
+  .object({
+    /** Drafts per iteration. */
+    breadth: z.number().int().min(1).max(32).default(4),
+    /** Iterations. */
+    depth: z.number().int().min(1).max(1000).default(3),
+    /** Verifier brackets per decision, votes aggregated (BlenderGym's verification scaling). */
+    verifyK: z.number().int().min(1).max(64).default(1),
+    /** Total queries (model calls; for the offline provider, drafts and metric comparisons). */
+    budget: z.number().int().positive().optional(),
+    /** Share of `budget` kept for verification (BlenderGym's VeriRatio); without it both draw on one pool. */
+    veriRatio: z.number().gt(0).lt(1).optional(),
+    /** "alternate" asks tune questions on odd iterations and leap questions on even ones, as the reference does. */
+    style: z.enum(["alternate", "tune", "leap"]).default("alternate"),
+    temperature: z.number().min(0).max(2).default(0.7),
+    maxTokens: z.number().int().min(64).max(32_000).default(4096),
+    seed: z.number().int().min(0).default(0),
+    /** When none of an editor's Before/After edits applies, plan again this many times (the reference re-plans). */
+    replans: z.number().int().min(0).max(3).default(1),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.veriRatio !== undefined && c.budget === undefined) {
+      ctx.addIssue({ code: "custom", path: ["veriRatio"], message: "veriRatio splits a budget: give budget too" });
+    }
+  });
+export type EpisodeConfig = z.output<typeof EpisodeConfig>;
+export type EpisodeConfigInput = z.input<typeof EpisodeConfig>;
+
+export function styleFor(config: EpisodeConfig, iteration: number): "tune" | "leap" {
+  if (config.style !== "alternate") return config.style;
+  return iteration % 2 === 1 ? "tune" : "leap";
+}

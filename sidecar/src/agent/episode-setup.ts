@@ -1,0 +1,137 @@
+import os from "node:os";
+import path from "node:path";
+import { mkdtempSync } from "node:fs";
+import type { RenderSettings } from "../../../protocol/src/index.js";
+import type { WorkerPool } from "../pool/worker-pool.js";
+import { type ProviderConfig, createProvider } from "../providers/provider-config.js";
+import type { ModelProvider } from "../providers/provider.js";
+import { readGoalRenders } from "../tasks/goal-cache.js";
+import type { Task } from "../tasks/task-loader.js";
+import type { Goal } from "./candidate.js";
+import type { EpisodeConfig } from "./episode-config.js";
+import { Episode, type EpisodeInput, type EpisodeParts } from "./episode.js";
+import type { DraftGenerator } from "./generator/generator.js";
+import { ModelGenerator } from "./generator/model-generator.js";
+import { OfflineGenerator } from "./generator/offline-generator.js";
+import { EpisodeRecord, RUNS_DIR, newEpisodeId } from "./record/episode-record.js";
+import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
+import { RecordingProvider, RecordingRenderer } from "./record/recording.js";
+import { RecordedProvider, RecordedRenderer } from "./record/replay-sources.js";
+import { type CandidateRenderer, PoolRenderer, type SceneSetup } from "./renderer.js";
+import type { PairJudge } from "./verifier/judge.js";
+import { MetricJudge } from "./verifier/metric-judge.js";
+import { ModelJudge } from "./verifier/model-judge.js";
+
+/** Which agent runs: the offline search (no model) or a model provider, and which verifier judges. */
+export interface AgentChoice {
+  /** Omitted: the offline provider. */
+  provider?: ProviderConfig;
+  /** Default: "metric" offline, "model" with a provider (the metric with a provider is the oracle ablation). */
+  verifier?: "model" | "metric";
+}
+
+/** What the goal shows the agent: the goal renders, the task's instruction, or both. */
+export type GoalMode = "images" | "text" | "both";
+
+/** How the record names the agent (never the API key), so a resume can rebuild it. */
+interface AgentMeta {
+  provider: string;
+  model?: string;
+  baseUrl?: string;
+  verifier: "model" | "metric";
+}
+
+function agentMeta(agent: AgentChoice): AgentMeta {
+  const verifier = agent.verifier ?? (agent.provider ? "model" : "metric");
+  if (!agent.provider) return { provider: "offline", verifier };
+  return { provider: agent.provider.provider, model: agent.provider.model, baseUrl: agent.provider.baseUrl, verifier };
+}
+
+function parts(meta: AgentMeta, config: EpisodeConfig, renderer: CandidateRenderer, record: EpisodeRecord, provider?: ModelProvider): EpisodeParts {
+  const recording = provider && new RecordingProvider(provider, record);
+  if (meta.provider !== "offline" && !provider) throw new Error(`provider "${meta.provider}" is not configured`);
+  const generator: DraftGenerator = recording ? new ModelGenerator(recording, renderer, config) : new OfflineGenerator(renderer, config.seed);
+  if (meta.verifier === "model" && !recording) throw new Error("a model verifier needs a model provider; the offline provider verifies with the metric");
+  const judge: PairJudge = meta.verifier === "model" ? new ModelJudge(recording!, config) : new MetricJudge();
+  return { record, renderer, generator, judge, usage: recording && (() => ({ ...recording.totals })) };
+}
+
+/** The render settings of a task, with optional overrides (a smaller, faster preview). */
+export function taskSetup(task: Task, override: Partial<RenderSettings> = {}): SceneSetup {
+  return { scene: task.scene, views: task.spec.views.map((camera) => ({ camera })), settings: { ...task.spec.render, ...override } };
+}
+
+/** The task's goal renders: from the cache when the settings are the task's own, else rendered now. */
+async function goalImages(pool: WorkerPool, task: Task, setup: SceneSetup): Promise<Buffer[]> {
+  const own = JSON.stringify(setup.settings) === JSON.stringify(task.spec.render);
+  const version = await pool.withWorker(async (w) => w.client?.session.hello?.blenderVersion ?? "unknown");
+  const cached = own ? readGoalRenders(task, version) : undefined;
+  if (cached) return cached;
+  const r = await pool.evaluate({ scene: setup.scene, code: task.goal, views: setup.views, settings: setup.settings });
+  return r.images.map((i) => Buffer.from(i.png, "base64"));
+}
+
+export interface TaskEpisodeOptions {
+  pool: WorkerPool;
+  task: Task;
+  config: EpisodeConfig;
+  agent?: AgentChoice;
+  goalMode?: GoalMode;
+  renderOverride?: Partial<RenderSettings>;
+  /** Where records go (default runs/). */
+  runsDir?: string;
+  id?: string;
+}
+
+/** Start an episode on a task: goal from its goal program's renders and/or its instruction. */
+export async function startTaskEpisode(o: TaskEpisodeOptions): Promise<Episode> {
+  const agent = o.agent ?? {};
+  const meta = agentMeta(agent);
+  const goalMode = o.goalMode ?? "images";
+  if (goalMode === "text" && meta.verifier === "metric") throw new Error("the metric verifier needs goal images: use --goal images or both, or a model verifier");
+  const provider = agent.provider && createProvider(agent.provider);
+  const setup = taskSetup(o.task, o.renderOverride);
+  const record = EpisodeRecord.create(path.join(o.runsDir ?? RUNS_DIR, o.id ?? newEpisodeId(o.task.spec.id)));
+  const images = await goalImages(o.pool, o.task, setup);
+  const views = o.task.spec.views;
+  // Goal images are kept for scoring even in text mode; the agent sees them only when the mode says so.
+  const goal: Goal = { views, images: goalMode === "text" ? undefined : images, instruction: goalMode === "images" ? undefined : o.task.spec.instruction };
+  const input: EpisodeInput = {
+    label: o.task.key,
+    startProgram: o.task.start,
+    goal,
+    config: o.config,
+    meta: { task: o.task.key, agent: meta, setup, goalMode },
+  };
+  const renderer = new RecordingRenderer(new PoolRenderer(o.pool, setup), record, views);
+  return Episode.begin(input, parts(meta, o.config, renderer, record, provider));
+}
+
+/**
+ * Go on with a recorded episode after a crash or a stop: the same agent (the provider's
+ * key comes from the environment again), from the last completed iteration.
+ */
+export async function resumeEpisode(pool: WorkerPool, dir: string, config?: Partial<EpisodeConfig>): Promise<Episode> {
+  const recorded = readEpisode(dir);
+  const meta = recorded.input.meta as { agent: AgentMeta; setup: SceneSetup };
+  const input = { ...recorded.input, config: { ...recorded.input.config, ...config } };
+  const provider = meta.agent.provider === "offline" ? undefined : createProvider({ provider: meta.agent.provider, model: meta.agent.model, baseUrl: meta.agent.baseUrl } as ProviderConfig);
+  const record = EpisodeRecord.reopen(dir, recorded.lastAttempt);
+  const renderer = new RecordingRenderer(new PoolRenderer(pool, meta.setup), record, input.goal.views);
+  return Episode.resumeFrom(input, parts(meta.agent, input.config, renderer, record, provider), recorded.progress);
+}
+
+/**
+ * Replay a recorded episode without Blender or any model: the same loop, fed the
+ * record's renders and replies. Its own record goes to a scratch folder.
+ */
+export async function replayEpisode(dir: string, scratch = mkdtempSync(path.join(os.tmpdir(), "replay-"))): Promise<{ episode: Episode; recorded: RecordedEpisode }> {
+  const recorded = readEpisode(dir);
+  const meta = recorded.input.meta as { agent: AgentMeta };
+  const source = EpisodeRecord.reopen(dir, 0);
+  const renderer = new RecordedRenderer(recorded.events, (ref) => source.readImage(ref));
+  const provider = meta.agent.provider === "offline" ? undefined : new RecordedProvider(recorded.events, meta.agent.provider, meta.agent.model ?? "");
+  const record = EpisodeRecord.create(path.join(scratch, path.basename(dir)));
+  const episode = await Episode.begin(recorded.input, parts(meta.agent, recorded.input.config, renderer, record, provider));
+  return { episode, recorded };
+}

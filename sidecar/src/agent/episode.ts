@@ -1,0 +1,383 @@
+import { EventEmitter } from "node:events";
+import { type Candidate, type Goal, INCUMBENT } from "./candidate.js";
+import { EpisodeConfig, styleFor } from "./episode-config.js";
+import type { Draft, DraftGenerator } from "./generator/generator.js";
+import type { EpisodeRecord } from "./record/episode-record.js";
+import { programHash, type UsageTotals } from "./record/recording.js";
+import type { CandidateRenderer, RenderOutcome } from "./renderer.js";
+import { QueryBudget, type QueriesUsed } from "./query-budget.js";
+import { Rng } from "./rng.js";
+import type { PairJudge } from "./verifier/judge.js";
+import { type MatchResult, runTournament } from "./verifier/tournament.js";
+import { photometricLossViews } from "../metrics/photometric.js";
+
+export interface EpisodeInput {
+  /** What the episode works on, e.g. the task key "placement/desk-chair-tuck-in" or "live". */
+  label: string;
+  startProgram: string;
+  goal: Goal;
+  config: EpisodeConfig;
+  /** Anything else worth keeping in the record's first line (task, provider, render settings). */
+  meta?: Record<string, unknown>;
+}
+
+export interface EpisodeParts {
+  record: EpisodeRecord;
+  /** Already recording (RecordingRenderer) when the episode is live; a RecordedRenderer in a replay. */
+  renderer: CandidateRenderer;
+  generator: DraftGenerator;
+  judge: PairJudge;
+  /** Model-call totals, when a model is used. */
+  usage?: () => UsageTotals;
+  /** Called with each accepted edit (e.g. to push it into the live scene as one undo step). */
+  onAccepted?: (program: string, iteration: number) => Promise<void>;
+}
+
+export type EpisodeStatus = "ready" | "running" | "paused" | "finished" | "stopped" | "failed";
+export type EndReason = "depth" | "budget" | "stopped" | "failed";
+
+export interface DraftResult {
+  id: string;
+  ok: boolean;
+  score?: number;
+  unchanged: boolean;
+  error?: string;
+}
+
+export interface IterationSummary {
+  iteration: number;
+  style: string;
+  drafts: DraftResult[];
+  winner: string;
+  votes: Record<string, number>;
+  tieBreak?: string;
+  /** Metric of the (new) incumbent against the goal images, when there are goal images. */
+  score?: number;
+  queries: QueriesUsed;
+  ms: number;
+}
+
+export interface EpisodeSummary {
+  id: string;
+  dir: string;
+  status: EpisodeStatus;
+  reason?: EndReason;
+  iterations: number;
+  finalProgram: string;
+  startScore?: number;
+  finalScore?: number;
+  /** The best executable candidate seen by the metric (BlenderGym's "best", an oracle). */
+  bestScore?: number;
+  bestProgram?: string;
+  queries: QueriesUsed;
+  usage?: UsageTotals;
+  error?: string;
+}
+
+/** The state an episode is in after some iterations: what a resume needs. */
+export interface EpisodeProgress {
+  iteration: number;
+  incumbent: Candidate;
+  start: Candidate;
+  queries: QueriesUsed;
+  best?: { score: number; program: string };
+  generatorState?: unknown;
+}
+
+class Stopped extends Error {}
+
+/**
+ * One episode of the generate–verify loop (BlenderAlchemy's method): each iteration the
+ * generator drafts edits of the incumbent program, the workers render them, a tournament
+ * of pairwise judgments picks the closest to the goal among the drafts and the incumbent
+ * ("no change" can win), and the winner becomes the incumbent. It can run free, pause,
+ * step one iteration at a time, resume, or stop; everything is written to its record.
+ *
+ * Events: "iteration" (IterationSummary), "status" (EpisodeStatus), "match" (MatchResult).
+ */
+export class Episode extends EventEmitter {
+  private status_: EpisodeStatus = "ready";
+  private pauseRequested = false;
+  private readonly abort = new AbortController();
+  private readonly budget: QueryBudget;
+  private ended: EndReason | undefined;
+  private error: string | undefined;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly input: EpisodeInput,
+    private readonly parts: EpisodeParts,
+    private progress: EpisodeProgress,
+  ) {
+    super();
+    this.budget = new QueryBudget(input.config, progress.queries);
+  }
+
+  /** Start a new episode: record its inputs, render the start program. */
+  static async begin(input: EpisodeInput, parts: EpisodeParts): Promise<Episode> {
+    const { record } = parts;
+    const goalImages = input.goal.images?.map((png, i) => record.image(`goal-${input.goal.views[i] ?? i}`, png) /* = goalRefs */);
+    record.write("episode.started", {
+      id: record.id,
+      label: input.label,
+      config: input.config,
+      startProgram: input.startProgram,
+      goal: { instruction: input.goal.instruction, views: input.goal.views, images: goalImages },
+      generator: parts.generator.kind,
+      verifier: parts.judge.kind,
+      meta: input.meta ?? {},
+    });
+    const start = await renderCandidate(parts.renderer, INCUMBENT, input.startProgram).catch((err: Error) => {
+      record.write("episode.failed", { iteration: 0, error: `the start program does not render: ${err.message}` });
+      throw new Error(`the start program does not render: ${err.message}`);
+    });
+    const episode = new Episode(input, parts, { iteration: 0, incumbent: start, start, queries: { generation: 0, verification: 0 } });
+    const score = await episode.score(start);
+    if (score !== undefined) episode.progress.best = { score, program: input.startProgram };
+    record.write("start.scored", { hash: programHash(input.startProgram), score });
+    return episode;
+  }
+
+  /** Continue an episode from the progress its record holds. */
+  static async resumeFrom(input: EpisodeInput, parts: EpisodeParts, progress: EpisodeProgress): Promise<Episode> {
+    if (progress.generatorState !== undefined) parts.generator.loadState(progress.generatorState);
+    parts.record.write("episode.resumed", { fromIteration: progress.iteration });
+    const episode = new Episode(input, parts, progress);
+    await episode.score(progress.start);
+    await episode.score(progress.incumbent);
+    return episode;
+  }
+
+  get status(): EpisodeStatus {
+    return this.status_;
+  }
+
+  get iteration(): number {
+    return this.progress.iteration;
+  }
+
+  get incumbent(): Candidate {
+    return this.progress.incumbent;
+  }
+
+  get dir(): string {
+    return this.parts.record.dir;
+  }
+
+  private setStatus(status: EpisodeStatus): void {
+    this.status_ = status;
+    this.emit("status", status);
+  }
+
+  private get done(): boolean {
+    return this.ended !== undefined || this.progress.iteration >= this.input.config.depth;
+  }
+
+  /** Run iterations until the depth, the budget, a pause or a stop. */
+  async run(): Promise<EpisodeSummary> {
+    if (this.status_ === "running") throw new Error("the episode is already running");
+    this.pauseRequested = false;
+    this.setStatus("running");
+    while (!this.done && !this.pauseRequested) {
+      if (!(await this.guarded(() => this.iterate()))) break;
+    }
+    return this.settle();
+  }
+
+  /** Run exactly one iteration (the episode must not be running). */
+  async step(): Promise<IterationSummary | undefined> {
+    if (this.status_ === "running") throw new Error("pause the episode before stepping it");
+    if (this.done) return undefined;
+    this.setStatus("running");
+    const summary = await this.guarded(() => this.iterate());
+    await this.settle();
+    return summary;
+  }
+
+  /** Finish the iteration in flight, then stop running (run() resolves with status "paused"). */
+  pause(): void {
+    this.pauseRequested = true;
+  }
+
+  /** Abandon the iteration in flight (its model calls are aborted) and end the episode. */
+  async stop(): Promise<EpisodeSummary> {
+    this.abort.abort();
+    this.ended ??= "stopped";
+    await this.busy.catch(() => undefined);
+    return this.settle();
+  }
+
+  private async guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    const work = fn();
+    this.busy = work;
+    try {
+      return await work;
+    } catch (err) {
+      if (err instanceof Stopped || this.abort.signal.aborted) {
+        this.ended ??= "stopped";
+      } else {
+        this.ended = "failed";
+        this.error = (err as Error).message;
+        this.parts.record.write("episode.failed", { iteration: this.progress.iteration + 1, error: this.error, stack: (err as Error).stack });
+      }
+      return undefined;
+    }
+  }
+
+  private settled = false;
+
+  private async settle(): Promise<EpisodeSummary> {
+    if (this.done && !this.settled) {
+      this.settled = true;
+      this.ended ??= "depth";
+      this.parts.record.write("episode.ended", { reason: this.ended, ...this.summaryFields() });
+    }
+    this.setStatus(this.ended === "failed" ? "failed" : this.ended === "stopped" ? "stopped" : this.done ? "finished" : "paused");
+    if (this.status_ === "paused") this.parts.record.write("episode.paused", { iteration: this.progress.iteration });
+    return this.summary();
+  }
+
+  summary(): EpisodeSummary {
+    return { id: this.parts.record.id, dir: this.dir, status: this.status_, reason: this.ended, error: this.error, ...this.summaryFields() };
+  }
+
+  private summaryFields() {
+    const { iteration, incumbent, start, best, queries } = this.progress;
+    return {
+      iterations: iteration,
+      finalProgram: incumbent.program,
+      startScore: scores.get(start),
+      finalScore: scores.get(incumbent),
+      bestScore: best?.score,
+      bestProgram: best?.program,
+      queries: { ...queries },
+      usage: this.parts.usage?.(),
+    };
+  }
+
+  private async score(candidate: Candidate): Promise<number | undefined> {
+    const goal = this.input.goal.images;
+    if (!goal) return undefined;
+    if (!scores.has(candidate)) scores.set(candidate, await photometricLossViews(candidate.pngs, goal));
+    return scores.get(candidate);
+  }
+
+  private checkStopped(): void {
+    if (this.abort.signal.aborted) throw new Stopped();
+  }
+
+  private async iterate(): Promise<IterationSummary> {
+    const started = Date.now();
+    const { config, goal } = this.input;
+    const { record, generator, judge, renderer } = this.parts;
+    const iteration = this.progress.iteration + 1;
+    const breadth = this.budget.draftsThatFit(generator.queriesPerDraft);
+    if (breadth === 0) {
+      this.ended = "budget";
+      throw new Stopped();
+    }
+    const style = styleFor(config, iteration);
+    const { incumbent, start } = this.progress;
+    record.write("iteration.started", { iteration, style, breadth, incumbent: programHash(incumbent.program) });
+
+    const drafts = await generator.propose({ iteration, breadth, incumbent, start, goal, style, signal: this.abort.signal });
+    this.checkStopped();
+    for (const d of drafts) {
+      this.budget.used.generation += d.queries;
+      record.write("draft", { iteration, id: d.id, hash: d.program === null ? null : programHash(d.program), program: d.program, rejected: d.rejected, queries: d.queries, notes: d.notes });
+    }
+
+    const incumbentScore = await this.score(incumbent);
+    const results = await Promise.all(drafts.map((d) => this.evaluateDraft(iteration, d, incumbent)));
+    this.checkStopped();
+    const survivors = results.flatMap((r) => (r.candidate ? [r.candidate] : []));
+    for (const r of results) {
+      if (r.candidate && r.result.score !== undefined && (!this.progress.best || r.result.score < this.progress.best.score)) {
+        this.progress.best = { score: r.result.score, program: r.candidate.program };
+      }
+    }
+
+    const candidates = [incumbent, ...survivors];
+    const tournament = await runTournament({
+      candidates,
+      start,
+      goal,
+      judge,
+      brackets: this.budget.bracketsThatFit(candidates.length),
+      rng: Rng.for(config.seed, "verify", iteration),
+      keyPrefix: `i${iteration}`,
+      signal: this.abort.signal,
+      onMatch: (m: MatchResult) => {
+        record.write("verify.match", { iteration, ...m });
+        this.emit("match", m);
+      },
+    });
+    this.checkStopped();
+    this.budget.used.verification += tournament.queries;
+
+    const winner = candidates.find((c) => c.id === tournament.winner)!;
+    generator.observe({
+      iteration,
+      incumbentScore,
+      drafts: results.map(({ result, draft }) => ({
+        id: draft.id,
+        outcome: draft.program === null ? "rejected" : !result.ok ? "failed" : result.id === winner.id ? "won" : "lost",
+        unchanged: result.unchanged,
+        score: result.score,
+      })),
+    });
+    if (winner.id !== INCUMBENT) {
+      this.progress.incumbent = { ...winner, id: INCUMBENT };
+      scores.set(this.progress.incumbent, scores.get(winner)!);
+      await this.parts.onAccepted?.(winner.program, iteration);
+    }
+    this.progress.iteration = iteration;
+    const score = await this.score(this.progress.incumbent);
+    const summary: IterationSummary = {
+      iteration,
+      style,
+      drafts: results.map((r) => r.result),
+      winner: winner.id,
+      votes: tournament.votes,
+      tieBreak: tournament.tieBreak,
+      score,
+      queries: { ...this.budget.used },
+      ms: Date.now() - started,
+    };
+    record.write("iteration.ended", {
+      ...summary,
+      brackets: tournament.brackets,
+      program: this.progress.incumbent.program,
+      hash: programHash(this.progress.incumbent.program),
+      best: this.progress.best,
+      usage: this.parts.usage?.(),
+      generatorState: generator.saveState(),
+    });
+    this.emit("iteration", summary);
+    return summary;
+  }
+
+  private async evaluateDraft(iteration: number, draft: Draft, incumbent: Candidate): Promise<{ draft: Draft; result: DraftResult; candidate?: Candidate }> {
+    if (draft.program === null) {
+      return { draft, result: { id: draft.id, ok: false, unchanged: false, error: draft.rejected } };
+    }
+    const candidate = await renderCandidate(this.parts.renderer, draft.id, draft.program).catch((err: Error) => err);
+    if (candidate instanceof Error) {
+      this.parts.record.write("draft.dropped", { iteration, id: draft.id, error: candidate.message });
+      return { draft, result: { id: draft.id, ok: false, unchanged: false, error: candidate.message } };
+    }
+    const unchanged = candidate.pngs.every((png, i) => png.equals(incumbent.pngs[i]!));
+    const score = await this.score(candidate);
+    this.parts.record.write("draft.scored", { iteration, id: draft.id, score, unchanged });
+    return { draft, candidate, result: { id: draft.id, ok: true, score, unchanged } };
+  }
+}
+
+/** Metric of each candidate against the goal, computed once. */
+const scores = new WeakMap<Candidate, number>();
+
+async function renderCandidate(renderer: CandidateRenderer, id: string, program: string): Promise<Candidate> {
+  const outcome: RenderOutcome = await renderer.render(program);
+  if (!outcome.ok) throw new Error(outcome.traceback ? `${outcome.error}\n${outcome.traceback}` : outcome.error);
+  return { id, program, pngs: outcome.pngs };
+}

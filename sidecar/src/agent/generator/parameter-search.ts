@@ -1,0 +1,197 @@
+import type { Rng } from "../rng.js";
+import type { DraftFeedback, IterationFeedback } from "./generator.js";
+import { type Parameter, isAngle, isNonNegative } from "./program-parameters.js";
+
+/** A change of one parameter, relative to the incumbent it was proposed on. */
+export interface Move {
+  key: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * A proposal and why: "probe" one parameter one step either way, "momentum" (push the
+ * last winning change twice as far), "vertex" (jump to the minimum of a parabola fitted
+ * through a parameter's two probes and the incumbent), "combine" (add other changes
+ * that also beat the incumbent).
+ */
+export interface Proposal {
+  reason: "probe" | "momentum" | "vertex" | "combine";
+  moves: Move[];
+}
+
+interface ParameterState {
+  step: number;
+  /** The direction that last helped, or 0 (then both directions are probed together). */
+  sign: number;
+  tries: number;
+  wins: number;
+  /** Probes that changed nothing visible; with 2 or more the parameter is left for last. */
+  unchanged: number;
+}
+
+export interface SearchState {
+  parameters: Record<string, ParameterState>;
+  lastWin: Move[];
+  gains: Move[];
+  vertices: Move[];
+}
+
+const MIN_RELATIVE_STEP = 1e-3;
+/** How far a parabola's vertex may lie from the incumbent, in probe steps. */
+const MAX_VERTEX_STEPS = 4;
+
+function initialStep(p: Parameter): number {
+  if (p.kind === "int") return Math.max(1, Math.round(Math.abs(p.value) * 0.25));
+  if (isAngle(p)) return Math.max(Math.abs(p.value) * 0.25, 15); // degrees
+  return p.value === 0 ? 0.1 : Math.max(Math.abs(p.value) * 0.25, 0.02);
+}
+
+/**
+ * The offline proposer's policy: a pattern search over a program's numbers with step
+ * sizes that adapt to progress. A parameter with no known good direction is probed both
+ * ways at once; one that helped is pushed further (double the step) and, when the metric
+ * is known, jumped to the vertex of the parabola through its probes. A parameter whose
+ * probes both lose has its step halved. Untried parameters come before tried ones.
+ */
+export class ParameterSearch {
+  private state: SearchState = { parameters: {}, lastWin: [], gains: [], vertices: [] };
+  /** Each draft's proposal in the iteration in flight, by draft id. */
+  private pending = new Map<string, Proposal>();
+  private current = new Map<string, Parameter>();
+
+  saveState(): SearchState {
+    return structuredClone(this.state);
+  }
+
+  loadState(state: SearchState): void {
+    this.state = structuredClone(state);
+  }
+
+  private param(p: Parameter): ParameterState {
+    let s = this.state.parameters[p.key];
+    if (!s) {
+      s = { step: initialStep(p), sign: 0, tries: 0, wins: 0, unchanged: 0 };
+      this.state.parameters[p.key] = s;
+    }
+    return s;
+  }
+
+  /** Up to `breadth` proposals on the incumbent's parameters, each a distinct change. */
+  propose(parameters: readonly Parameter[], breadth: number, rng: Rng, draftIds: (i: number) => string): Proposal[] {
+    this.current = new Map(parameters.map((p) => [p.key, p]));
+    const proposals: Proposal[] = [];
+    const signatures = new Set<string>();
+    const add = (reason: Proposal["reason"], candidate: Move[]) => {
+      const moves = candidate.filter((m) => m.to !== m.from);
+      const signature = JSON.stringify(moves.map((m) => [m.key, m.to]));
+      if (moves.length === 0 || signatures.has(signature) || proposals.length >= breadth) return;
+      signatures.add(signature);
+      proposals.push({ reason, moves });
+    };
+    const shifted = (moves: Move[], factor: number) =>
+      moves.flatMap((m) => {
+        const p = this.current.get(m.key);
+        return p ? [this.move(p, p.value + (m.to - m.from) * factor)] : [];
+      });
+
+    if (this.state.lastWin.length) add("momentum", shifted(this.state.lastWin, 2));
+    for (const v of this.state.vertices) add("vertex", shifted([v], 1));
+    if (this.state.gains.length) add("combine", shifted(this.state.gains, 1));
+
+    const rank = (s: ParameterState) => (s.unchanged >= 2 ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2);
+    const probes = rng.shuffle(parameters).sort((a, b) => rank(this.param(a)) - rank(this.param(b)) || this.param(a).tries - this.param(b).tries);
+    for (const p of probes) {
+      const s = this.param(p);
+      const step = p.kind === "int" ? Math.max(1, Math.round(s.step)) : s.step;
+      for (const sign of s.sign !== 0 ? [s.sign] : rng.shuffle([1, -1])) add("probe", [this.move(p, p.value + sign * step)]);
+      if (proposals.length >= breadth) break;
+    }
+    this.pending = new Map(proposals.map((proposal, i) => [draftIds(i), proposal]));
+    return proposals;
+  }
+
+  private move(p: Parameter, value: number): Move {
+    const v = p.kind === "int" ? Math.round(value) : value;
+    return { key: p.key, from: p.value, to: isNonNegative(p) ? Math.max(0, v) : v };
+  }
+
+  /** Learn from how each proposal fared. */
+  observe(feedback: IterationFeedback): void {
+    const f0 = feedback.incumbentScore;
+    const better = (d: DraftFeedback) => d.score !== undefined && f0 !== undefined && d.score < f0;
+    const won = feedback.drafts.find((d) => d.outcome === "won");
+    const lastWin = (won && this.pending.get(won.id)?.moves) || [];
+    const winKeys = new Set(lastWin.map((m) => m.key));
+    const gains: Move[] = [];
+    const vertices: Move[] = [];
+    /** Single-parameter results by key: the score on each side. */
+    const sides = new Map<string, { move: Move; draft: DraftFeedback; reason: Proposal["reason"] }[]>();
+
+    for (const draft of feedback.drafts) {
+      const proposal = this.pending.get(draft.id);
+      if (!proposal) continue;
+      for (const move of proposal.moves) {
+        const s = this.state.parameters[move.key];
+        if (!s) continue;
+        s.tries += 1;
+        if (draft.outcome === "won") {
+          s.wins += 1;
+          s.sign = Math.sign(move.to - move.from);
+          s.step = Math.abs(move.to - move.from) * 2;
+          s.unchanged = 0;
+        } else if (proposal.reason !== "probe" && !better(draft)) {
+          s.step /= 2; // pushed too far: come back with a smaller step
+        }
+      }
+      if (proposal.moves.length === 1) {
+        const move = proposal.moves[0]!;
+        sides.set(move.key, [...(sides.get(move.key) ?? []), { move, draft, reason: proposal.reason }]);
+        if (draft.outcome !== "won" && better(draft) && proposal.reason === "probe" && !winKeys.has(move.key)) gains.push(move);
+      }
+    }
+
+    for (const [key, results] of sides) {
+      const s = this.state.parameters[key]!;
+      const p = this.current.get(key);
+      if (!p || winKeys.has(key)) continue;
+      const probes = results.filter((r) => r.reason === "probe");
+      if (probes.length > 0 && probes.every((r) => r.draft.unchanged)) s.unchanged += probes.length;
+      const helped = probes.find((r) => better(r.draft));
+      if (helped) s.sign = Math.sign(helped.move.to - helped.move.from);
+      else if (probes.length > 0) {
+        s.sign = 0;
+        if (probes.length === 2 || probes.some((r) => r.draft.outcome === "lost" && f0 === undefined)) s.step = Math.max(s.step / 2, minStep(p));
+      }
+      const vertex = probes.length === 2 && f0 !== undefined ? parabolaVertex(probes, f0) : undefined;
+      if (vertex !== undefined) vertices.push({ key, from: p.value, to: p.value + vertex });
+    }
+    this.state.lastWin = lastWin;
+    this.state.gains = gains;
+    this.state.vertices = vertices;
+    this.pending.clear();
+  }
+}
+
+function minStep(p: Parameter): number {
+  return p.kind === "int" ? 1 : Math.max(Math.abs(p.value) * MIN_RELATIVE_STEP, 1e-4);
+}
+
+/**
+ * The offset of the minimum of the parabola through (-h, f-), (0, f0), (+h, f+), when it
+ * opens upwards and lies a useful distance away (not the incumbent itself, not far off).
+ */
+function parabolaVertex(probes: { move: Move; draft: DraftFeedback }[], f0: number): number | undefined {
+  const plus = probes.find((r) => r.move.to > r.move.from);
+  const minus = probes.find((r) => r.move.to < r.move.from);
+  if (!plus || !minus || plus.draft.score === undefined || minus.draft.score === undefined) return undefined;
+  const h = plus.move.to - plus.move.from;
+  if (Math.abs(minus.move.from - minus.move.to - h) > 1e-9 * Math.max(1, Math.abs(h))) return undefined; // unequal steps (clamped)
+  const fp = plus.draft.score;
+  const fm = minus.draft.score;
+  const curvature = fm - 2 * f0 + fp;
+  if (curvature <= 0) return undefined;
+  const x = (h * (fm - fp)) / (2 * curvature);
+  if (Math.abs(x) < 0.1 * h || Math.abs(x) > MAX_VERTEX_STEPS * h) return undefined;
+  return x;
+}

@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import type { ChatReply, ChatRequest, ModelProvider } from "../../providers/provider.js";
+import type { CandidateRenderer, ProgramAnalysis, RenderOutcome } from "../renderer.js";
+import type { EpisodeRecord } from "./episode-record.js";
+
+/** Names a program in the record: renders and analyses are filed under it. */
+export function programHash(program: string): string {
+  return createHash("sha256").update(program).digest("hex").slice(0, 16);
+}
+
+/** Record-relative paths of a program's renders, one per view (as prompts cite them). */
+export function renderRefs(program: string, views: readonly string[]): string[] {
+  const hash = programHash(program);
+  return views.map((v) => `images/${hash}-${v}.png`);
+}
+
+export const goalRefs = (views: readonly string[]) => views.map((v) => `images/goal-${v}.png`);
+
+/** Renders through `inner` and records each outcome, images as PNG files named by program and view. */
+export class RecordingRenderer implements CandidateRenderer {
+  constructor(
+    private readonly inner: CandidateRenderer,
+    private readonly record: EpisodeRecord,
+    private readonly views: readonly string[],
+  ) {}
+
+  async render(program: string): Promise<RenderOutcome> {
+    const hash = programHash(program);
+    const outcome = await this.inner.render(program);
+    if (outcome.ok) {
+      const images = outcome.pngs.map((png, i) => this.record.image(`${hash}-${this.views[i] ?? i}`, png)); // = renderRefs
+      this.record.write("program.rendered", { hash, ok: true, images, renderMs: outcome.renderMs, totalMs: outcome.totalMs });
+    } else {
+      this.record.write("program.rendered", { hash, ok: false, error: outcome.error, traceback: outcome.traceback });
+    }
+    return outcome;
+  }
+
+  async analyze(program: string): Promise<ProgramAnalysis> {
+    const analysis = await this.inner.analyze(program);
+    this.record.write("program.analyzed", { hash: programHash(program), ...analysis });
+    return analysis;
+  }
+}
+
+/** Running totals of the model calls of an episode. */
+export interface UsageTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** null once any call's price was unknown. */
+  costUsd: number | null;
+}
+
+/** Calls `inner` and records each call: prompt (text, image references), reply, usage, time, or the error. */
+export class RecordingProvider implements ModelProvider {
+  readonly totals: UsageTotals = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+
+  constructor(
+    private readonly inner: ModelProvider,
+    private readonly record: EpisodeRecord,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get model(): string {
+    return this.inner.model;
+  }
+
+  async complete(request: ChatRequest): Promise<ChatReply> {
+    const prompt = {
+      system: request.system,
+      messages: request.messages.map((m) => ({
+        role: m.role,
+        content: m.content.map((part) => (part.type === "text" ? part : { type: "image", ref: part.ref })),
+      })),
+      temperature: request.temperature,
+      maxTokens: request.maxTokens,
+    };
+    const base = { key: request.key, purpose: request.purpose, provider: this.name, model: this.model, prompt };
+    this.totals.calls += 1;
+    try {
+      const reply = await this.inner.complete(request);
+      this.totals.inputTokens += reply.usage.inputTokens;
+      this.totals.outputTokens += reply.usage.outputTokens;
+      this.totals.costUsd = this.totals.costUsd === null || reply.usage.costUsd === null ? null : this.totals.costUsd + reply.usage.costUsd;
+      this.record.write("model.call", { ...base, reply });
+      return reply;
+    } catch (err) {
+      this.record.write("model.call", { ...base, error: (err as Error).message });
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import type { NumericLiteral, ProgramFailure, RenderSettings, View } from "../../../protocol/src/index.js";
+import type { SceneSource } from "../../../protocol/src/index.js";
+import { BlenderRpcError } from "../hub/rpc-error.js";
+import type { WorkerPool } from "../pool/worker-pool.js";
+
+/** What rendering one program gave: its images (one PNG per view), or why there are none. */
+export type RenderOutcome =
+  | { ok: true; pngs: Buffer[]; renderMs: number; totalMs: number }
+  | { ok: false; error: string; traceback?: string };
+
+export interface ProgramAnalysis {
+  syntaxError: ProgramFailure | null;
+  literals: NumericLiteral[];
+}
+
+/**
+ * Where candidate programs are turned into images: headless workers, or a record being
+ * replayed. The loop does not know which, as json-rpc-2.0 does not know its transport.
+ */
+export interface CandidateRenderer {
+  render(program: string): Promise<RenderOutcome>;
+  analyze(program: string): Promise<ProgramAnalysis>;
+}
+
+export interface SceneSetup {
+  scene: SceneSource;
+  views: View[];
+  settings: RenderSettings;
+}
+
+/** Turn a failed call into the message and traceback a record keeps. */
+export function describeFailure(err: unknown): { error: string; traceback?: string } {
+  if (err instanceof BlenderRpcError) {
+    const traceback = (err.data as { traceback?: string } | undefined)?.traceback;
+    return traceback ? { error: err.message, traceback } : { error: err.message };
+  }
+  return { error: (err as Error).message };
+}
+
+/** Candidates rendered by the worker pool, each on a freshly reset copy of the scene. */
+export class PoolRenderer implements CandidateRenderer {
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly setup: SceneSetup,
+  ) {}
+
+  async render(program: string): Promise<RenderOutcome> {
+    const { scene, views, settings } = this.setup;
+    try {
+      const r = await this.pool.evaluate({ scene, code: program, views, settings });
+      return { ok: true, pngs: r.images.map((i) => Buffer.from(i.png, "base64")), renderMs: r.timing.renderMs, totalMs: r.timing.totalMs };
+    } catch (err) {
+      return { ok: false, ...describeFailure(err) };
+    }
+  }
+
+  analyze(program: string): Promise<ProgramAnalysis> {
+    return this.pool.call("program.analyze", { code: program });
+  }
+}

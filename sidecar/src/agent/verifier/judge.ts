@@ -1,0 +1,26 @@
+import type { Candidate, Goal } from "../candidate.js";
+
+export interface Match {
+  /** Stable name of this comparison within the episode, e.g. "i2/b0/r1/m0". */
+  key: string;
+  left: Candidate;
+  right: Candidate;
+  goal: Goal;
+  /** The renders the episode started from (for a text goal: "what changed since"). */
+  start: Candidate;
+  signal?: AbortSignal;
+}
+
+export interface Verdict {
+  /** null: the judge gave no usable answer (the tournament's tie rule decides). */
+  choice: "left" | "right" | null;
+  reason: string;
+  /** Queries this comparison cost. */
+  queries: number;
+}
+
+/** Decides which of two candidates is closer to the goal: a VLM, or a metric. */
+export interface PairJudge {
+  readonly kind: "model" | "metric";
+  compare(match: Match): Promise<Verdict>;
+}
