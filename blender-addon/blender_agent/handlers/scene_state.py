@@ -90,7 +90,7 @@ class SceneStates:
         path = os.path.join(self.snapshot_dir, name) if self.snapshot_dir else scratch_path(name)
         self._save(path)
         self.snapshots[snapshot_id] = path
-        return {"snapshotId": snapshot_id}
+        return {"snapshotId": snapshot_id, "path": path}
 
     def restore(self, params):
         snapshot_id = params.get("snapshotId")

@@ -119,6 +119,10 @@ export const SceneLoadResult = z.object({
 });
 
 export const SnapshotParams = z.object({}).strict();
-export const SnapshotResult = z.object({ snapshotId: z.string() });
+export const SnapshotResult = z.object({
+  snapshotId: z.string(),
+  /** The saved .blend, on Blender's machine: a worker there can load it (scene.load blendPath). */
+  path: z.string(),
+});
 export const RestoreParams = z.object({ snapshotId: z.string().min(1) }).strict();
 export const RestoreResult = z.object({ restored: z.literal(true), restoreMs: z.number() });

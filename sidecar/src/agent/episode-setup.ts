@@ -1,13 +1,13 @@
 import os from "node:os";
 import path from "node:path";
 import { mkdtempSync } from "node:fs";
-import type { RenderSettings } from "../../../protocol/src/index.js";
+import type { RenderSettings, View } from "../../../protocol/src/index.js";
+import type { BlenderClient } from "../hub/blender-client.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { type ProviderConfig, createProvider } from "../providers/provider-config.js";
 import type { ModelProvider } from "../providers/provider.js";
 import { readGoalRenders } from "../tasks/goal-cache.js";
 import type { Task } from "../tasks/task-loader.js";
-import type { Goal } from "./candidate.js";
 import type { EpisodeConfig } from "./episode-config.js";
 import { Episode, type EpisodeInput, type EpisodeParts } from "./episode.js";
 import type { DraftGenerator } from "./generator/generator.js";
@@ -71,40 +71,81 @@ async function goalImages(pool: WorkerPool, task: Task, setup: SceneSetup): Prom
   return r.images.map((i) => Buffer.from(i.png, "base64"));
 }
 
-export interface TaskEpisodeOptions {
+/** What every new episode needs, wherever its start and goal come from. */
+interface NewEpisode {
   pool: WorkerPool;
-  task: Task;
   config: EpisodeConfig;
   agent?: AgentChoice;
-  goalMode?: GoalMode;
-  renderOverride?: Partial<RenderSettings>;
   /** Where records go (default runs/). */
   runsDir?: string;
   id?: string;
 }
 
-/** Start an episode on a task: goal from its goal program's renders and/or its instruction. */
-export async function startTaskEpisode(o: TaskEpisodeOptions): Promise<Episode> {
+async function beginEpisode(o: NewEpisode, label: string, setup: SceneSetup, build: (meta: AgentMeta) => Promise<Omit<EpisodeInput, "config" | "label">>, onAccepted?: EpisodeParts["onAccepted"]): Promise<Episode> {
   const agent = o.agent ?? {};
   const meta = agentMeta(agent);
-  const goalMode = o.goalMode ?? "images";
-  if (goalMode === "text" && meta.verifier === "metric") throw new Error("the metric verifier needs goal images: use --goal images or both, or a model verifier");
   const provider = agent.provider && createProvider(agent.provider);
+  const { startProgram, goal, meta: extra } = await build(meta);
+  if (!goal.images && meta.verifier === "metric") throw new Error("the metric verifier needs goal images: give goal images, or use a model verifier");
+  const record = EpisodeRecord.create(path.join(o.runsDir ?? RUNS_DIR, o.id ?? newEpisodeId(label)));
+  const input: EpisodeInput = { label, startProgram, goal, config: o.config, meta: { ...extra, agent: meta, setup } };
+  const renderer = new RecordingRenderer(new PoolRenderer(o.pool, setup), record, goal.views);
+  return Episode.begin(input, { ...parts(meta, o.config, renderer, record, provider), onAccepted });
+}
+
+export interface TaskEpisodeOptions extends NewEpisode {
+  task: Task;
+  goalMode?: GoalMode;
+  renderOverride?: Partial<RenderSettings>;
+}
+
+/** Start an episode on a task: goal from its goal program's renders and/or its instruction. */
+export function startTaskEpisode(o: TaskEpisodeOptions): Promise<Episode> {
   const setup = taskSetup(o.task, o.renderOverride);
-  const record = EpisodeRecord.create(path.join(o.runsDir ?? RUNS_DIR, o.id ?? newEpisodeId(o.task.spec.id)));
-  const images = await goalImages(o.pool, o.task, setup);
-  const views = o.task.spec.views;
-  // Goal images are kept for scoring even in text mode; the agent sees them only when the mode says so.
-  const goal: Goal = { views, images: goalMode === "text" ? undefined : images, instruction: goalMode === "images" ? undefined : o.task.spec.instruction };
-  const input: EpisodeInput = {
-    label: o.task.key,
-    startProgram: o.task.start,
-    goal,
-    config: o.config,
-    meta: { task: o.task.key, agent: meta, setup, goalMode },
+  const goalMode = o.goalMode ?? "images";
+  return beginEpisode(o, o.task.key, setup, async () => {
+    const images = goalMode === "text" ? undefined : await goalImages(o.pool, o.task, setup);
+    const instruction = goalMode === "images" ? undefined : o.task.spec.instruction;
+    return { startProgram: o.task.start, goal: { views: o.task.spec.views, images, instruction }, meta: { task: o.task.key, goalMode } };
+  });
+}
+
+export interface LiveEpisodeOptions extends NewEpisode {
+  /** The artist's Blender (role live). */
+  live: BlenderClient;
+  /** The program that sets up the editable part of the artist's scene. */
+  program: string;
+  goalImages?: Buffer[];
+  instruction?: string;
+  /** Cameras to render; none: the artist's 3D viewport. */
+  cameras?: string[];
+  settings: RenderSettings;
+}
+
+/**
+ * Start an episode on the artist's open scene: workers load a snapshot of it, and each
+ * accepted edit is run in the artist's Blender as one undo step ("Agent: iteration N"),
+ * so Ctrl+Z takes it back. The program runs whole each time, so it must set values.
+ */
+export async function startLiveEpisode(o: LiveEpisodeOptions): Promise<Episode> {
+  if (!o.goalImages?.length && !o.instruction) throw new Error("a live episode needs a goal: goal images, an instruction, or both");
+  const { path: blendPath } = await o.live.call("scene.snapshot", {});
+  const views: View[] = o.cameras?.length ? o.cameras.map((camera) => ({ camera })) : [(await o.live.call("render.viewport", { scale: 1 })).view];
+  const names = views.map((v) => ("camera" in v ? v.camera : v.name));
+  if (o.goalImages && o.goalImages.length !== views.length) {
+    throw new Error(`${o.goalImages.length} goal image(s) for ${views.length} view(s) (${names.join(", ")}): give one goal image per view`);
+  }
+  const setup: SceneSetup = { scene: { blendPath }, views, settings: o.settings };
+  const push = async (program: string, iteration: number) => {
+    await o.live.call("program.run", { code: program, label: `Agent: iteration ${iteration}` });
   };
-  const renderer = new RecordingRenderer(new PoolRenderer(o.pool, setup), record, views);
-  return Episode.begin(input, parts(meta, o.config, renderer, record, provider));
+  return beginEpisode(
+    o,
+    "live",
+    setup,
+    async () => ({ startProgram: o.program, goal: { views: names, images: o.goalImages, instruction: o.instruction }, meta: { live: true } }),
+    push,
+  );
 }
 
 /**

@@ -1,12 +1,17 @@
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { parseFlags } from "../cli-flags.js";
+import sharp from "sharp";
+import { BlenderClient } from "../hub/blender-client.js";
+import { Hub } from "../hub/hub-server.js";
 import { startLocalPool } from "../pool/local-pool.js";
+import { WorkerPool } from "../pool/worker-pool.js";
 import { PROVIDER_NAMES, type ProviderConfigInput } from "../providers/provider-config.js";
 import { loadTasks } from "../tasks/task-loader.js";
 import { EpisodeConfig } from "./episode-config.js";
-import { type AgentChoice, resumeEpisode, startTaskEpisode } from "./episode-setup.js";
+import { type AgentChoice, resumeEpisode, startLiveEpisode, startTaskEpisode } from "./episode-setup.js";
 import type { Episode, EpisodeSummary, IterationSummary } from "./episode.js";
 
 export const RUN_USAGE = `usage: npm start -- run [options]
@@ -33,6 +38,15 @@ options:
   --workers N            headless Blender workers (default 2)
   --runs DIR             where records go (default runs/)
   --resume DIR           continue a recorded episode (after a crash or a stop)
+
+  live mode: edit the scene open in Blender (connect its add-on to this sidecar)
+  --live                 wait for a live Blender; each accepted edit becomes one undo step there
+  --program FILE         the Python program that sets up the editable part of the scene
+  --goal-image FILE      a goal image per view (repeatable, in the order of --cameras)
+  --instruction TEXT     the goal in words (with or without goal images; needs a model verifier alone)
+  --cameras A,B          cameras to render (default: the artist's 3D viewport)
+  --engine E             WORKBENCH | EEVEE | CYCLES (default WORKBENCH)
+  --port N, --token T    where the sidecar listens for Blender (default 8765; token as for serve)
   --step                 pause before each iteration: Enter runs it, "r" runs the rest, "q" stops
   --help                 show this help`;
 
@@ -62,14 +76,23 @@ const RunFlags = z
     runs: z.string().min(1).optional(),
     resume: z.string().min(1).optional(),
     step: z.boolean().default(false),
+    live: z.boolean().default(false),
+    program: z.string().min(1).optional(),
+    "goal-image": z.array(z.string().min(1)).optional(),
+    instruction: z.string().min(3).max(2000).optional(),
+    cameras: z.string().regex(/^[^,]+(,[^,]+)*$/, "camera names separated by commas").optional(),
+    engine: z.enum(["WORKBENCH", "EEVEE", "CYCLES"]).default("WORKBENCH"),
+    port: z.coerce.number().int().min(0).max(65535).default(8765),
+    token: z.string().min(16, "a token needs at least 16 characters").optional(),
     help: z.boolean().default(false),
   })
   .strict();
 type RunFlags = z.output<typeof RunFlags>;
 
+const BOOLEAN_FLAGS = new Set(["step", "help", "live"]);
 const RUN_OPTIONS = Object.fromEntries(
-  Object.keys(RunFlags.shape).map((k) => [k, { type: k === "step" || k === "help" ? "boolean" : "string" }]),
-) as Record<keyof RunFlags, { type: "string" | "boolean" }>;
+  Object.keys(RunFlags.shape).map((k) => [k, BOOLEAN_FLAGS.has(k) ? { type: "boolean" } : k === "goal-image" ? { type: "string", multiple: true } : { type: "string" }]),
+) as Record<keyof RunFlags, { type: "string" | "boolean"; multiple?: boolean }>;
 
 const pl = (x: number | undefined) => (x === undefined ? "n/a" : x.toExponential(3));
 
@@ -121,17 +144,86 @@ async function stepInteractively(episode: Episode): Promise<EpisodeSummary> {
   }
 }
 
+/** The hub and workers an episode runs on; in live mode also the artist's Blender. */
+interface Bridge {
+  pool: WorkerPool;
+  live?: BlenderClient;
+  close(): Promise<void>;
+}
+
+async function openBridge(flags: RunFlags): Promise<Bridge> {
+  if (!flags.live) return startLocalPool({ size: flags.workers });
+  const hub = await Hub.start({ port: flags.port, token: flags.token ?? process.env.BLENDER_AGENT_TOKEN });
+  try {
+    console.log(`waiting for Blender: in the add-on's preferences set URL ${hub.url} and token ${hub.token}, then Connect (3D View > Sidebar > Agent)`);
+    const [pool, session] = await Promise.all([
+      WorkerPool.start(hub, { size: flags.workers }),
+      hub.waitForSession((s) => s.role === "live", 24 * 3600_000, "a live Blender to connect"),
+    ]);
+    console.log(`live Blender connected: ${session.label}`);
+    return {
+      pool,
+      live: new BlenderClient(session),
+      async close() {
+        await pool.close();
+        await hub.close();
+      },
+    };
+  } catch (err) {
+    await hub.close();
+    throw err;
+  }
+}
+
+async function readGoalImages(files: string[] | undefined): Promise<Buffer[] | undefined> {
+  if (!files?.length) return undefined;
+  return Promise.all(
+    files.map(async (file) => {
+      if (!existsSync(file)) throw new Error(`--goal-image ${file}: no such file`);
+      try {
+        return await sharp(file).png().toBuffer(); // any format sharp reads; the record keeps PNG
+      } catch (err) {
+        throw new Error(`--goal-image ${file}: not an image sharp can read (${(err as Error).message})`);
+      }
+    }),
+  );
+}
+
+async function createEpisode(flags: RunFlags, bridge: Bridge): Promise<Episode> {
+  if (flags.resume) return resumeEpisode(bridge.pool, flags.resume);
+  const config = configFrom(flags);
+  const agent = agentFrom(flags);
+  const common = { pool: bridge.pool, config, agent, runsDir: flags.runs };
+  if (bridge.live) {
+    if (!flags.program || !existsSync(flags.program)) throw new Error(`--live needs --program FILE: the program that sets up the editable part of the scene${flags.program ? ` (no file ${flags.program})` : ""}`);
+    const size = flags.size ?? 256;
+    return startLiveEpisode({
+      ...common,
+      live: bridge.live,
+      program: readFileSync(flags.program, "utf8"),
+      goalImages: await readGoalImages(flags["goal-image"]),
+      instruction: flags.instruction,
+      cameras: flags.cameras?.split(","),
+      settings: { engine: flags.engine, width: size, height: size, samples: flags.samples ?? 16, seed: 0 },
+    });
+  }
+  const { tasks, errors } = loadTasks(taskSelection(flags.task));
+  if (errors.length) throw new Error(`task ${errors[0]!.key}: ${errors[0]!.error}`);
+  const override = { ...(flags.size ? { width: flags.size, height: flags.size } : {}), ...(flags.samples ? { samples: flags.samples } : {}) };
+  return startTaskEpisode({ ...common, task: tasks[0]!, goalMode: flags.goal, renderOverride: override });
+}
+
 export async function runCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, RUN_OPTIONS, RunFlags);
   if (flags.help) {
     console.log(RUN_USAGE);
     return;
   }
-  const agent = flags.resume ? undefined : agentFrom(flags);
-  const config = configFrom(flags);
-  const { tasks, errors } = flags.resume ? { tasks: [], errors: [] } : loadTasks(taskSelection(flags.task));
-  if (errors.length) throw new Error(`task ${errors[0]!.key}: ${errors[0]!.error}`);
-  const local = await startLocalPool({ size: flags.workers });
+  if (!flags.resume) {
+    configFrom(flags); // bad flags fail before any Blender starts
+    agentFrom(flags);
+  }
+  const bridge = await openBridge(flags);
   let episode: Episode | undefined;
   let summary: EpisodeSummary | undefined;
   const onSignal = () => {
@@ -140,10 +232,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   };
   process.once("SIGINT", onSignal);
   try {
-    const override = { ...(flags.size ? { width: flags.size, height: flags.size } : {}), ...(flags.samples ? { samples: flags.samples } : {}) };
-    episode = flags.resume
-      ? await resumeEpisode(local.pool, flags.resume)
-      : await startTaskEpisode({ pool: local.pool, task: tasks[0]!, config, agent, goalMode: flags.goal, renderOverride: override, runsDir: flags.runs });
+    episode = await createEpisode(flags, bridge);
     const ep = episode;
     const startScore = ep.summary().startScore;
     console.log(`episode ${ep.summary().id} on ${ep.input.label}: ${ep.input.config.depth} iterations of ${ep.input.config.breadth} drafts, record in ${ep.dir}`);
@@ -151,7 +240,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     summary = flags.step ? await stepInteractively(ep) : await ep.run();
   } finally {
     process.off("SIGINT", onSignal);
-    await local.close();
+    await bridge.close();
   }
   if (summary.error) console.log(`episode failed: ${summary.error}`);
   if (summary.status === "stopped") console.log(`resume with: npm start -- run --resume ${path.relative(process.cwd(), summary.dir)}`);

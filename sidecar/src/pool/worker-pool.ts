@@ -251,7 +251,7 @@ export class WorkerPool {
       try {
         await this.callOn(worker, "session.ping", {}, { timeoutMs: 10_000 });
       } catch (err) {
-        log.warn(`${worker.label} failed its health check: ${(err as Error).message}`);
+        if (!this.closing) log.warn(`${worker.label} failed its health check: ${(err as Error).message}`);
       } finally {
         this.release(worker);
       }

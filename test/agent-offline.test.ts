@@ -1,0 +1,158 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/episode-config.js";
+import { replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
+import type { EpisodeSummary, IterationSummary } from "../sidecar/src/agent/episode.js";
+import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
+import { readEpisode } from "../sidecar/src/agent/record/episode-reader.js";
+import { type LocalPool, startLocalPool } from "../sidecar/src/pool/local-pool.js";
+import { type Task, loadTasks } from "../sidecar/src/tasks/task-loader.js";
+
+const REPO = path.resolve(import.meta.dirname, "..");
+const runs = mkdtempSync(path.join(os.tmpdir(), "agent-offline-"));
+let local: LocalPool;
+
+beforeAll(async () => {
+  local = await startLocalPool({ size: 2 });
+});
+afterAll(async () => {
+  await local?.close();
+});
+
+const task = (key: string): Task => {
+  const [category, id] = key.split("/");
+  return loadTasks({ category, task: id }).tasks[0]!;
+};
+
+/** An offline episode on a task, rendered small so the suite stays quick. */
+async function offline(key: string, config: EpisodeConfigInput, size: number, samples = 8) {
+  return startTaskEpisode({ pool: local.pool, task: task(key), config: EpisodeConfig.parse(config), renderOverride: { width: size, height: size, samples }, runsDir: runs });
+}
+
+/** The value of `NAME = (...)` in a program. */
+function tupleOf(program: string, name: string): number[] {
+  const m = new RegExp(`^${name} = \\(([^)]*)\\)`, "m").exec(program);
+  if (!m) throw new Error(`${name} not in program`);
+  return m[1]!.split(",").map(Number);
+}
+
+let placement: EpisodeSummary;
+
+describe("the offline provider on real tasks (real Blender, no model)", () => {
+  it.each([
+    ["lighting/plaza-sun-azimuth"],
+    ["material/room-brick-bump"],
+    ["blendshape/car-long-hood-low-roof"],
+    ["geometry/books-messy-thin"],
+  ])("lowers the photometric loss on %s", async (key) => {
+    const summary = await (await offline(key, { breadth: 8, depth: 4 }, 96)).run();
+    expect(summary.status).toBe("finished");
+    expect(summary.finalScore!).toBeLessThan(summary.startScore! * 0.9);
+  });
+
+  it("on a placement task, gets the chair within 5 cm of its goal and PL down by 60% or more", async () => {
+    placement = await (await offline("placement/desk-chair-tuck-in", { breadth: 8, depth: 24 }, 128)).run();
+    const [x, y, z] = tupleOf(placement.finalProgram, "CHAIR_LOCATION");
+    const goal = tupleOf(task("placement/desk-chair-tuck-in").goal, "CHAIR_LOCATION");
+    expect(Math.abs(x! - goal[0]!)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(y! - goal[1]!)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(z! - goal[2]!)).toBeLessThanOrEqual(0.05);
+    expect(placement.finalScore!).toBeLessThan(placement.startScore! * 0.4);
+    expect(placement.bestScore!).toBeLessThanOrEqual(placement.finalScore!);
+  });
+
+  it("replays the placement episode from its record alone, making the same decisions", async () => {
+    await local.close(); // no Blender from here on: the replay must not need one
+    const { episode, recorded } = await replayEpisode(placement.dir);
+    const winners: string[] = [];
+    episode.on("iteration", (s: IterationSummary) => winners.push(s.winner));
+    const summary = await episode.run();
+    expect(winners).toEqual(recorded.decisions.map((d) => d.winner));
+    expect(winners.filter((w) => w !== "incumbent").length).toBeGreaterThan(3);
+    expect(summary.finalProgram).toBe(placement.finalProgram);
+    local = await startLocalPool({ size: 2 });
+  });
+});
+
+describe("episode control: pause, step, resume", () => {
+  it("steps one iteration at a time, pauses a run after the iteration in flight, and resumes to the end", async () => {
+    const episode = await offline("blendshape/car-long-hood-low-roof", { breadth: 4, depth: 4 }, 64);
+    const first = await episode.step();
+    expect(first?.iteration).toBe(1);
+    expect(episode.status).toBe("paused");
+    episode.once("iteration", () => episode.pause());
+    const paused = await episode.run();
+    expect(paused.status).toBe("paused");
+    expect(paused.iterations).toBe(2);
+    const done = await episode.run();
+    expect(done.status).toBe("finished");
+    expect(done.iterations).toBe(4);
+    const types = readEvents(done.dir).map((e) => e.type);
+    expect(types.filter((t) => t === "iteration.ended")).toHaveLength(4);
+    expect(types.filter((t) => t === "episode.paused").length).toBeGreaterThanOrEqual(2);
+    expect(types.at(-1)).toBe("episode.ended");
+  });
+
+  it("stop() abandons the iteration in flight and ends the episode as stopped", async () => {
+    const episode = await offline("blendshape/car-long-hood-low-roof", { breadth: 4, depth: 50 }, 64);
+    episode.once("iteration", () => void episode.stop());
+    const summary = await episode.run();
+    expect(summary.status).toBe("stopped");
+    expect(summary.iterations).toBeLessThan(50);
+    expect(readEvents(summary.dir).at(-1)).toMatchObject({ type: "episode.ended", reason: "stopped" });
+  });
+});
+
+/** Run the CLI; resolves with its output once it exits. */
+function cli(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<{ code: number | null; signal: string | null; out: string }> {
+  const child = spawn("npx", ["tsx", "sidecar/src/cli.ts", "run", ...args], { cwd: REPO, detached: true, env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    for (const line of d.toString().split("\n")) if (line) onLine?.(line, child);
+    out += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, out })));
+}
+
+describe("npm start -- run (the CLI)", () => {
+  const args = ["--task", "blendshape/car-long-hood-low-roof", "--depth", "5", "--breadth", "4", "--size", "64", "--workers", "1", "--runs", runs];
+
+  it("survives a killed sidecar: --resume goes on from the last finished iteration and decides as an uninterrupted run does", async () => {
+    const killed = await cli(args, (line, child) => {
+      if (line.startsWith("iteration 2/")) process.kill(-child.pid!, "SIGKILL"); // the whole process group, workers too
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    const dir = path.join(runs, readEpisodeDir(killed.out));
+    expect(readEpisode(dir).progress.iteration).toBeGreaterThanOrEqual(2);
+
+    const resumed = await cli(["--resume", dir, "--workers", "1"]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.out.trim().split("\n").at(-1)).toMatch(/^record: .+ {2}PL \d\.\d+e-\d+ -> \d\.\d+e-\d+$/);
+    const events = readEvents(dir);
+    expect(events.filter((e) => e.type === "iteration.ended").map((e) => e.iteration)).toEqual([1, 2, 3, 4, 5]);
+    expect(events.some((e) => e.type === "episode.resumed")).toBe(true);
+
+    const straight = await cli(args);
+    const again = readEpisode(path.join(runs, readEpisodeDir(straight.out)));
+    expect(readEpisode(dir).decisions.map((d) => d.hash)).toEqual(again.decisions.map((d) => d.hash));
+  }, 180_000);
+
+  it("refuses bad flags with a message naming them", async () => {
+    const bad = await cli(["--breadth", "0"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toMatch(/breadth/);
+    const offlineModel = await cli(["--model", "gpt-4o"]);
+    expect(offlineModel.out).toMatch(/--model and --base-url need a model provider/);
+  });
+});
+
+/** The record folder named by the CLI's first line ("episode <id> on ..."). */
+function readEpisodeDir(out: string): string {
+  const m = /^episode (\S+) on /m.exec(out);
+  if (!m) throw new Error(`no episode line in:\n${out}`);
+  return m[1]!;
+}
