@@ -146,7 +146,7 @@ describe("npm start -- run (the CLI)", () => {
     expect(bad.code).not.toBe(0);
     expect(bad.out).toMatch(/breadth/);
     const offlineModel = await cli(["--model", "gpt-4o"]);
-    expect(offlineModel.out).toMatch(/--model and --base-url need a model provider/);
+    expect(offlineModel.out).toMatch(/--model, --base-url, --timeout and --attempts need a model provider/);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { NumericLiteral, ProgramFailure, RenderSettings, View } from "../../../protocol/src/index.js";
 import type { SceneSource } from "../../../protocol/src/index.js";
-import { BlenderRpcError } from "../hub/rpc-error.js";
+import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 
 /** What rendering one program gave: its images (one PNG per view), or why there are none. */
@@ -26,15 +26,6 @@ export interface SceneSetup {
   scene: SceneSource;
   views: View[];
   settings: RenderSettings;
-}
-
-/** Turn a failed call into the message and traceback a record keeps. */
-export function describeFailure(err: unknown): { error: string; traceback?: string } {
-  if (err instanceof BlenderRpcError) {
-    const traceback = (err.data as { traceback?: string } | undefined)?.traceback;
-    return traceback ? { error: err.message, traceback } : { error: err.message };
-  }
-  return { error: (err as Error).message };
 }
 
 /** Candidates rendered by the worker pool, each on a freshly reset copy of the scene. */

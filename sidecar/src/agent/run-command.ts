@@ -5,11 +5,10 @@ import { z } from "zod";
 import { parseFlags } from "../cli-flags.js";
 import sharp from "sharp";
 import { BlenderClient } from "../hub/blender-client.js";
-import { Hub } from "../hub/hub-server.js";
 import { startLocalPool } from "../pool/local-pool.js";
-import { WorkerPool } from "../pool/worker-pool.js";
-import { PROVIDER_NAMES, type ProviderConfigInput } from "../providers/provider-config.js";
-import { loadTasks } from "../tasks/task-loader.js";
+import type { WorkerPool } from "../pool/worker-pool.js";
+import { PROVIDER_NAMES, type ProviderConfigInput, createProvider } from "../providers/provider-config.js";
+import { type Task, loadTasks } from "../tasks/task-loader.js";
 import { EpisodeConfig } from "./episode-config.js";
 import { type AgentChoice, resumeEpisode, startLiveEpisode, startTaskEpisode } from "./episode-setup.js";
 import type { Episode, EpisodeSummary, IterationSummary } from "./episode.js";
@@ -24,6 +23,8 @@ options:
   --provider P           ${PROVIDER_NAMES.join(" | ")} (default offline)
   --model M              model name (openai: gpt-4o, anthropic: claude-sonnet-4-5; required for openai-compatible)
   --base-url URL         API base URL (required for openai-compatible, e.g. http://localhost:8000/v1)
+  --timeout S            seconds a model call may take before it is retried (default 120)
+  --attempts N           tries per model call, with backoff on 429, 5xx, timeouts (default 4)
   --verifier V           model | metric (default: metric offline, model with a provider)
   --goal G               images | text | both: what the agent is shown (default images)
   --breadth N            drafts per iteration (default 4; offline 8)
@@ -62,6 +63,8 @@ const RunFlags = z
     model: z.string().min(1).optional(),
     "base-url": z.string().optional(),
     verifier: z.enum(["model", "metric"]).optional(),
+    timeout: z.coerce.number().positive().max(3600).optional(),
+    attempts: count(20).optional(),
     goal: z.enum(["images", "text", "both"]).default("images"),
     breadth: count(32).optional(),
     depth: count(1000).optional(),
@@ -104,11 +107,19 @@ function progressLine(s: IterationSummary, depth: number, startScore: number | u
 
 function agentFrom(flags: RunFlags): AgentChoice {
   if (flags.provider === "offline") {
-    if (flags.model || flags["base-url"]) throw new Error("--model and --base-url need a model provider: add --provider openai, anthropic or openai-compatible");
+    if (flags.model || flags["base-url"] || flags.timeout || flags.attempts) {
+      throw new Error("--model, --base-url, --timeout and --attempts need a model provider: add --provider openai, anthropic or openai-compatible");
+    }
     if (flags.verifier === "model") throw new Error("--verifier model needs a model provider; the offline provider verifies with the metric");
     return { verifier: flags.verifier };
   }
-  const provider = { provider: flags.provider, model: flags.model, baseUrl: flags["base-url"] } as ProviderConfigInput;
+  const provider = {
+    provider: flags.provider,
+    model: flags.model,
+    baseUrl: flags["base-url"],
+    timeoutMs: flags.timeout === undefined ? undefined : Math.round(flags.timeout * 1000),
+    maxAttempts: flags.attempts,
+  } as ProviderConfigInput;
   return { provider: provider as AgentChoice["provider"], verifier: flags.verifier };
 }
 
@@ -153,24 +164,14 @@ interface Bridge {
 
 async function openBridge(flags: RunFlags): Promise<Bridge> {
   if (!flags.live) return startLocalPool({ size: flags.workers });
-  const hub = await Hub.start({ port: flags.port, token: flags.token ?? process.env.BLENDER_AGENT_TOKEN });
+  const local = await startLocalPool({ size: flags.workers }, { port: flags.port, token: flags.token ?? process.env.BLENDER_AGENT_TOKEN });
   try {
-    console.log(`waiting for Blender: in the add-on's preferences set URL ${hub.url} and token ${hub.token}, then Connect (3D View > Sidebar > Agent)`);
-    const [pool, session] = await Promise.all([
-      WorkerPool.start(hub, { size: flags.workers }),
-      hub.waitForSession((s) => s.role === "live", 24 * 3600_000, "a live Blender to connect"),
-    ]);
+    console.log(`waiting for Blender: in the add-on's preferences set URL ${local.hub.url} and token ${local.hub.token}, then Connect (3D View > Sidebar > Agent)`);
+    const session = await local.hub.waitForSession((s) => s.role === "live", 24 * 3600_000, "a live Blender to connect");
     console.log(`live Blender connected: ${session.label}`);
-    return {
-      pool,
-      live: new BlenderClient(session),
-      async close() {
-        await pool.close();
-        await hub.close();
-      },
-    };
+    return { ...local, live: new BlenderClient(session) };
   } catch (err) {
-    await hub.close();
+    await local.close();
     throw err;
   }
 }
@@ -207,10 +208,8 @@ async function createEpisode(flags: RunFlags, bridge: Bridge): Promise<Episode> 
       settings: { engine: flags.engine, width: size, height: size, samples: flags.samples ?? 16, seed: 0 },
     });
   }
-  const { tasks, errors } = loadTasks(taskSelection(flags.task));
-  if (errors.length) throw new Error(`task ${errors[0]!.key}: ${errors[0]!.error}`);
   const override = { ...(flags.size ? { width: flags.size, height: flags.size } : {}), ...(flags.samples ? { samples: flags.samples } : {}) };
-  return startTaskEpisode({ ...common, task: tasks[0]!, goalMode: flags.goal, renderOverride: override });
+  return startTaskEpisode({ ...common, task: resolveTask(flags.task), goalMode: flags.goal, renderOverride: override });
 }
 
 export async function runCommand(argv: string[]): Promise<void> {
@@ -220,8 +219,11 @@ export async function runCommand(argv: string[]): Promise<void> {
     return;
   }
   if (!flags.resume) {
-    configFrom(flags); // bad flags fail before any Blender starts
-    agentFrom(flags);
+    // Bad flags, an unknown task or a missing API key fail before any Blender starts.
+    configFrom(flags);
+    const agent = agentFrom(flags);
+    if (agent.provider) createProvider(agent.provider);
+    if (!flags.live) resolveTask(flags.task);
   }
   const bridge = await openBridge(flags);
   let episode: Episode | undefined;
@@ -249,7 +251,10 @@ export async function runCommand(argv: string[]): Promise<void> {
   if (summary.status === "failed") process.exitCode = 1;
 }
 
-function taskSelection(task: string): { category?: string; task: string } {
-  const [category, id] = task.includes("/") ? task.split("/", 2) : [undefined, task];
-  return { category, task: id! };
+/** A task by "id" or "category/id". */
+function resolveTask(key: string): Task {
+  const [category, id] = key.includes("/") ? key.split("/", 2) : [undefined, key];
+  const { tasks, errors } = loadTasks({ category, task: id });
+  if (errors.length) throw new Error(`task ${errors[0]!.key}: ${errors[0]!.error}`);
+  return tasks[0]!;
 }

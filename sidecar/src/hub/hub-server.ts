@@ -108,7 +108,9 @@ export class Hub extends EventEmitter {
     });
     session.once("close", (code: number, reason: string) => {
       clearTimeout(helloTimer);
-      if (this.sessions.delete(session.id)) log.info(`${session.label} disconnected (code ${code}${reason ? `: ${reason}` : ""})`);
+      // A worker closed by its pool (1001, going away) is routine; anything else is news.
+      const level = session.role === "worker" && code === 1001 ? "debug" : "info";
+      if (this.sessions.delete(session.id)) log[level](`${session.label} disconnected (code ${code}${reason ? `: ${reason}` : ""})`);
     });
   }
 

@@ -16,3 +16,12 @@ export class BlenderRpcError extends Error {
     return this.code === ErrorCode[name];
   }
 }
+
+/** Turn a failed call into the message and traceback a record or report keeps. */
+export function describeFailure(err: unknown): { error: string; traceback?: string } {
+  if (err instanceof BlenderRpcError) {
+    const traceback = (err.data as { traceback?: string } | undefined)?.traceback;
+    return traceback ? { error: err.message, traceback } : { error: err.message };
+  }
+  return { error: (err as Error).message };
+}

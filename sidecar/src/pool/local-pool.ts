@@ -1,7 +1,7 @@
-import { Hub } from "../hub/hub-server.js";
+import { Hub, type HubOptions } from "../hub/hub-server.js";
 import { type PoolOptions, WorkerPool } from "./worker-pool.js";
 
-/** A hub on a free loopback port with its own pool of headless workers. */
+/** A hub (by default on a free loopback port) with its own pool of headless workers. */
 export interface LocalPool {
   hub: Hub;
   pool: WorkerPool;
@@ -9,8 +9,8 @@ export interface LocalPool {
 }
 
 /** For commands and tests that need workers but no live Blender: start both, close both. */
-export async function startLocalPool(options: PoolOptions = {}): Promise<LocalPool> {
-  const hub = await Hub.start({ port: 0 });
+export async function startLocalPool(options: PoolOptions = {}, hubOptions: HubOptions = { port: 0 }): Promise<LocalPool> {
+  const hub = await Hub.start(hubOptions);
   try {
     const pool = await WorkerPool.start(hub, options);
     return {

@@ -1,19 +1,14 @@
 import Anthropic, { APIError } from "@anthropic-ai/sdk";
 import { assistantText, mapParts } from "./convert.js";
 import { costOf } from "./pricing.js";
-import type { ChatReply, ChatRequest, ModelProvider } from "./provider.js";
-import { type RetryPolicy, withRetries } from "./retry.js";
-import { describeSdkError } from "./sdk-error.js";
+import type { ChatReply, ChatRequest, ModelProvider, SdkProviderOptions } from "./provider.js";
+import type { RetryPolicy } from "./retry.js";
+import { withSdkRetries } from "./sdk-error.js";
 
 type ContentBlock = Anthropic.TextBlockParam | Anthropic.ImageBlockParam;
 
-export interface AnthropicProviderOptions {
-  model: string;
-  apiKey: string;
-  /** Without /v1 (the SDK adds /v1/messages); the API's own when absent. */
-  baseUrl?: string;
-  retry: RetryPolicy;
-}
+/** baseUrl without /v1: the SDK adds /v1/messages. */
+export type AnthropicProviderOptions = SdkProviderOptions;
 
 const BLOCKS = {
   text: (text: string): ContentBlock => ({ type: "text", text }),
@@ -50,16 +45,7 @@ export class AnthropicProvider implements ModelProvider {
       max_tokens: request.maxTokens,
       ...(request.system && { system: request.system }),
     };
-    const { value, attempts, ms } = await withRetries(
-      {
-        provider: this.name,
-        purpose: request.purpose,
-        policy: this.#retry,
-        signal: request.signal,
-        describe: (error) => (error instanceof APIError ? describeSdkError(error) : undefined),
-      },
-      (signal) => this.#client.messages.create(body, { signal }),
-    );
+    const { value, attempts, ms } = await withSdkRetries(this.name, request, this.#retry, APIError, (signal) => this.#client.messages.create(body, { signal }));
     const { input_tokens: inputTokens, output_tokens: outputTokens } = value.usage;
     return {
       text: value.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join(""),

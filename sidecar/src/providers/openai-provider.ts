@@ -1,21 +1,17 @@
 import OpenAI, { APIError } from "openai";
 import { assistantText, mapParts } from "./convert.js";
 import { costOf } from "./pricing.js";
-import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError } from "./provider.js";
-import { type RetryPolicy, withRetries } from "./retry.js";
-import { describeSdkError } from "./sdk-error.js";
+import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError, type SdkProviderOptions } from "./provider.js";
+import type { RetryPolicy } from "./retry.js";
+import { withSdkRetries } from "./sdk-error.js";
 
 type MessageParam = OpenAI.Chat.ChatCompletionMessageParam;
 type ContentPart = OpenAI.Chat.ChatCompletionContentPart;
 
-export interface OpenAIProviderOptions {
+/** baseUrl ends in /v1. */
+export interface OpenAIProviderOptions extends SdkProviderOptions {
   /** "openai-compatible": a self-hosted server (vLLM, Ollama, llama.cpp), which is sent max_tokens and costs nothing. */
   name: "openai" | "openai-compatible";
-  model: string;
-  apiKey: string;
-  /** Ends in /v1; the API's own when absent. */
-  baseUrl?: string;
-  retry: RetryPolicy;
 }
 
 const PARTS = {
@@ -60,16 +56,7 @@ export class OpenAIProvider implements ModelProvider {
       ...(compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
       ...(request.seed !== undefined && { seed: request.seed }),
     };
-    const { value, attempts, ms } = await withRetries(
-      {
-        provider: this.name,
-        purpose: request.purpose,
-        policy: this.#retry,
-        signal: request.signal,
-        describe: (error) => (error instanceof APIError ? describeSdkError(error) : undefined),
-      },
-      (signal) => this.#client.chat.completions.create(body, { signal }),
-    );
+    const { value, attempts, ms } = await withSdkRetries(this.name, request, this.#retry, APIError, (signal) => this.#client.chat.completions.create(body, { signal }));
     const message = value.choices[0]?.message;
     if (!message) throw new ProviderError(`${this.name}: the reply has no choices`, this.name, undefined, attempts);
     // Some self-hosted servers leave usage out.

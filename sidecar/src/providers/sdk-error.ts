@@ -1,4 +1,5 @@
-import type { AttemptFailure } from "./retry.js";
+import type { ChatRequest } from "./provider.js";
+import { type AttemptFailure, type Retried, type RetryPolicy, withRetries } from "./retry.js";
 
 /** What the openai and @anthropic-ai/sdk APIError classes have in common (both SDKs are generated alike). */
 export interface SdkApiError extends Error {
@@ -44,4 +45,21 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 export function describeSdkError(error: SdkApiError): AttemptFailure {
   if (error.status === undefined) return { message: withCauses(error) };
   return { status: error.status, message: apiMessage(error), retryAfterMs: retryAfterMs(error.headers) };
+}
+
+/**
+ * One request through a vendor SDK with our retry policy: errors that are instances of
+ * the SDK's `apiError` class are classified by status; anything else is the network's.
+ */
+export function withSdkRetries<T>(
+  provider: string,
+  request: ChatRequest,
+  policy: RetryPolicy,
+  apiError: abstract new (...args: never[]) => SdkApiError,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<Retried<T>> {
+  return withRetries(
+    { provider, purpose: request.purpose, policy, signal: request.signal, describe: (error) => (error instanceof apiError ? describeSdkError(error) : undefined) },
+    call,
+  );
 }

@@ -1,5 +1,5 @@
 import type { Result } from "../../../protocol/src/index.js";
-import { BlenderRpcError } from "../hub/rpc-error.js";
+import { describeFailure } from "../hub/rpc-error.js";
 import { photometricLossViews } from "../metrics/photometric.js";
 import type { PoolWorker, WorkerPool } from "../pool/worker-pool.js";
 import { readGoalRenders, writeGoalRenders } from "./goal-cache.js";
@@ -24,11 +24,8 @@ export interface TaskReport {
 const pngs = (r: Result<"worker.evaluate">) => r.images.map((i) => Buffer.from(i.png, "base64"));
 
 function describe(err: unknown): string {
-  if (err instanceof BlenderRpcError) {
-    const tb = (err.data as { traceback?: string } | undefined)?.traceback;
-    return tb ? `${err.message}\n${tb.trimEnd()}` : err.message;
-  }
-  return (err as Error).message;
+  const { error, traceback } = describeFailure(err);
+  return traceback ? `${error}\n${traceback.trimEnd()}` : error;
 }
 
 /**
