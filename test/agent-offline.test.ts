@@ -96,6 +96,17 @@ describe("episode control: pause, step, resume", () => {
     expect(types.at(-1)).toBe("episode.ended");
   });
 
+  it("a query budget split by VeriRatio ends the episode when spent, never over it", async () => {
+    const summary = await (await offline("blendshape/car-long-hood-low-roof", { breadth: 4, depth: 100, budget: 20, veriRatio: 0.4 }, 64)).run();
+    expect(summary.status).toBe("finished");
+    expect(summary.reason).toBe("budget");
+    expect(summary.queries.generation).toBeLessThanOrEqual(12);
+    // Verification (8 of 20) binds: two iterations of 4 drafts, each verified by one 4-match bracket.
+    expect(summary.queries.verification).toBe(8);
+    expect(summary.iterations).toBe(2);
+    expect(readEvents(summary.dir).at(-1)).toMatchObject({ type: "episode.ended", reason: "budget" });
+  });
+
   it("stop() abandons the iteration in flight and ends the episode as stopped", async () => {
     const episode = await offline("blendshape/car-long-hood-low-roof", { breadth: 4, depth: 50 }, 64);
     episode.once("iteration", () => void episode.stop());
