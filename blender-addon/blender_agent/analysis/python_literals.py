@@ -14,12 +14,19 @@ import tokenize
 _SIGN_CONTEXT_OPS = {"(", "[", "{", ",", "=", ":", "+", "-", "*", "/", "**", "%", "<", ">", "==", "!=", "<=", ">=",
                      "+=", "-=", "*=", "/=", "->", "@"}
 _LINE_BREAKS = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
+# Python 3.12+ tokenizes f-strings into parts; numbers inside them are text, not values.
+_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", None)
+# Keywords that open a compound statement: after its top-level ":" a new statement may follow.
+_HEADERS = {"if", "elif", "else", "for", "while", "with", "try", "except", "finally", "def", "class", "async"}
 
 
 def _utf16_offsets(code):
     """For each line, a function from a code-point column to an absolute UTF-16 offset."""
     starts, total = [], 0
-    lines = code.splitlines(True) or [""]
+    # The lines as the tokenizer reads them (split at "\n" only): str.splitlines() would also
+    # split at form feeds, "\x85", "\u2028" and the like, shifting every row after them.
+    lines = io.StringIO(code).readlines() or [""]
     for line in lines:
         starts.append((total, line))
         total += len(line.encode("utf-16-le")) // 2
@@ -55,7 +62,8 @@ def _bracket_kind(char, previous):
     follows_value = previous is not None and (
         (previous.type == tokenize.NAME and not keyword.iskeyword(previous.string))
         or previous.string in (")", "]", "}")
-        or previous.type == tokenize.STRING)
+        or previous.type == tokenize.STRING
+        or (_FSTRING_END is not None and previous.type == _FSTRING_END))
     if char == "(":
         return "call" if follows_value else "tuple"
     if char == "[":
@@ -67,18 +75,29 @@ def find_literals(code):
     """Every int and float literal in ``code``, in order. Raises SyntaxError or tokenize.TokenError."""
     offset = _utf16_offsets(code)
     literals, groups = [], []
-    line_tokens = []  # significant tokens of the current logical line
+    line_tokens = []  # significant tokens of the current simple statement
     previous = None
+    in_fstring = 0
     for tok in tokenize.generate_tokens(io.StringIO(code).readline):
         if tok.type in _LINE_BREAKS or tok.type == tokenize.COMMENT:
             if tok.type == tokenize.NEWLINE:
                 line_tokens = []
             continue
-        if tok.type == tokenize.OP and tok.string in "([{":
+        if _FSTRING_START is not None and tok.type in (_FSTRING_START, _FSTRING_END):
+            in_fstring += 1 if tok.type == _FSTRING_START else -1
+        elif in_fstring:
+            pass
+        elif tok.type == tokenize.OP and (tok.string == ";" or (
+                tok.string == ":" and not groups and line_tokens and line_tokens[0].string in _HEADERS)):
+            line_tokens = []  # a new statement starts: `A = 1; B = 2`, `else: X = 3`
+            previous = tok
+            continue
+        elif tok.type == tokenize.OP and tok.string in "([{":
             groups.append(_Group(_bracket_kind(tok.string, previous)))
         elif tok.type == tokenize.OP and tok.string in ")]}" and groups:
             group = groups.pop()
-            size = group.commas + 1 if group.members else 0
+            trailing_comma = previous is not None and previous.type == tokenize.OP and previous.string == ","
+            size = group.commas + (0 if trailing_comma else 1) if group.members else 0
             for literal in group.members:
                 literal["groupSize"] = size
         elif tok.type == tokenize.OP and tok.string == "," and groups:

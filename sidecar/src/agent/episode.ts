@@ -282,6 +282,7 @@ export class Episode extends EventEmitter {
 
     const drafts = await generator.propose({ iteration, breadth, incumbent, start, goal, style, signal: this.abort.signal });
     this.checkStopped();
+    const generationSpent = drafts.reduce((sum, d) => sum + d.queries, 0);
     for (const d of drafts) {
       this.budget.used.generation += d.queries;
       record.write("draft", { iteration, id: d.id, hash: d.program === null ? null : programHash(d.program), program: d.program, rejected: d.rejected, queries: d.queries, notes: d.notes });
@@ -303,7 +304,7 @@ export class Episode extends EventEmitter {
       start,
       goal,
       judge,
-      brackets: this.budget.bracketsThatFit(candidates.length),
+      brackets: this.budget.bracketsThatFit(candidates.length, generationSpent),
       rng: Rng.for(config.seed, "verify", iteration),
       keyPrefix: `i${iteration}`,
       signal: this.abort.signal,

@@ -37,14 +37,24 @@ export class QueryBudget {
     return Math.max(0, Math.min(breadth, Math.floor(left / (queriesPerDraft + 1))));
   }
 
-  /** Brackets the verifier may run over `candidates` (at least one when there is anything to decide). */
-  bracketsThatFit(candidates: number): number {
+  /**
+   * Brackets the verifier may run over `candidates` (at least one when there is anything
+   * to decide). With a split budget and `generationSpent` (this iteration's generation
+   * queries), the verification share is spread over the iterations the generation share
+   * can still pay for, so the first decision does not spend what later ones need.
+   */
+  bracketsThatFit(candidates: number, generationSpent?: number): number {
     const cost = candidates - 1;
     const { verifyK, budget } = this.config;
     if (cost <= 0 || budget === undefined) return verifyK;
     const split = this.split;
     const left = split ? split.verification - this.used.verification : budget - this.used.generation - this.used.verification;
-    return Math.max(1, Math.min(verifyK, Math.floor(left / cost)));
+    let share = left;
+    if (split && generationSpent) {
+      const laterIterations = Math.floor((split.generation - this.used.generation) / generationSpent);
+      share = left / (1 + laterIterations);
+    }
+    return Math.max(1, Math.min(verifyK, Math.floor(share / cost), Math.floor(left / cost)));
   }
 
   get total(): number {

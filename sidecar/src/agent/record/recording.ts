@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ChatReply, ChatRequest, ModelProvider } from "../../providers/provider.js";
+import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError } from "../../providers/provider.js";
 import type { CandidateRenderer, ProgramAnalysis, RenderOutcome } from "../renderer.js";
 import type { EpisodeRecord } from "./episode-record.js";
 
@@ -89,7 +89,9 @@ export class RecordingProvider implements ModelProvider {
       this.record.write("model.call", { ...base, reply });
       return reply;
     } catch (err) {
-      this.record.write("model.call", { ...base, error: (err as Error).message });
+      // The status and attempts too: a replay must fail the call the same way (a 401 ends the episode, a 500 rejects a draft).
+      const failure = err instanceof ProviderError ? { status: err.status, attempts: err.attempts } : {};
+      this.record.write("model.call", { ...base, error: (err as Error).message, ...failure });
       throw err;
     }
   }

@@ -56,7 +56,7 @@ export class RecordedProvider implements ModelProvider {
   async complete(request: ChatRequest): Promise<ChatReply> {
     const e = request.key === undefined ? undefined : this.calls.get(request.key);
     if (!e) throw new ReplayDivergence(`the record has no model call "${request.key}"`);
-    if (e.error !== undefined) throw new ProviderError(e.error as string, this.name, undefined, 1);
+    if (e.error !== undefined) throw new ProviderError(e.error as string, this.name, e.status as number | undefined, (e.attempts as number | undefined) ?? 1);
     return e.reply as ChatReply;
   }
 }

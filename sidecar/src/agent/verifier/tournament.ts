@@ -94,8 +94,11 @@ export async function runTournament(options: TournamentOptions): Promise<Tournam
   const incumbent = tied.find((c) => c.id === INCUMBENT);
   const byWins = [...tied].sort((a, b) => matchWins[b.id]! - matchWins[a.id]! || order.get(a.id)! - order.get(b.id)!);
   const winner = incumbent ?? byWins[0]!;
+  const sameWins = tied.filter((c) => matchWins[c.id] === matchWins[winner.id]).length > 1;
   const tieBreak = incumbent
     ? `tied on ${most} votes with ${tied.length - 1} other(s): the incumbent keeps its place`
-    : `tied on ${most} votes: ${winner.id} has the most match wins (${matchWins[winner.id]})`;
+    : sameWins
+      ? `tied on ${most} votes and ${matchWins[winner.id]} match wins: the earlier draft, ${winner.id}, wins`
+      : `tied on ${most} votes: ${winner.id} has the most match wins (${matchWins[winner.id]})`;
   return { winner: winner.id, votes, matches, brackets: options.brackets, queries, tieBreak };
 }
