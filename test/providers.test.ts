@@ -128,13 +128,13 @@ describe("AnthropicProvider", () => {
     const provider = createProvider({ provider: "anthropic", apiKey: "sk-ant-test", baseUrl: anthropic.baseUrl });
     const reply = await provider.complete(chat({ seed: 7 }));
 
-    expect(provider.model).toBe("claude-sonnet-4-5");
-    expect(reply).toMatchObject({ text: "right", model: "claude-sonnet-4-5", attempts: 1 });
+    expect(provider.model).toBe("claude-sonnet-4-6");
+    expect(reply).toMatchObject({ text: "right", model: "claude-sonnet-4-6", attempts: 1 });
     expect(reply.usage).toEqual({ inputTokens: 900, outputTokens: 30, costUsd: expect.closeTo((900 * 3 + 30 * 15) / 1e6, 12) });
     const { headers, body } = anthropic.requests[0]!;
     expect(headers.authorization).toBe("Bearer sk-ant-test"); // SDK 1.x sends the key as a bearer token
     expect(headers["anthropic-version"]).toBe("2026-10-21");
-    expect(body).toMatchObject({ model: "claude-sonnet-4-5", system: SYSTEM, max_tokens: 300 });
+    expect(body).toMatchObject({ model: "claude-sonnet-4-6", system: SYSTEM, max_tokens: 300 });
     for (const name of ["temperature", "seed"]) expect(body).not.toHaveProperty(name);
     expect(body.messages).toEqual([
       {
@@ -168,7 +168,7 @@ const APIS = [
   {
     name: "anthropic",
     server: () => anthropic as FakeModelServer<unknown>,
-    // Not the default claude-sonnet-4-5: the SDK prints a deprecation notice on every call to it.
+    // Any model will do: these cases are about the transport, not the price.
     config: (extra: object) => ({ provider: "anthropic", model: "claude-haiku-4-5", apiKey: "sk-ant-test", baseUrl: anthropic.baseUrl, ...extra }) as ProviderConfigInput,
     unauthorized: "invalid x-api-key",
   },

@@ -21,7 +21,7 @@ With no options: the offline provider (no model, no API key) on ${"placement/des
 options:
   --task ID              a task id or category/id (default placement/desk-chair-tuck-in)
   --provider P           ${PROVIDER_NAMES.join(" | ")} (default offline)
-  --model M              model name (openai: gpt-4o, anthropic: claude-sonnet-4-5; required for openai-compatible)
+  --model M              model name (openai: gpt-4o, anthropic: claude-sonnet-4-6; required for openai-compatible)
   --base-url URL         API base URL (required for openai-compatible, e.g. http://localhost:8000/v1)
   --timeout S            seconds a model call may take before it is retried (default 120)
   --attempts N           tries per model call, with backoff on 429, 5xx, timeouts (default 4)

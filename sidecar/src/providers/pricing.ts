@@ -16,6 +16,7 @@ const PRICES: Readonly<Record<string, Price>> = {
   "gpt-4o-mini": { input: 0.15, output: 0.6 },
   "gpt-4.1": { input: 2, output: 8 },
   "gpt-4.1-mini": { input: 0.4, output: 1.6 },
+  "claude-sonnet-4-6": { input: 3, output: 15 },
   "claude-sonnet-4-5": { input: 3, output: 15 },
   "claude-3-5-sonnet-latest": { input: 3, output: 15 },
   "claude-3-5-haiku-latest": { input: 0.8, output: 4 },

@@ -20,7 +20,7 @@ const common = {
 
 export const ProviderConfig = z.discriminatedUnion("provider", [
   z.strictObject({ provider: z.literal("openai"), model: z.string().min(1).default("gpt-4o"), baseUrl: url.optional(), ...common }),
-  z.strictObject({ provider: z.literal("anthropic"), model: z.string().min(1).default("claude-sonnet-4-5"), baseUrl: url.optional(), ...common }),
+  z.strictObject({ provider: z.literal("anthropic"), model: z.string().min(1).default("claude-sonnet-4-6"), baseUrl: url.optional(), ...common }),
   /** A self-hosted server (vLLM, Ollama, llama.cpp): baseUrl ends in /v1; the key is optional. */
   z.strictObject({ provider: z.literal("openai-compatible"), model: z.string().min(1), baseUrl: url, ...common }),
 ]);

@@ -72,3 +72,11 @@ export class ProviderError extends Error {
     this.name = "ProviderError";
   }
 }
+
+/** Statuses no retry or other draft can fix (bad request, key, permission, model): they end an episode. */
+const FATAL_STATUS = new Set([400, 401, 403, 404]);
+
+/** A failed call that should end the episode rather than cost one draft or one match. */
+export function isFatal(err: unknown): boolean {
+  return !(err instanceof ProviderError) || FATAL_STATUS.has(err.status ?? 0);
+}

@@ -1,4 +1,4 @@
-import { type ModelProvider, ProviderError } from "../../providers/provider.js";
+import { type ModelProvider, isFatal } from "../../providers/provider.js";
 import type { EpisodeConfig } from "../episode-config.js";
 import { type BrainstormReply, BrainstormReply as BrainstormSchema, EditReply, SYSTEM, brainstormPrompt, editPrompt } from "../prompts.js";
 import { goalRefs, renderRefs } from "../record/recording.js";
@@ -7,8 +7,6 @@ import { extractPythonBlock, parseReply } from "../reply-parsing.js";
 import { applyBeforeAfter } from "./before-after.js";
 import type { Draft, DraftGenerator, ProposeContext } from "./generator.js";
 import { draftId } from "./offline-generator.js";
-
-const FATAL_STATUS = new Set([400, 401, 403, 404]);
 
 /**
  * The VLM generator: per draft, a brainstormer call (program, current renders, goal →
@@ -40,8 +38,8 @@ export class ModelGenerator implements DraftGenerator {
     try {
       return await this.draft(context, index, spent);
     } catch (err) {
-      if (!(err instanceof ProviderError) || FATAL_STATUS.has(err.status ?? 0) || context.signal?.aborted) throw err;
-      return { id: draftId(index), program: null, rejected: `model call failed: ${err.message}`, queries: spent.queries, notes: {} };
+      if (isFatal(err) || context.signal?.aborted) throw err;
+      return { id: draftId(index), program: null, rejected: `model call failed: ${(err as Error).message}`, queries: spent.queries, notes: {} };
     }
   }
 

@@ -1,4 +1,4 @@
-import { type ModelProvider, ProviderError } from "../../providers/provider.js";
+import { type ModelProvider, isFatal } from "../../providers/provider.js";
 import type { EpisodeConfig } from "../episode-config.js";
 import { SYSTEM, VerdictReply, verifyPrompt } from "../prompts.js";
 import { goalRefs, renderRefs } from "../record/recording.js";
@@ -8,7 +8,8 @@ import type { Match, PairJudge, Verdict } from "./judge.js";
 /**
  * The VLM verifier: one query per pairwise comparison, "which is more similar to the
  * goal, left or right?". A reply that does not parse, or a call that fails after its
- * retries, is no answer (choice null); the tournament's rule decides that match.
+ * retries, is no answer (choice null); the tournament's rule decides that match. A
+ * failure no retry can fix (400, 401, 403, 404) ends the episode, as in the generator.
  */
 export class ModelJudge implements PairJudge {
   readonly kind = "model";
@@ -40,8 +41,8 @@ export class ModelJudge implements PairJudge {
       });
       text = reply.text;
     } catch (err) {
-      if (!(err instanceof ProviderError) || signal?.aborted) throw err;
-      return { choice: null, reason: `model call failed: ${err.message}`, queries: 1 };
+      if (isFatal(err) || signal?.aborted) throw err;
+      return { choice: null, reason: `model call failed: ${(err as Error).message}`, queries: 1 };
     }
     const parsed = parseReply(text, VerdictReply);
     return parsed.ok ? { choice: parsed.value.answer, reason: parsed.value.reason, queries: 1 } : { choice: null, reason: parsed.reason, queries: 1 };
