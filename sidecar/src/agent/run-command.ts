@@ -7,10 +7,9 @@ import sharp from "sharp";
 import { BlenderClient } from "../hub/blender-client.js";
 import { startLocalPool } from "../pool/local-pool.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
-import { PROVIDER_NAMES, type ProviderConfigInput, createProvider } from "../providers/provider-config.js";
 import { type Task, loadTasks } from "../tasks/task-loader.js";
-import { EpisodeConfig } from "./episode-config.js";
-import { type AgentChoice, resumeEpisode, startLiveEpisode, startTaskEpisode } from "./episode-setup.js";
+import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
+import { resumeEpisode, startLiveEpisode, startTaskEpisode } from "./episode-setup.js";
 import type { Episode, EpisodeSummary, IterationSummary } from "./episode.js";
 
 export const RUN_USAGE = `usage: npm start -- run [options]
@@ -20,23 +19,8 @@ With no options: the offline provider (no model, no API key) on ${"placement/des
 
 options:
   --task ID              a task id or category/id (default placement/desk-chair-tuck-in)
-  --provider P           ${PROVIDER_NAMES.join(" | ")} (default offline)
-  --model M              model name (openai: gpt-4o, anthropic: claude-sonnet-4-6; required for openai-compatible)
-  --base-url URL         API base URL (required for openai-compatible, e.g. http://localhost:8000/v1)
-  --timeout S            seconds a model call may take before it is retried (default 120)
-  --attempts N           tries per model call, with backoff on 429, 5xx, timeouts (default 4)
-  --verifier V           model | metric (default: metric offline, model with a provider)
+${AGENT_FLAGS_USAGE}
   --goal G               images | text | both: what the agent is shown (default images)
-  --breadth N            drafts per iteration (default 4; offline 8)
-  --depth N              iterations (default 3; offline 30)
-  --verify-k N           verifier brackets per decision, votes aggregated (default 1)
-  --budget N             total query budget (model calls; offline: drafts and comparisons)
-  --veri-ratio R         share of the budget for verification, 0 < R < 1 (BlenderGym's VeriRatio)
-  --temperature T        sampling temperature (default 0.7)
-  --seed N               seed of every random choice (default 0)
-  --size PX              render at PX×PX instead of the task's size (faster, coarser)
-  --samples N            Cycles/EEVEE samples instead of the task's
-  --workers N            headless Blender workers (default 2)
   --runs DIR             where records go (default runs/)
   --resume DIR           continue a recorded episode (after a crash or a stop)
 
@@ -52,30 +36,11 @@ options:
   --help                 show this help`;
 
 const DEFAULT_TASK = "placement/desk-chair-tuck-in";
-/** The offline search needs more, cheaper iterations than a VLM to get anywhere. */
-const OFFLINE_DEFAULTS = { breadth: 8, depth: 30 };
-
-const count = (max: number) => z.coerce.number().int().min(1).max(max);
 const RunFlags = z
   .object({
+    ...agentFlagShape,
     task: z.string().min(1).default(DEFAULT_TASK),
-    provider: z.enum(PROVIDER_NAMES).default("offline"),
-    model: z.string().min(1).optional(),
-    "base-url": z.string().optional(),
-    verifier: z.enum(["model", "metric"]).optional(),
-    timeout: z.coerce.number().positive().max(3600).optional(),
-    attempts: count(20).optional(),
     goal: z.enum(["images", "text", "both"]).default("images"),
-    breadth: count(32).optional(),
-    depth: count(1000).optional(),
-    "verify-k": count(64).optional(),
-    budget: count(1_000_000).optional(),
-    "veri-ratio": z.coerce.number().gt(0).lt(1).optional(),
-    temperature: z.coerce.number().min(0).max(2).optional(),
-    seed: z.coerce.number().int().min(0).optional(),
-    size: z.coerce.number().int().min(16).max(4096).optional(),
-    samples: count(4096).optional(),
-    workers: count(16).default(2),
     runs: z.string().min(1).optional(),
     resume: z.string().min(1).optional(),
     step: z.boolean().default(false),
@@ -92,10 +57,7 @@ const RunFlags = z
   .strict();
 type RunFlags = z.output<typeof RunFlags>;
 
-const BOOLEAN_FLAGS = new Set(["step", "help", "live"]);
-const RUN_OPTIONS = Object.fromEntries(
-  Object.keys(RunFlags.shape).map((k) => [k, BOOLEAN_FLAGS.has(k) ? { type: "boolean" } : k === "goal-image" ? { type: "string", multiple: true } : { type: "string" }]),
-) as Record<keyof RunFlags, { type: "string" | "boolean"; multiple?: boolean }>;
+const RUN_OPTIONS = flagOptions(RunFlags.shape, ["step", "help", "live"], ["goal-image"]);
 
 const pl = (x: number | undefined) => (x === undefined ? "n/a" : x.toExponential(3));
 
@@ -103,39 +65,6 @@ function progressLine(s: IterationSummary, depth: number, startScore: number | u
   const failed = s.drafts.filter((d) => !d.ok).length;
   const q = s.queries.generation + s.queries.verification;
   return `iteration ${s.iteration}/${depth}  ${s.style.padEnd(4)}  winner ${s.winner.padEnd(9)}  PL ${pl(s.score)} (start ${pl(startScore)})  drafts ${s.drafts.length - failed} ok${failed ? `, ${failed} dropped` : ""}  queries ${q}  ${(s.ms / 1000).toFixed(1)} s`;
-}
-
-function agentFrom(flags: RunFlags): AgentChoice {
-  if (flags.provider === "offline") {
-    if (flags.model || flags["base-url"] || flags.timeout || flags.attempts) {
-      throw new Error("--model, --base-url, --timeout and --attempts need a model provider: add --provider openai, anthropic or openai-compatible");
-    }
-    if (flags.verifier === "model") throw new Error("--verifier model needs a model provider; the offline provider verifies with the metric");
-    return { verifier: flags.verifier };
-  }
-  const provider = {
-    provider: flags.provider,
-    model: flags.model,
-    baseUrl: flags["base-url"],
-    timeoutMs: flags.timeout === undefined ? undefined : Math.round(flags.timeout * 1000),
-    maxAttempts: flags.attempts,
-  } as ProviderConfigInput;
-  return { provider: provider as AgentChoice["provider"], verifier: flags.verifier };
-}
-
-function configFrom(flags: RunFlags) {
-  const offline = flags.provider === "offline";
-  const parsed = EpisodeConfig.safeParse({
-    breadth: flags.breadth ?? (offline ? OFFLINE_DEFAULTS.breadth : undefined),
-    depth: flags.depth ?? (offline ? OFFLINE_DEFAULTS.depth : undefined),
-    verifyK: flags["verify-k"],
-    budget: flags.budget,
-    veriRatio: flags["veri-ratio"],
-    temperature: flags.temperature,
-    seed: flags.seed,
-  });
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-  return parsed.data;
 }
 
 /** Between iterations, wait for the user: Enter steps once, "r" runs the rest, "q" stops. */
@@ -208,8 +137,7 @@ async function createEpisode(flags: RunFlags, bridge: Bridge): Promise<Episode> 
       settings: { engine: flags.engine, width: size, height: size, samples: flags.samples ?? 16, seed: 0 },
     });
   }
-  const override = { ...(flags.size ? { width: flags.size, height: flags.size } : {}), ...(flags.samples ? { samples: flags.samples } : {}) };
-  return startTaskEpisode({ ...common, task: resolveTask(flags.task), goalMode: flags.goal, renderOverride: override });
+  return startTaskEpisode({ ...common, task: resolveTask(flags.task), goalMode: flags.goal, renderOverride: renderOverrideFrom(flags) });
 }
 
 export async function runCommand(argv: string[]): Promise<void> {
@@ -221,8 +149,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   if (!flags.resume) {
     // Bad flags, an unknown task or a missing API key fail before any Blender starts.
     configFrom(flags);
-    const agent = agentFrom(flags);
-    if (agent.provider) createProvider(agent.provider);
+    agentFrom(flags);
     if (!flags.live) resolveTask(flags.task);
   }
   const bridge = await openBridge(flags);
