@@ -16,7 +16,7 @@ import { type Parameter, applyValues, findParameters, formatNumber } from "../si
 import { BrainstormReply, EditReply, VerdictReply } from "../sidecar/src/agent/prompts.js";
 import { QueryBudget } from "../sidecar/src/agent/query-budget.js";
 import { extractJson, extractPythonBlock, parseReply } from "../sidecar/src/agent/reply-parsing.js";
-import { Rng } from "../sidecar/src/agent/rng.js";
+import { Rng } from "../sidecar/src/rng.js";
 import type { Match, PairJudge } from "../sidecar/src/agent/verifier/judge.js";
 import { MetricJudge } from "../sidecar/src/agent/verifier/metric-judge.js";
 import { type TournamentResult, bracketCost, runTournament } from "../sidecar/src/agent/verifier/tournament.js";

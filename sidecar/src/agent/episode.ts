@@ -6,7 +6,7 @@ import type { EpisodeRecord } from "./record/episode-record.js";
 import { programHash, type UsageTotals } from "./record/recording.js";
 import type { CandidateRenderer, RenderOutcome } from "./renderer.js";
 import { QueryBudget, type QueriesUsed } from "./query-budget.js";
-import { Rng } from "./rng.js";
+import { Rng } from "../rng.js";
 import type { PairJudge } from "./verifier/judge.js";
 import { type MatchResult, runTournament } from "./verifier/tournament.js";
 import { photometricLossViews } from "../metrics/photometric.js";

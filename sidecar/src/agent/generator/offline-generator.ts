@@ -1,5 +1,5 @@
 import type { CandidateRenderer } from "../renderer.js";
-import { Rng } from "../rng.js";
+import { Rng } from "../../rng.js";
 import type { Draft, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
 import { ParameterSearch, type SearchState } from "./parameter-search.js";
 import { applyValues, findParameters } from "./program-parameters.js";

@@ -1,4 +1,4 @@
-import type { Rng } from "../rng.js";
+import type { Rng } from "../../rng.js";
 import type { DraftFeedback, IterationFeedback } from "./generator.js";
 import { type Parameter, isAngle, isNonNegative } from "./program-parameters.js";
 

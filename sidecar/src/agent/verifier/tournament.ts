@@ -1,5 +1,5 @@
 import { type Candidate, type Goal, INCUMBENT } from "../candidate.js";
-import type { Rng } from "../rng.js";
+import type { Rng } from "../../rng.js";
 import type { PairJudge, Verdict } from "./judge.js";
 
 export interface MatchResult {

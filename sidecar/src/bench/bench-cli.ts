@@ -1,0 +1,138 @@
+/**
+ * npm run bench -- run | merge | compare | summary
+ *
+ * Runs agent episodes across the task set and writes results.jsonl, summary.md and
+ * summary.csv (BlenderGym-shaped tables); joins shard outputs; compares two outputs.
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "../agent/agent-flags.js";
+import { parseFlags } from "../cli-flags.js";
+import { loadClipMetric } from "../metrics/nclip.js";
+import { withLocalPool } from "../pool/local-pool.js";
+import { runBench } from "./bench-runner.js";
+import { compareResults } from "./compare.js";
+import { type ResultRow, RESULTS_FILE, appendResult, readResults } from "./results.js";
+import { summaryCsv, summaryMarkdown } from "./summary.js";
+import { parseShard, selectTasks, shardOf } from "./task-selection.js";
+
+const USAGE = `usage:
+  npm run bench -- run --out DIR [--tasks SPEC] [--limit N] [--shard i/n] [--concurrency N] [agent options]
+  npm run bench -- merge --out DIR SHARD_DIR...
+  npm run bench -- compare DIR_A DIR_B
+  npm run bench -- summary DIR
+
+run: an episode per task; results.jsonl gets a row per task as it finishes, then
+summary.md and summary.csv. Rerun into the same --out to go on: finished tasks are
+skipped, interrupted episodes resume from their records, failed tasks are redone.
+
+  --out DIR              output folder (required)
+  --tasks SPEC           a category, a glob over category/id, or a comma-separated mix (default: all)
+  --limit N              at most N tasks (after --tasks, before --shard)
+  --shard i/n            this machine's share: every n-th task by name from the i-th
+  --concurrency N        episodes at once (default: the number of workers)
+  --clip-model DIR       a local CLIP ViT-B/32 folder for N-CLIP (default BLENDER_AGENT_CLIP_MODEL)
+${AGENT_FLAGS_USAGE}`;
+
+const RunFlags = z
+  .object({
+    ...agentFlagShape,
+    out: z.string().min(1, "--out is required"),
+    tasks: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).optional(),
+    shard: z.string().optional(),
+    concurrency: z.coerce.number().int().min(1).max(64).optional(),
+    "clip-model": z.string().min(1).optional(),
+    help: z.boolean().default(false),
+  })
+  .strict();
+
+function writeSummaries(dir: string, rows: ResultRow[]): void {
+  writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(rows));
+  writeFileSync(path.join(dir, "summary.csv"), summaryCsv(rows));
+}
+
+/** The last row per task and configuration: a redone task replaces its earlier row. */
+function latest(rows: ResultRow[]): ResultRow[] {
+  const byKey = new Map<string, ResultRow>();
+  for (const r of rows) byKey.set(`${r.config}\n${r.task}`, r);
+  return [...byKey.values()];
+}
+
+const seconds = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`);
+
+async function run(argv: string[]): Promise<void> {
+  if (argv.includes("--help")) return void console.log(USAGE);
+  const flags = parseFlags(argv, flagOptions(RunFlags.shape, ["help"]), RunFlags);
+  const config = configFrom(flags);
+  const agent = agentFrom(flags);
+  let tasks = selectTasks(flags.tasks);
+  if (flags.limit) tasks = tasks.slice(0, flags.limit);
+  if (flags.shard) tasks = shardOf(tasks, parseShard(flags.shard));
+  const clip = await loadClipMetric(flags["clip-model"]);
+  if (!clip.available) console.log(`N-CLIP: n/a (${clip.reason})`);
+  const started = Date.now();
+  const pls: number[] = [];
+  console.log(`${tasks.length} task(s) into ${flags.out}`);
+  await withLocalPool({ size: flags.workers }, (pool) =>
+    runBench({
+      pool,
+      tasks,
+      config,
+      agent,
+      out: flags.out,
+      renderOverride: renderOverrideFrom(flags),
+      concurrency: flags.concurrency ?? flags.workers,
+      clip,
+      onResult: (row, done, total) => {
+        if (row.metrics.pl.selected !== null) pls.push(row.metrics.pl.selected);
+        const elapsed = Date.now() - started;
+        const fresh = pls.length || 1;
+        const eta = (elapsed / fresh) * (total - done);
+        const bar = "#".repeat(Math.round((20 * done) / total)).padEnd(20, "-");
+        const meanPL = pls.length ? (pls.reduce((a, b) => a + b, 0) / pls.length).toExponential(2) : "n/a";
+        const pl = row.metrics.pl;
+        const what = row.status === "ok" ? `PL ${pl.start?.toExponential(2)} -> ${pl.selected?.toExponential(2)}` : `FAILED: ${row.failure}`;
+        console.log(`[${bar}] ${done}/${total}  ${row.task}  ${what}  ETA ${seconds(eta)}  mean PL ${meanPL}`);
+      },
+    }),
+  );
+  const rows = latest(readResults(flags.out));
+  writeSummaries(flags.out, rows);
+  console.log(`wrote ${path.join(flags.out, "summary.md")} and summary.csv (${rows.length} rows) in ${seconds(Date.now() - started)}`);
+}
+
+function merge(argv: string[]): void {
+  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: "string" } }, allowPositionals: true, strict: true });
+  if (!values.out || positionals.length === 0) throw new Error("usage: npm run bench -- merge --out DIR SHARD_DIR...");
+  if (existsSync(path.join(values.out, RESULTS_FILE))) throw new Error(`${values.out} already has ${RESULTS_FILE}: merge into a new folder`);
+  const rows = latest(positionals.flatMap((dir) => {
+    if (!existsSync(path.join(dir, RESULTS_FILE))) throw new Error(`${dir} has no ${RESULTS_FILE}`);
+    return readResults(dir);
+  }));
+  rows.sort((a, b) => a.config.localeCompare(b.config) || a.task.localeCompare(b.task));
+  for (const row of rows) appendResult(values.out, row);
+  writeSummaries(values.out, rows);
+  console.log(`merged ${rows.length} rows from ${positionals.length} folder(s) into ${values.out}`);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === "run") return run(rest);
+  if (command === "merge") return merge(rest);
+  if (command === "compare" && rest.length === 2) return void console.log(compareResults(latest(readResults(rest[0]!)), latest(readResults(rest[1]!)), rest[0]!, rest[1]!));
+  if (command === "summary" && rest.length === 1) {
+    const rows = latest(readResults(rest[0]!));
+    writeSummaries(rest[0]!, rows);
+    return void console.log(summaryMarkdown(rows));
+  }
+  console.error(USAGE);
+  process.exitCode = 2;
+}
+
+main().catch((err: Error) => {
+  console.error(`error: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { RenderSettings } from "../../../protocol/src/index.js";
+import type { EpisodeConfig } from "../agent/episode-config.js";
+import { type AgentChoice, resumeEpisode, startTaskEpisode } from "../agent/episode-setup.js";
+import { EVENTS_FILE, readEvents } from "../agent/record/episode-record.js";
+import { readEpisode } from "../agent/record/episode-reader.js";
+import type { SceneSetup } from "../agent/renderer.js";
+import type { ClipMetric } from "../metrics/nclip.js";
+import type { WorkerPool } from "../pool/worker-pool.js";
+import type { Task } from "../tasks/task-loader.js";
+import { measureEpisode } from "./episode-metrics.js";
+import { type ResultRow, appendResult, readResults } from "./results.js";
+
+export interface BenchOptions {
+  pool: WorkerPool;
+  tasks: Task[];
+  config: EpisodeConfig;
+  agent: AgentChoice;
+  /** The output folder: results.jsonl, summaries, and episodes/<task>/ records. */
+  out: string;
+  renderOverride?: Partial<RenderSettings>;
+  /** Episodes run at once (each also spreads its drafts over the pool). */
+  concurrency: number;
+  clip: ClipMetric;
+  onResult?: (row: ResultRow, done: number, total: number) => void;
+}
+
+/** A short name for a configuration: a row of the summary tables. */
+export function configLabel(config: EpisodeConfig, agent: AgentChoice): string {
+  const who = agent.provider ? `${agent.provider.provider}:${agent.provider.model ?? "default"}` : "offline";
+  const verifier = agent.verifier ?? (agent.provider ? "model" : "metric");
+  const budget = config.budget === undefined ? "" : ` q${config.budget}${config.veriRatio === undefined ? "" : `/vr${config.veriRatio}`}`;
+  return `${who} ${config.depth}x${config.breadth} k${config.verifyK}${budget} ${verifier}-verifier`;
+}
+
+/**
+ * Run an episode per task and write a result row as each finishes. Rerun into the same
+ * folder, it skips tasks that have an "ok" row for this configuration, resumes episodes a
+ * crash interrupted (from their records), and redoes tasks whose row says "failed".
+ */
+export async function runBench(o: BenchOptions): Promise<ResultRow[]> {
+  const label = configLabel(o.config, o.agent);
+  const finished = new Set(readResults(o.out).filter((r) => r.config === label && r.status === "ok").map((r) => r.task));
+  const todo = o.tasks.filter((t) => !finished.has(t.key));
+  const rows: ResultRow[] = [];
+  let done = o.tasks.length - todo.length;
+  const queue = [...todo];
+  const lane = async () => {
+    for (let task = queue.shift(); task; task = queue.shift()) {
+      const row = await runTask(o, task, label);
+      appendResult(o.out, row);
+      rows.push(row);
+      o.onResult?.(row, ++done, o.tasks.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, todo.length)) }, lane));
+  return rows;
+}
+
+/** Where a task's episode record lives in an output folder. */
+export function episodeDir(out: string, label: string, task: Task): string {
+  return path.join(out, "episodes", label.replace(/[^a-zA-Z0-9.-]+/g, "_"), task.key.replace("/", "--"));
+}
+
+async function runTask(o: BenchOptions, task: Task, label: string): Promise<ResultRow> {
+  const started = Date.now();
+  const dir = episodeDir(o.out, label, task);
+  const base = { task: task.key, category: task.spec.category, difficulty: task.spec.difficulty, config: label, episode: path.relative(o.out, dir) };
+  try {
+    const episode = existsSync(path.join(dir, EVENTS_FILE))
+      ? await resumeEpisode(o.pool, dir)
+      : await startTaskEpisode({ pool: o.pool, task, config: o.config, agent: o.agent, renderOverride: o.renderOverride, runsDir: path.dirname(dir), id: path.basename(dir) });
+    const summary = await episode.run();
+    const recorded = readEpisode(dir);
+    const setup = (recorded.input.meta as { setup: SceneSetup }).setup;
+    const measured = await measureEpisode(o.pool, task, setup, summary, recorded.input.goal.images ?? [], o.clip);
+    const usage = summary.usage;
+    return {
+      ...base,
+      status: summary.status === "failed" ? "failed" : "ok",
+      failure: summary.error,
+      noWorkingProgram: !readEvents(dir).some((e) => e.type === "draft.scored"),
+      ...measured,
+      iterations: summary.iterations,
+      queries: summary.queries,
+      tokens: { input: usage?.inputTokens ?? 0, output: usage?.outputTokens ?? 0 },
+      costUsd: usage ? usage.costUsd : 0,
+      wallMs: Date.now() - started,
+    };
+  } catch (err) {
+    const none = { start: null, selected: null, best: null };
+    return {
+      ...base,
+      status: "failed",
+      failure: (err as Error).message,
+      noWorkingProgram: true,
+      metrics: { pl: none, ssim: none, nclip: none, cd: none },
+      unavailable: {},
+      iterations: 0,
+      queries: { generation: 0, verification: 0 },
+      tokens: { input: 0, output: 0 },
+      costUsd: null,
+      wallMs: Date.now() - started,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { readResults } from "../sidecar/src/bench/results.js";
+
+const REPO = path.resolve(import.meta.dirname, "..");
+const TASKS = "placement/desk-chair-tuck-in,blendshape/car-long-hood-low-roof";
+const root = mkdtempSync(path.join(os.tmpdir(), "bench-"));
+
+/** `npm run bench -- <args>` as a user runs it; resolves with its exit code and output. */
+function bench(args: string[]): Promise<{ code: number | null; out: string }> {
+  const child = spawn("npx", ["tsx", "sidecar/src/bench/bench-cli.ts", ...args], { cwd: REPO, env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, out })));
+}
+
+const run = (out: string, ...extra: string[]) => bench(["run", "--tasks", TASKS, "--depth", "2", "--breadth", "4", "--size", "64", "--workers", "2", "--out", out, ...extra]);
+
+describe("npm run bench (offline, real Blender)", () => {
+  const full = path.join(root, "full");
+
+  it("runs two tasks end to end: results.jsonl, summary.md and summary.csv with start, selected and best metrics", async () => {
+    const r = await run(full);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/\[#{20}\] 2\/2 /);
+    const rows = readResults(full);
+    expect(rows.map((x) => x.task).sort()).toEqual(TASKS.split(",").sort());
+    for (const row of rows) {
+      expect(row.status).toBe("ok");
+      expect(row.metrics.pl.start).toBeGreaterThan(0);
+      expect(row.metrics.pl.selected!).toBeLessThanOrEqual(row.metrics.pl.start!);
+      expect(row.metrics.pl.best!).toBeLessThanOrEqual(row.metrics.pl.selected!);
+      expect(row.metrics.ssim.selected!).toBeGreaterThan(0);
+      expect(row.metrics.cd.start!).toBeGreaterThan(0); // both tasks name Chamfer objects
+      expect(row.metrics.nclip.selected).toBeNull(); // no CLIP model here: n/a with the reason, never a number
+      expect(row.unavailable.nclip).toMatch(/no CLIP model/);
+      expect(existsSync(path.join(full, row.episode, "events.jsonl"))).toBe(true);
+    }
+    const blendshape = rows.find((x) => x.category === "blendshape")!;
+    expect(blendshape.metrics.pl.selected!).toBeLessThan(blendshape.metrics.pl.start! * 0.5);
+    const md = readFileSync(path.join(full, "summary.md"), "utf8");
+    expect(md).toMatch(/## Photometric loss \(PL\)/);
+    expect(md).toMatch(/\| offline 2x4 k1 metric-verifier \| [\d.]+ \| no runs \| no runs \| [\d.]+ \| no runs \|/);
+    const csv = readFileSync(path.join(full, "summary.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("configuration,metric,which,category,mean,n,note");
+    const scaled = csv.find((l) => l.includes(",pl,selected,blendshape,"))!.split(",");
+    expect(Number(scaled[4])).toBeCloseTo(blendshape.metrics.pl.selected! * 1e3, 9); // ×10³, as BlenderGym reports blend shape
+  }, 120_000);
+
+  it("a rerun into the same folder skips finished tasks and redoes a failed one", async () => {
+    const file = path.join(full, "results.jsonl");
+    const [first, second] = readFileSync(file, "utf8").trim().split("\n");
+    const failed = { ...JSON.parse(second!), status: "failed", failure: "simulated" };
+    writeFileSync(file, `${first}\n${JSON.stringify(failed)}\n`);
+    const r = await run(full);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/2 task\(s\)/);
+    expect(r.out.match(/\] \d\/2 /g)).toHaveLength(1); // only the failed task ran again
+    expect(r.out).toContain(failed.task);
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[2]!)).toMatchObject({ task: failed.task, status: "ok" });
+    expect(readFileSync(path.join(full, "summary.md"), "utf8")).toMatch(/2 results/);
+  }, 120_000);
+
+  it("two shards merged give the same summary as the unsharded run", async () => {
+    const [a, b, merged] = ["shard1", "shard2", "merged"].map((d) => path.join(root, d));
+    expect((await run(a!, "--shard", "1/2")).code).toBe(0);
+    expect((await run(b!, "--shard", "2/2")).code).toBe(0);
+    expect(readResults(a!)).toHaveLength(1);
+    expect(readResults(b!)).toHaveLength(1);
+    const m = await bench(["merge", "--out", merged!, a!, b!]);
+    expect(m.code, m.out).toBe(0);
+    expect(readFileSync(path.join(merged!, "summary.md"), "utf8")).toBe(readFileSync(path.join(full, "summary.md"), "utf8"));
+    expect(readFileSync(path.join(merged!, "summary.csv"), "utf8")).toBe(readFileSync(path.join(full, "summary.csv"), "utf8"));
+    const cmp = await bench(["compare", full, merged!]);
+    expect(cmp.out).toMatch(/blendshape +\S+ +\S+ +\+?0\.000e\+0/);
+  }, 180_000);
+
+  it("refuses bad input naming it", async () => {
+    expect((await bench(["run", "--out", path.join(root, "x"), "--tasks", "nosuch"])).out).toMatch(/--tasks "nosuch" matches no task/);
+    expect((await bench(["run", "--out", path.join(root, "x"), "--shard", "3/2"])).out).toMatch(/--shard takes i\/n/);
+    expect((await bench(["run"])).out).toMatch(/out/);
+  });
+});
