@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { readResults } from "../sidecar/src/bench/results.js";
 
@@ -80,6 +81,23 @@ describe("npm run bench (offline, real Blender)", () => {
     const cmp = await bench(["compare", full, merged!]);
     expect(cmp.out).toMatch(/blendshape +\S+ +\S+ +\+?0\.000e\+0/);
   }, 180_000);
+
+  it("scaling: a run per budget × VeriRatio, then scaling.csv and a real plot", async () => {
+    const out = path.join(root, "scaling");
+    const r = await bench(["scaling", "--tasks", "blendshape/car-long-hood-low-roof", "--budgets", "8,24", "--veri-ratios", "0.33,0.62", "--size", "64", "--out", out]);
+    expect(r.code, r.out).toBe(0);
+    const csv = readFileSync(path.join(out, "scaling.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("budget,veriRatio,verifyK,meanPL,meanStartPL,tasks");
+    const points = csv.slice(1).map((l) => l.split(",").map(Number));
+    expect(points.map(([b, r]) => [b, r])).toEqual([[8, 0.33], [24, 0.33], [8, 0.62], [24, 0.62]]);
+    for (const [, , , pl, start] of points) expect(pl!).toBeLessThanOrEqual(start!);
+    // Each point is a real benchmark run: its rows spent no more than its budget.
+    for (const row of readResults(path.join(out, "k8-r0.33-q24"))) expect(row.queries.generation + row.queries.verification).toBeLessThanOrEqual(24);
+    const png = sharp(path.join(out, "scaling.png"));
+    expect(await png.metadata()).toMatchObject({ format: "png", width: 720, height: 440 });
+    const { channels } = await png.stats();
+    expect(channels[0]!.min).toBeLessThan(100); // lines and text drawn, not a blank page
+  }, 120_000);
 
   it("refuses bad input naming it", async () => {
     expect((await bench(["run", "--out", path.join(root, "x"), "--tasks", "nosuch"])).out).toMatch(/--tasks "nosuch" matches no task/);

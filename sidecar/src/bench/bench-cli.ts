@@ -13,6 +13,7 @@ import { parseFlags } from "../cli-flags.js";
 import { loadClipMetric } from "../metrics/nclip.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import { runBench } from "./bench-runner.js";
+import { runScaling } from "./scaling.js";
 import { compareResults } from "./compare.js";
 import { type ResultRow, RESULTS_FILE, appendResult, readResults } from "./results.js";
 import { summaryCsv, summaryMarkdown } from "./summary.js";
@@ -20,6 +21,7 @@ import { parseShard, selectTasks, shardOf } from "./task-selection.js";
 
 const USAGE = `usage:
   npm run bench -- run --out DIR [--tasks SPEC] [--limit N] [--shard i/n] [--concurrency N] [agent options]
+  npm run bench -- scaling --out DIR [--tasks SPEC] [--budgets 8,16,32,64] [--veri-ratios 0.33,0.62,0.73] [--verify-ks 8] [agent options]
   npm run bench -- merge --out DIR SHARD_DIR...
   npm run bench -- compare DIR_A DIR_B
   npm run bench -- summary DIR
@@ -34,7 +36,12 @@ skipped, interrupted episodes resume from their records, failed tasks are redone
   --shard i/n            this machine's share: every n-th task by name from the i-th
   --concurrency N        episodes at once (default: the number of workers)
   --clip-model DIR       a local CLIP ViT-B/32 folder for N-CLIP (default BLENDER_AGENT_CLIP_MODEL)
-${AGENT_FLAGS_USAGE}`;
+${AGENT_FLAGS_USAGE}
+
+scaling: BlenderGym's inference-scaling study: a run per budget × VeriRatio × verifyK
+(each in its own folder under --out, resumable), then scaling.csv and scaling.png (mean PL
+of the selected results against the budget, a line per VeriRatio). --verify-ks caps the
+brackets per decision (default 8): within it, the verification share decides how many.`;
 
 const RunFlags = z
   .object({
@@ -48,6 +55,18 @@ const RunFlags = z
     help: z.boolean().default(false),
   })
   .strict();
+
+const numberList = (what: string, check: (n: number) => boolean) =>
+  z
+    .string()
+    .transform((t) => t.split(",").map(Number))
+    .refine((ns) => ns.length > 0 && ns.every((n) => Number.isFinite(n) && check(n)), `${what}, separated by commas`);
+
+const ScalingFlags = RunFlags.extend({
+  budgets: numberList("budgets are whole numbers ≥ 2", (n) => Number.isInteger(n) && n >= 2).default([8, 16, 32, 64]),
+  "veri-ratios": numberList("VeriRatios are between 0 and 1", (n) => n > 0 && n < 1).default([0.33, 0.62, 0.73]),
+  "verify-ks": numberList("verifyKs are whole numbers ≥ 1", (n) => Number.isInteger(n) && n >= 1).default([8]),
+});
 
 function writeSummaries(dir: string, rows: ResultRow[]): void {
   writeFileSync(path.join(dir, "summary.md"), summaryMarkdown(rows));
@@ -63,9 +82,8 @@ function latest(rows: ResultRow[]): ResultRow[] {
 
 const seconds = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`);
 
-async function run(argv: string[]): Promise<void> {
-  if (argv.includes("--help")) return void console.log(USAGE);
-  const flags = parseFlags(argv, flagOptions(RunFlags.shape, ["help"]), RunFlags);
+/** What `run` and `scaling` both need: the agent, the tasks, the CLIP metric. */
+async function prepare(flags: z.output<typeof RunFlags>) {
   const config = configFrom(flags);
   const agent = agentFrom(flags);
   let tasks = selectTasks(flags.tasks);
@@ -73,6 +91,38 @@ async function run(argv: string[]): Promise<void> {
   if (flags.shard) tasks = shardOf(tasks, parseShard(flags.shard));
   const clip = await loadClipMetric(flags["clip-model"]);
   if (!clip.available) console.log(`N-CLIP: n/a (${clip.reason})`);
+  return { config, agent, tasks, clip };
+}
+
+async function scaling(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, flagOptions(ScalingFlags.shape, ["help"]), ScalingFlags);
+  const { config, agent, tasks, clip } = await prepare(flags);
+  const runs = flags.budgets.length * flags["veri-ratios"].length * flags["verify-ks"].length;
+  console.log(`${runs} runs of ${tasks.length} task(s) into ${flags.out}`);
+  const started = Date.now();
+  await withLocalPool({ size: flags.workers }, (pool) =>
+    runScaling({
+      pool,
+      tasks,
+      agent,
+      base: config,
+      budgets: flags.budgets,
+      ratios: flags["veri-ratios"],
+      verifyKs: flags["verify-ks"],
+      out: flags.out,
+      renderOverride: renderOverrideFrom(flags),
+      concurrency: flags.concurrency ?? flags.workers,
+      clip,
+      onPoint: (p) => console.log(`budget ${p.budget}  VeriRatio ${p.veriRatio}  k ${p.verifyK}: mean PL ${p.meanStartPL.toExponential(3)} -> ${p.meanPL.toExponential(3)} (${p.tasks} tasks)`),
+    }),
+  );
+  console.log(`wrote ${path.join(flags.out, "scaling.png")} and scaling.csv in ${seconds(Date.now() - started)}`);
+}
+
+async function run(argv: string[]): Promise<void> {
+  if (argv.includes("--help")) return void console.log(USAGE);
+  const flags = parseFlags(argv, flagOptions(RunFlags.shape, ["help"]), RunFlags);
+  const { config, agent, tasks, clip } = await prepare(flags);
   const started = Date.now();
   const pls: number[] = [];
   console.log(`${tasks.length} task(s) into ${flags.out}`);
@@ -122,6 +172,7 @@ async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === "run") return run(rest);
   if (command === "merge") return merge(rest);
+  if (command === "scaling") return scaling(rest);
   if (command === "compare" && rest.length === 2) return void console.log(compareResults(latest(readResults(rest[0]!)), latest(readResults(rest[1]!)), rest[0]!, rest[1]!));
   if (command === "summary" && rest.length === 1) {
     const rows = latest(readResults(rest[0]!));

@@ -30,6 +30,15 @@ export type EvaluateRequest = Omit<ParamsIn<"worker.evaluate">, "sceneId"> & { s
 
 const log = logger("pool");
 
+/** Where the workers' time went, summed over all calls since the pool started. */
+export interface PoolUsage {
+  calls: number;
+  /** Time workers spent answering calls, as the sidecar saw it (round trips included). */
+  busyMs: number;
+  /** Of that, time spent rendering (worker.evaluate's and render.views' own timing). */
+  renderMs: number;
+}
+
 export class PoolWorker {
   client: BlenderClient | undefined;
   /** Scenes this worker has loaded: source hash → sceneId. */
@@ -68,6 +77,7 @@ export class WorkerPool {
   private failure: Error | undefined;
   private closing = false;
   private readonly pinger: NodeJS.Timeout;
+  private readonly used: PoolUsage = { calls: 0, busyMs: 0, renderMs: 0 };
 
   private constructor(
     private readonly hub: Hub,
@@ -199,9 +209,13 @@ export class WorkerPool {
     const client = worker.client;
     if (!client) throw new BlenderRpcError(ErrorCode.BlenderGone, `${worker.label} is not connected`, undefined, method);
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+    const started = performance.now();
     try {
-      return await client.call(method, params, { timeoutMs });
+      const result = await client.call(method, params, { timeoutMs });
+      this.count(method, started, result);
+      return result;
     } catch (err) {
+      this.count(method, started);
       if (!(err instanceof BlenderRpcError)) throw err;
       if (err.is("Timeout")) {
         log.warn(`${worker.label} did not answer ${method} within ${timeoutMs} ms; killing and replacing it`);
@@ -220,6 +234,19 @@ export class WorkerPool {
       }
       throw err;
     }
+  }
+
+  private count(method: BlenderMethod, started: number, result?: unknown): void {
+    if (method === "session.ping") return; // health checks are not work
+    this.used.calls += 1;
+    this.used.busyMs += performance.now() - started;
+    if (method === "worker.evaluate") this.used.renderMs += (result as Result<"worker.evaluate"> | undefined)?.timing.renderMs ?? 0;
+    if (method === "render.views") this.used.renderMs += (result as Result<"render.views"> | undefined)?.renderMs ?? 0;
+  }
+
+  /** Where the workers' time went so far. */
+  usage(): PoolUsage {
+    return { ...this.used };
   }
 
   /** Call a method on any free worker. */

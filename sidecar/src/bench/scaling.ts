@@ -1,0 +1,74 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { EpisodeConfig } from "../agent/episode-config.js";
+import { type BenchOptions, runBench } from "./bench-runner.js";
+import { lineChartPng } from "./line-chart.js";
+import { readResults } from "./results.js";
+
+export interface ScalingOptions extends Omit<BenchOptions, "config" | "out" | "onResult"> {
+  /** Everything but budget, VeriRatio and verifyK, which the sweep sets. */
+  base: EpisodeConfig;
+  budgets: number[];
+  ratios: number[];
+  verifyKs: number[];
+  out: string;
+  onPoint?: (p: ScalingPoint) => void;
+}
+
+export interface ScalingPoint {
+  budget: number;
+  veriRatio: number;
+  verifyK: number;
+  /** Mean PL of the verifier's picks over the tasks (and of the start, for reference). */
+  meanPL: number;
+  meanStartPL: number;
+  tasks: number;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+
+/**
+ * BlenderGym's inference-scaling study: for each total query budget × VeriRatio × verifyK,
+ * a benchmark run over the tasks (each into its own folder, so a rerun resumes), then
+ * scaling.csv and scaling.png (PL against budget, a line per VeriRatio and verifyK).
+ */
+export async function runScaling(o: ScalingOptions): Promise<ScalingPoint[]> {
+  const points: ScalingPoint[] = [];
+  for (const verifyK of o.verifyKs) {
+    for (const veriRatio of o.ratios) {
+      for (const budget of o.budgets) {
+        // Depth is left to the budget: the episode ends when its queries are spent.
+        const config = EpisodeConfig.parse({ ...o.base, budget, veriRatio, verifyK, depth: 1000 });
+        const out = path.join(o.out, `k${verifyK}-r${veriRatio}-q${budget}`);
+        await runBench({ ...o, config, out });
+        const rows = readResults(out).filter((r) => r.status === "ok" && r.metrics.pl.selected !== null);
+        const point = {
+          budget,
+          veriRatio,
+          verifyK,
+          meanPL: mean(rows.map((r) => r.metrics.pl.selected!)),
+          meanStartPL: mean(rows.map((r) => r.metrics.pl.start!)),
+          tasks: rows.length,
+        };
+        points.push(point);
+        o.onPoint?.(point);
+      }
+    }
+  }
+  const csv = ["budget,veriRatio,verifyK,meanPL,meanStartPL,tasks", ...points.map((p) => [p.budget, p.veriRatio, p.verifyK, p.meanPL, p.meanStartPL, p.tasks].join(","))];
+  writeFileSync(path.join(o.out, "scaling.csv"), `${csv.join("\n")}\n`);
+  const series = o.verifyKs.flatMap((k) =>
+    o.ratios.map((r) => ({
+      label: `VeriRatio ${r}${o.verifyKs.length > 1 ? `, k=${k}` : ""}`,
+      points: points.filter((p) => p.veriRatio === r && p.verifyK === k).map((p) => ({ x: p.budget, y: p.meanPL })),
+    })),
+  );
+  const png = await lineChartPng(series, {
+    title: `PL against query budget (${points[0]?.tasks ?? 0} task(s))`,
+    xLabel: "total queries per task (generation + verification)",
+    yLabel: "mean PL of the selected result",
+    logX: true,
+  });
+  writeFileSync(path.join(o.out, "scaling.png"), png);
+  return points;
+}
