@@ -20,7 +20,6 @@ import { type FakeOpenAIServer, type OpenAIBody, imageUrls, promptText as openai
  * Blender rendering every candidate, the episode's record checked line by line.
  */
 
-const TASK_KEY = "placement/desk-chair-tuck-in";
 const SIZE = 64;
 const START_LINE = "CHAIR_LOCATION = (-0.1, -0.3, 0.0)";
 const GOAL_VALUE = "(0.0, 0.1, 0.0)";

@@ -269,7 +269,7 @@ export class Episode extends EventEmitter {
   private async iterate(): Promise<IterationSummary> {
     const started = Date.now();
     const { config, goal } = this.input;
-    const { record, generator, judge, renderer } = this.parts;
+    const { record, generator, judge } = this.parts;
     const iteration = this.progress.iteration + 1;
     const breadth = this.budget.draftsThatFit(generator.queriesPerDraft);
     if (breadth === 0) {
