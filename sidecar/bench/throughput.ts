@@ -4,7 +4,8 @@
  * workers' busy time spent rendering (the rest is reset, program, transport, the sidecar).
  *
  * BENCH_TASKS (a --tasks spec, default: all), BENCH_DEPTH (2), BENCH_BREADTH (4),
- * BENCH_WORKERS ("1,2") change the run. Renders use each task's own settings.
+ * BENCH_WORKERS ("1,2"), BENCH_THREADS (render threads per worker; default: the cores
+ * shared out among the workers) change the run. Renders use each task's own settings.
  */
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -17,6 +18,7 @@ import { startLocalPool } from "../src/pool/local-pool.js";
 const tasks = selectTasks(process.env.BENCH_TASKS);
 const config = EpisodeConfig.parse({ depth: Number(process.env.BENCH_DEPTH ?? 2), breadth: Number(process.env.BENCH_BREADTH ?? 4) });
 const sizes = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
+const threadsPerWorker = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : undefined;
 
 interface Figures {
   workers: number;
@@ -28,7 +30,7 @@ interface Figures {
 }
 
 async function measure(workers: number): Promise<Figures> {
-  const local = await startLocalPool({ size: workers });
+  const local = await startLocalPool({ size: workers, threadsPerWorker });
   const runs = mkdtempSync(path.join(os.tmpdir(), `throughput-${workers}-`));
   try {
     const before = local.pool.usage();
@@ -62,7 +64,10 @@ async function measure(workers: number): Promise<Figures> {
   }
 }
 
-console.log(`${tasks.length} tasks, offline episodes of depth ${config.depth} × breadth ${config.breadth}, each task's own render settings`);
+console.log(
+  `${tasks.length} tasks, offline episodes of depth ${config.depth} × breadth ${config.breadth}, each task's own render settings, ` +
+    `${threadsPerWorker ?? "the cores shared out as"} render threads per worker`,
+);
 const results: Figures[] = [];
 for (const workers of sizes) {
   const f = await measure(workers);

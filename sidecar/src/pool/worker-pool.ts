@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ErrorCode, SceneSource } from "../../../protocol/src/index.js";
 import type { BlenderMethod, ParamsIn, Result } from "../../../protocol/src/index.js";
@@ -22,6 +23,12 @@ export const PoolOptions = z
     pingIntervalMs: z.number().int().positive().default(15_000),
     /** Give up restarting after this many workers in a row fail to start. */
     maxStartFailures: z.number().int().positive().default(3),
+    /**
+     * Render threads per worker (Cycles, and Mesa's software GL for Workbench and EEVEE).
+     * Default: the machine's cores shared out among the workers, so N workers do not fight
+     * over the cores one of them would use alone.
+     */
+    threadsPerWorker: z.number().int().min(1).max(1024).optional(),
   })
   .strict();
 export type PoolOptions = z.input<typeof PoolOptions>;
@@ -114,7 +121,8 @@ export class WorkerPool {
   /** Start one worker and wait until it has said hello; then it joins the idle set. */
   private async spawn(): Promise<PoolWorker> {
     const id = `w${this.nextId++}`;
-    const proc = new WorkerProcess(this.blender, { url: this.hub.url, token: this.hub.token, workerId: id }, log);
+    const threads = this.options.threadsPerWorker ?? Math.max(1, Math.floor(availableParallelism() / this.options.size));
+    const proc = new WorkerProcess(this.blender, { url: this.hub.url, token: this.hub.token, workerId: id, threads }, log);
     const worker = new PoolWorker(id, proc);
     this.workers.add(worker);
     void proc.exited.then(() => this.onExit(worker));

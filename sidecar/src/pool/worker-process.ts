@@ -22,12 +22,14 @@ export class WorkerProcess {
   exit: Exit | undefined;
   private readonly tail: string[] = [];
 
-  constructor(blender: string, args: { url: string; token: string; workerId: string }, log: Logger) {
+  constructor(blender: string, args: { url: string; token: string; workerId: string; threads: number }, log: Logger) {
+    const threads = String(args.threads);
     this.child = spawn(
       blender,
-      ["-b", "--factory-startup", "-noaudio", "--python-exit-code", "1", "--python", WORKER_ENTRY, "--", "--url", args.url, "--worker-id", args.workerId],
-      // The token goes through the environment so it does not show in `ps`.
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BLENDER_AGENT_TOKEN: args.token } },
+      ["-b", "--factory-startup", "-noaudio", "-t", threads, "--python-exit-code", "1", "--python", WORKER_ENTRY, "--", "--url", args.url, "--worker-id", args.workerId],
+      // The token goes through the environment so it does not show in `ps`. LP_NUM_THREADS
+      // bounds Mesa's llvmpipe, which draws Workbench and EEVEE here; -t bounds Cycles.
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BLENDER_AGENT_TOKEN: args.token, LP_NUM_THREADS: threads } },
     );
     running.add(this.child);
     const collect = (stream: NodeJS.ReadableStream | null) =>
