@@ -311,6 +311,26 @@ describe("metric judge", () => {
     expect(result.queries).toBe(2 * bracketCost(4));
   });
 
+  it("with noise it errs sometimes, repeatably per match, and more brackets' votes err less", async () => {
+    const goal: Goal = { images: [await solidPng([100, 100, 100])], views: ["front"] };
+    const better = candidate(INCUMBENT, [await solidPng([110, 100, 100])]); // PL ∝ 100
+    const worse = candidate("d0", [await solidPng([112, 100, 100])]); // PL ∝ 144
+    const judge = new MetricJudge(0.4, 7);
+    const keys = Array.from({ length: 300 }, (_, i) => `i1/b${i}`);
+    const right = await Promise.all(keys.map(async (key) => (await judge.compare({ key, goal, start: better, left: better, right: worse })).choice === "left"));
+    const single = right.filter(Boolean).length / keys.length;
+    expect(single).toBeGreaterThan(0.55);
+    expect(single).toBeLessThan(0.95);
+    const again = await judge.compare({ key: keys[0]!, goal, start: better, left: better, right: worse });
+    expect(again.choice === "left").toBe(right[0]); // the same match key draws the same noise
+    let votedRight = 0;
+    for (let seed = 0; seed < 60; seed++) {
+      const result = await runTournament({ candidates: [better, worse], start: better, goal, judge: new MetricJudge(0.4, seed), brackets: 9, rng: new Rng(seed), keyPrefix: `s${seed}` });
+      if (result.winner === INCUMBENT) votedRight += 1;
+    }
+    expect(votedRight / 60).toBeGreaterThan(single);
+  });
+
   it("a text-only goal is refused with a clear error", async () => {
     const a = candidate("d0", [await solidPng([0, 0, 0])]);
     await expect(new MetricJudge().compare({ key: "k", goal: textGoal, start: a, left: a, right: a })).rejects.toThrow(/needs goal images.*text only/);

@@ -11,6 +11,8 @@ export const AGENT_FLAGS_USAGE = `  --provider P           ${PROVIDER_NAMES.join
   --timeout S            seconds a model call may take before it is retried (default 120)
   --attempts N           tries per model call, with backoff on 429, 5xx, timeouts (default 4)
   --verifier V           model | metric (default: metric offline, model with a provider)
+  --judge-noise S        make the metric verifier imperfect: each PL it compares is scaled by 1 + N(0, S)
+                         (default 0, exact; for verification-scaling studies without a model)
   --breadth N            drafts per iteration (default 4; offline 8)
   --depth N              iterations (default 3; offline 30)
   --verify-k N           verifier brackets per decision, votes aggregated (default 1)
@@ -32,6 +34,7 @@ export const agentFlagShape = {
   model: z.string().min(1).optional(),
   "base-url": z.string().optional(),
   verifier: z.enum(["model", "metric"]).optional(),
+  "judge-noise": z.coerce.number().min(0).max(10).optional(),
   timeout: z.coerce.number().positive().max(3600).optional(),
   attempts: count(20).optional(),
   breadth: count(32).optional(),
@@ -69,6 +72,7 @@ export function agentFrom(flags: AgentFlags): AgentChoice {
     timeoutMs: flags.timeout === undefined ? undefined : Math.round(flags.timeout * 1000),
     maxAttempts: flags.attempts,
   } as ProviderConfigInput;
+  if (flags["judge-noise"] && (flags.verifier ?? "model") === "model") throw new Error("--judge-noise is for the metric verifier: add --verifier metric");
   createProvider(provider); // a bad config or a missing key fails here, before any Blender starts
   return { provider: provider as AgentChoice["provider"], verifier: flags.verifier };
 }
@@ -79,6 +83,7 @@ export function configFrom(flags: AgentFlags): EpisodeConfig {
     breadth: flags.breadth ?? (offline ? OFFLINE_DEFAULTS.breadth : undefined),
     depth: flags.depth ?? (offline ? OFFLINE_DEFAULTS.depth : undefined),
     verifyK: flags["verify-k"],
+    judgeNoise: flags["judge-noise"],
     budget: flags.budget,
     veriRatio: flags["veri-ratio"],
     temperature: flags.temperature,

@@ -21,6 +21,8 @@ export const EpisodeConfig = z
     temperature: z.number().min(0).max(2).default(0.7),
     maxTokens: z.number().int().min(64).max(32_000).default(4096),
     seed: z.number().int().min(0).default(0),
+    /** Noise of the metric verifier (0: exact); see MetricJudge. For verification-scaling studies without a model. */
+    judgeNoise: z.number().min(0).max(10).default(0),
     /** When none of an editor's Before/After edits applies, plan again this many times (the reference re-plans). */
     replans: z.number().int().min(0).max(3).default(1),
   })

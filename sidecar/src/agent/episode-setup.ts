@@ -52,7 +52,7 @@ function parts(meta: AgentMeta, config: EpisodeConfig, renderer: CandidateRender
   if (meta.provider !== "offline" && !provider) throw new Error(`provider "${meta.provider}" is not configured`);
   const generator: DraftGenerator = recording ? new ModelGenerator(recording, renderer, config) : new OfflineGenerator(renderer, config.seed);
   if (meta.verifier === "model" && !recording) throw new Error("a model verifier needs a model provider; the offline provider verifies with the metric");
-  const judge: PairJudge = meta.verifier === "model" ? new ModelJudge(recording!, config) : new MetricJudge();
+  const judge: PairJudge = meta.verifier === "model" ? new ModelJudge(recording!, config) : new MetricJudge(config.judgeNoise, config.seed);
   return { record, renderer, generator, judge, usage: recording && (() => ({ ...recording.totals })) };
 }
 

@@ -1,5 +1,6 @@
 import type { Candidate, Goal } from "../candidate.js";
 import { photometricLossViews } from "../../metrics/photometric.js";
+import { Rng } from "../../rng.js";
 import type { Match, PairJudge, Verdict } from "./judge.js";
 
 /**
@@ -12,10 +13,25 @@ export class MetricJudge implements PairJudge {
   readonly kind = "metric";
   private readonly scores = new WeakMap<Candidate, Promise<number>>();
 
-  async compare({ left, right, goal }: Match): Promise<Verdict> {
-    const [l, r] = await Promise.all([this.score(left, goal), this.score(right, goal)]);
+  /**
+   * `noise` > 0 makes an imperfect judge, for verification-scaling studies without a model:
+   * each comparison sees each PL times (1 + ε), ε normal with that standard deviation, drawn
+   * from the seed and the match's key, so a replay sees the same. Repeated brackets then
+   * disagree, and their votes help, as they do with a VLM verifier.
+   */
+  constructor(
+    private readonly noise = 0,
+    private readonly seed = 0,
+  ) {}
+
+  async compare({ key, left, right, goal }: Match): Promise<Verdict> {
+    let [l, r] = await Promise.all([this.score(left, goal), this.score(right, goal)]);
+    if (this.noise > 0) {
+      const rng = Rng.for(this.seed, "judge", key);
+      [l, r] = [l * (1 + this.noise * normal(rng)), r * (1 + this.noise * normal(rng))];
+    }
     const choice = l === r ? null : l < r ? "left" : "right";
-    return { choice, reason: `PL left ${l.toExponential(3)}, right ${r.toExponential(3)}`, queries: 1 };
+    return { choice, reason: `PL left ${l.toExponential(3)}, right ${r.toExponential(3)}${this.noise > 0 ? ` (noise ${this.noise})` : ""}`, queries: 1 };
   }
 
   /** PL of a candidate against the goal, computed once per candidate. */
@@ -28,4 +44,9 @@ export class MetricJudge implements PairJudge {
     }
     return s;
   }
+}
+
+/** A standard normal draw (Box–Muller). */
+function normal(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
 }
