@@ -4,8 +4,9 @@
  * workers' busy time spent rendering (the rest is reset, program, transport, the sidecar).
  *
  * BENCH_TASKS (a --tasks spec, default: all), BENCH_DEPTH (2), BENCH_BREADTH (4),
- * BENCH_WORKERS ("1,2"), BENCH_THREADS (render threads per worker; default: the cores
- * shared out among the workers) change the run. Renders use each task's own settings.
+ * BENCH_WORKERS ("1,2"), BENCH_THREADS (render threads per worker, default 1) change the
+ * run. Renders use each task's own settings. One thread per worker, so that the ratio
+ * measures how the system scales with workers, not Blender's threading within one.
  */
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +19,7 @@ import { startLocalPool } from "../src/pool/local-pool.js";
 const tasks = selectTasks(process.env.BENCH_TASKS);
 const config = EpisodeConfig.parse({ depth: Number(process.env.BENCH_DEPTH ?? 2), breadth: Number(process.env.BENCH_BREADTH ?? 4) });
 const sizes = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
-const threadsPerWorker = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : undefined;
+const threadsPerWorker = Number(process.env.BENCH_THREADS ?? 1);
 
 interface Figures {
   workers: number;
@@ -66,7 +67,7 @@ async function measure(workers: number): Promise<Figures> {
 
 console.log(
   `${tasks.length} tasks, offline episodes of depth ${config.depth} × breadth ${config.breadth}, each task's own render settings, ` +
-    `${threadsPerWorker ?? "the cores shared out as"} render threads per worker`,
+    `${threadsPerWorker} render thread(s) per worker`,
 );
 const results: Figures[] = [];
 for (const workers of sizes) {
