@@ -19,6 +19,17 @@ describe("photometric loss", () => {
     expect(await photometricLoss(a, b)).toBeCloseTo(0.04 / 3, 10);
   });
 
+  it("a known shift gives a known PL: an edge moved by k of W columns differs on k/W of the pixels", async () => {
+    // Columns left of `edge` white, the rest black; moving the edge by k columns flips k columns fully.
+    const edgeAt = (edge: number) => {
+      const raw = Buffer.alloc(16 * 8 * 3);
+      for (let y = 0; y < 8; y++) for (let x = 0; x < edge; x++) raw.fill(255, 3 * (y * 16 + x), 3 * (y * 16 + x) + 3);
+      return sharp(raw, { raw: { width: 16, height: 8, channels: 3 } }).png().toBuffer();
+    };
+    const base = await edgeAt(8);
+    for (const k of [1, 3, 5]) expect(await photometricLoss(base, await edgeAt(8 + k))).toBeCloseTo(k / 16, 12);
+  });
+
   it("resizes the second image to the first, and averages over views", async () => {
     const big = await solid(16, 16, [255, 255, 255]);
     const small = await solid(4, 4, [255, 255, 255]);
