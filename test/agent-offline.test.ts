@@ -119,7 +119,7 @@ describe("episode control: pause, step, resume", () => {
 
 /** Run the CLI; resolves with its output once it exits. */
 function cli(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<{ code: number | null; signal: string | null; out: string }> {
-  const child = spawn("npx", ["tsx", "sidecar/src/cli.ts", "run", ...args], { cwd: REPO, detached: true, env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
+  const child = spawn("npx", ["tsx", "sidecar/src/cli.ts", "run", ...args], { cwd: REPO, detached: true, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
   let out = "";
   child.stdout.on("data", (d: Buffer) => {
     for (const line of d.toString().split("\n")) if (line) onLine?.(line, child);
@@ -151,6 +151,21 @@ describe("npm start -- run (the CLI)", () => {
     const again = readEpisode(path.join(runs, readEpisodeDir(straight.out)));
     expect(readEpisode(dir).decisions.map((d) => d.hash)).toEqual(again.decisions.map((d) => d.hash));
   }, 180_000);
+
+  it("--step waits before each iteration: Enter runs one, q stops and says how to resume", async () => {
+    let prompts = 0;
+    const stepped = await cli(["--task", "blendshape/car-long-hood-low-roof", "--depth", "5", "--breadth", "2", "--size", "64", "--workers", "1", "--runs", runs, "--step"], (line, child) => {
+      if (!line.includes("Enter: step")) return;
+      prompts += 1;
+      child.stdin!.write(prompts === 1 ? "\n" : "q\n");
+    });
+    expect(stepped.code, stepped.out).toBe(0);
+    expect(prompts).toBe(2);
+    expect(stepped.out.match(/iteration \d+\/5 /g)).toEqual(["iteration 1/5 "]); // one Enter, one iteration
+    expect(stepped.out).toMatch(/resume with: npm start -- run --resume /);
+    const dir = path.join(runs, readEpisodeDir(stepped.out));
+    expect(readEvents(dir).at(-1)).toMatchObject({ type: "episode.ended", reason: "stopped" });
+  }, 60_000);
 
   it("refuses bad flags with a message naming them", async () => {
     const bad = await cli(["--breadth", "0"]);

@@ -13,6 +13,7 @@ import { Episode, type EpisodeInput, type EpisodeParts } from "./episode.js";
 import type { DraftGenerator } from "./generator/generator.js";
 import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
+import { GoalScorer } from "./goal-scorer.js";
 import { EpisodeRecord, RUNS_DIR, newEpisodeId } from "./record/episode-record.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
 import { RecordingProvider, RecordingRenderer } from "./record/recording.js";
@@ -52,8 +53,9 @@ function parts(meta: AgentMeta, config: EpisodeConfig, renderer: CandidateRender
   if (meta.provider !== "offline" && !provider) throw new Error(`provider "${meta.provider}" is not configured`);
   const generator: DraftGenerator = recording ? new ModelGenerator(recording, renderer, config) : new OfflineGenerator(renderer, config.seed);
   if (meta.verifier === "model" && !recording) throw new Error("a model verifier needs a model provider; the offline provider verifies with the metric");
-  const judge: PairJudge = meta.verifier === "model" ? new ModelJudge(recording!, config) : new MetricJudge(config.judgeNoise, config.seed);
-  return { record, renderer, generator, judge, usage: recording && (() => ({ ...recording.totals })) };
+  const scorer = new GoalScorer();
+  const judge: PairJudge = meta.verifier === "model" ? new ModelJudge(recording!, config) : new MetricJudge(config.judgeNoise, config.seed, scorer);
+  return { record, renderer, generator, judge, scorer, usage: recording && (() => ({ ...recording.totals })) };
 }
 
 /** The render settings of a task, with optional overrides (a smaller, faster preview). */

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { type Candidate, type Goal, INCUMBENT } from "./candidate.js";
 import { EpisodeConfig, styleFor } from "./episode-config.js";
+import { GoalScorer } from "./goal-scorer.js";
 import type { Draft, DraftGenerator } from "./generator/generator.js";
 import type { EpisodeRecord } from "./record/episode-record.js";
 import { programHash, type UsageTotals } from "./record/recording.js";
@@ -9,7 +10,6 @@ import { QueryBudget, type QueriesUsed } from "./query-budget.js";
 import { Rng } from "../rng.js";
 import type { PairJudge } from "./verifier/judge.js";
 import { type MatchResult, runTournament } from "./verifier/tournament.js";
-import { photometricLossViews } from "../metrics/photometric.js";
 
 export interface EpisodeInput {
   /** What the episode works on, e.g. the task key "placement/desk-chair-tuck-in" or "live". */
@@ -27,6 +27,8 @@ export interface EpisodeParts {
   renderer: CandidateRenderer;
   generator: DraftGenerator;
   judge: PairJudge;
+  /** PL against the goal, shared with a metric verifier (default: the episode's own). */
+  scorer?: GoalScorer;
   /** Model-call totals, when a model is used. */
   usage?: () => UsageTotals;
   /** Called with each accepted edit (e.g. to push it into the live scene as one undo step). */
@@ -246,8 +248,8 @@ export class Episode extends EventEmitter {
     return {
       iterations: iteration,
       finalProgram: incumbent.program,
-      startScore: scores.get(start),
-      finalScore: scores.get(incumbent),
+      startScore: this.scorer.scoreOf(start),
+      finalScore: this.scorer.scoreOf(incumbent),
       bestScore: best?.score,
       bestProgram: best?.program,
       queries: { ...queries },
@@ -255,11 +257,12 @@ export class Episode extends EventEmitter {
     };
   }
 
+  private get scorer(): GoalScorer {
+    return (this.parts.scorer ??= new GoalScorer());
+  }
+
   private async score(candidate: Candidate): Promise<number | undefined> {
-    const goal = this.input.goal.images;
-    if (!goal) return undefined;
-    if (!scores.has(candidate)) scores.set(candidate, await photometricLossViews(candidate.pngs, goal));
-    return scores.get(candidate);
+    return this.input.goal.images ? this.scorer.score(candidate, this.input.goal) : undefined;
   }
 
   private checkStopped(): void {
@@ -329,7 +332,7 @@ export class Episode extends EventEmitter {
     });
     if (winner.id !== INCUMBENT) {
       this.progress.incumbent = { ...winner, id: INCUMBENT };
-      scores.set(this.progress.incumbent, scores.get(winner)!);
+      this.scorer.alias(this.progress.incumbent, winner);
       await this.parts.onAccepted?.(winner.program, iteration);
     }
     this.progress.iteration = iteration;
@@ -373,9 +376,6 @@ export class Episode extends EventEmitter {
     return { draft, candidate, result: { id: draft.id, ok: true, score, unchanged } };
   }
 }
-
-/** Metric of each candidate against the goal, computed once. */
-const scores = new WeakMap<Candidate, number>();
 
 async function renderCandidate(renderer: CandidateRenderer, id: string, program: string): Promise<Candidate> {
   const outcome: RenderOutcome = await renderer.render(program);

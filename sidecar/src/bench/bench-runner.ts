@@ -3,14 +3,13 @@ import path from "node:path";
 import type { RenderSettings } from "../../../protocol/src/index.js";
 import type { EpisodeConfig } from "../agent/episode-config.js";
 import { type AgentChoice, resumeEpisode, startTaskEpisode } from "../agent/episode-setup.js";
-import { EVENTS_FILE, readEvents } from "../agent/record/episode-record.js";
+import { EVENTS_FILE } from "../agent/record/episode-record.js";
 import { readEpisode } from "../agent/record/episode-reader.js";
-import type { SceneSetup } from "../agent/renderer.js";
 import type { ClipMetric } from "../metrics/nclip.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import type { Task } from "../tasks/task-loader.js";
 import { measureEpisode } from "./episode-metrics.js";
-import { type ResultRow, appendResult, readResults } from "./results.js";
+import { NONE, type ResultRow, appendResult, readResults } from "./results.js";
 
 export interface BenchOptions {
   pool: WorkerPool;
@@ -73,14 +72,13 @@ async function runTask(o: BenchOptions, task: Task, label: string): Promise<Resu
       : await startTaskEpisode({ pool: o.pool, task, config: o.config, agent: o.agent, renderOverride: o.renderOverride, runsDir: path.dirname(dir), id: path.basename(dir) });
     const summary = await episode.run();
     const recorded = readEpisode(dir);
-    const setup = (recorded.input.meta as { setup: SceneSetup }).setup;
-    const measured = await measureEpisode(o.pool, task, setup, summary, recorded.input.goal.images ?? [], o.clip);
+    const measured = await measureEpisode(o.pool, task, recorded, summary, o.clip);
     const usage = summary.usage;
     return {
       ...base,
       status: summary.status === "failed" ? "failed" : "ok",
       failure: summary.error,
-      noWorkingProgram: !readEvents(dir).some((e) => e.type === "draft.scored"),
+      noWorkingProgram: !recorded.events.some((e) => e.type === "draft.scored"),
       ...measured,
       iterations: summary.iterations,
       queries: summary.queries,
@@ -89,13 +87,12 @@ async function runTask(o: BenchOptions, task: Task, label: string): Promise<Resu
       wallMs: Date.now() - started,
     };
   } catch (err) {
-    const none = { start: null, selected: null, best: null };
     return {
       ...base,
       status: "failed",
       failure: (err as Error).message,
       noWorkingProgram: true,
-      metrics: { pl: none, ssim: none, nclip: none, cd: none },
+      metrics: { pl: NONE, ssim: NONE, nclip: NONE, cd: NONE },
       unavailable: {},
       iterations: 0,
       queries: { generation: 0, verification: 0 },

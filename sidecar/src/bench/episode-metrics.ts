@@ -1,15 +1,13 @@
 import type { SceneSetup } from "../agent/renderer.js";
 import type { EpisodeSummary } from "../agent/episode.js";
-import { readEvents } from "../agent/record/episode-record.js";
-import { EpisodeRecord } from "../agent/record/episode-record.js";
-import { programHash } from "../agent/record/recording.js";
+import type { RecordedEpisode } from "../agent/record/episode-reader.js";
 import { chamferOfObjects } from "../metrics/chamfer.js";
 import type { ClipMetric } from "../metrics/nclip.js";
 import { photometricLossViews } from "../metrics/photometric.js";
 import { ssimViews } from "../metrics/ssim.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import type { Task } from "../tasks/task-loader.js";
-import type { ResultRow, Triple } from "./results.js";
+import { NONE, type ResultRow, type Triple } from "./results.js";
 
 type Which = keyof Triple;
 const WHICH: Which[] = ["start", "selected", "best"];
@@ -20,18 +18,6 @@ const CD_POINTS = 5000;
 /** The three programs a row scores: where the episode started, what the verifier picked, the best the metric saw. */
 function programsOf(task: Task, summary: EpisodeSummary): Record<Which, string> {
   return { start: task.start, selected: summary.finalProgram, best: summary.bestProgram ?? summary.finalProgram };
-}
-
-/** Renders of a program, from the episode's record (every scored program was rendered there). */
-function recordedRenders(dir: string): (program: string) => Buffer[] {
-  const record = EpisodeRecord.reopen(dir, 0);
-  const byHash = new Map<string, string[]>();
-  for (const e of readEvents(dir)) if (e.type === "program.rendered" && e.ok) byHash.set(e.hash as string, e.images as string[]);
-  return (program) => {
-    const refs = byHash.get(programHash(program));
-    if (!refs) throw new Error(`the record ${dir} has no render of program ${programHash(program)}`);
-    return refs.map((ref) => record.readImage(ref));
-  };
 }
 
 /** The evaluated geometry of the Chamfer objects after running `program` on a fresh copy of the scene. */
@@ -49,7 +35,6 @@ async function triple(fn: (which: Which) => Promise<number>): Promise<Triple> {
   return { start: values[0]!, selected: values[1]!, best: values[2]! };
 }
 
-const NONE: Triple = { start: null, selected: null, best: null };
 
 /**
  * PL, SSIM, N-CLIP (when a CLIP model is available) and, for tasks that name Chamfer
@@ -58,14 +43,14 @@ const NONE: Triple = { start: null, selected: null, best: null };
 export async function measureEpisode(
   pool: WorkerPool,
   task: Task,
-  setup: SceneSetup,
+  recorded: RecordedEpisode,
   summary: EpisodeSummary,
-  goalImages: Buffer[],
   clip: ClipMetric,
 ): Promise<Pick<ResultRow, "metrics" | "unavailable">> {
+  const setup = (recorded.input.meta as { setup: SceneSetup }).setup;
+  const goalImages = recorded.input.goal.images ?? [];
   const programs = programsOf(task, summary);
-  const renders = recordedRenders(summary.dir);
-  const images = (which: Which) => renders(programs[which]);
+  const images = (which: Which) => recorded.renders(programs[which]);
   const unavailable: Record<string, string> = {};
 
   const pl = await triple((w) => photometricLossViews(images(w), goalImages));

@@ -7,6 +7,9 @@ import { Category } from "../tasks/task-schema.js";
 const Triple = z.object({ start: z.number().nullable(), selected: z.number().nullable(), best: z.number().nullable() });
 export type Triple = z.infer<typeof Triple>;
 
+/** No value for any of the three. */
+export const NONE: Triple = { start: null, selected: null, best: null };
+
 /** Why a metric has no number (e.g. "no CLIP model: ..."), by metric name. */
 const Unavailable = z.record(z.string(), z.string());
 

@@ -1,21 +1,31 @@
 import sharp from "sharp";
 
+/** RGB pixels of a PNG, alpha dropped; resized (fill) to `size` when given. */
+async function rgb(png: Buffer, size?: { width: number; height: number }) {
+  let pipeline = sharp(png).removeAlpha().toColourspace("srgb");
+  if (size) pipeline = pipeline.resize(size.width, size.height, { fit: "fill" });
+  return pipeline.raw().toBuffer({ resolveWithObject: true });
+}
+
+/** Mean of squared differences of two equally long 8-bit buffers, scaled to [0, 1]. */
+function meanSquaredDifference(a: Buffer, b: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i]! - b[i]!) / 255;
+    sum += d * d;
+  }
+  return sum / a.length;
+}
+
 /**
  * Photometric loss (PL) as BlenderGym reports it: the mean over H×W×3 of the squared
  * difference of pixel values scaled to [0, 1], alpha dropped; when sizes differ the
  * second image is resized to the first. Reported as-is (not ×100).
  */
 export async function photometricLoss(a: Buffer, b: Buffer): Promise<number> {
-  const first = await sharp(a).removeAlpha().toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
-  const { width, height } = first.info;
-  const second = await sharp(b).removeAlpha().toColourspace("srgb").resize(width, height, { fit: "fill" }).raw().toBuffer();
-  const pa = first.data;
-  let sum = 0;
-  for (let i = 0; i < pa.length; i++) {
-    const d = (pa[i]! - second[i]!) / 255;
-    sum += d * d;
-  }
-  return sum / pa.length;
+  const first = await rgb(a);
+  const second = await rgb(b, first.info);
+  return meanSquaredDifference(first.data, second.data);
 }
 
 /** PL averaged over views given in the same order. */
@@ -23,4 +33,34 @@ export async function photometricLossViews(a: readonly Buffer[], b: readonly Buf
   if (a.length !== b.length || a.length === 0) throw new Error(`PL needs the same non-zero number of views on both sides (got ${a.length} and ${b.length})`);
   const losses = await Promise.all(a.map((img, i) => photometricLoss(img, b[i]!)));
   return losses.reduce((s, x) => s + x, 0) / losses.length;
+}
+
+/**
+ * Goal images decoded once, for scoring many candidates against them (the agent's hot
+ * path). Same result as photometricLossViews(candidate, goal): a candidate of another size
+ * falls back to it, so the goal is still the image resized.
+ */
+export class PhotometricGoal {
+  private constructor(
+    private readonly pngs: readonly Buffer[],
+    private readonly decoded: { data: Buffer; info: { width: number; height: number } }[],
+  ) {}
+
+  static async of(pngs: readonly Buffer[]): Promise<PhotometricGoal> {
+    if (pngs.length === 0) throw new Error("PL needs at least one goal view");
+    return new PhotometricGoal(pngs, await Promise.all(pngs.map((png) => rgb(png))));
+  }
+
+  async lossOf(candidate: readonly Buffer[]): Promise<number> {
+    if (candidate.length !== this.pngs.length) throw new Error(`PL needs the same number of views on both sides (got ${candidate.length} and ${this.pngs.length})`);
+    const losses = await Promise.all(
+      candidate.map(async (png, i) => {
+        const goal = this.decoded[i]!;
+        const mine = await rgb(png);
+        const sameSize = mine.info.width === goal.info.width && mine.info.height === goal.info.height;
+        return sameSize ? meanSquaredDifference(mine.data, goal.data) : photometricLoss(png, this.pngs[i]!);
+      }),
+    );
+    return losses.reduce((s, x) => s + x, 0) / losses.length;
+  }
 }

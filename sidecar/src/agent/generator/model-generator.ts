@@ -46,36 +46,33 @@ export class ModelGenerator implements DraftGenerator {
   private async draft(context: ProposeContext, index: number, spent: { queries: number }): Promise<Draft> {
     const id = draftId(index);
     const notes: Record<string, unknown> = { tries: [] as unknown[] };
-    let queries = 0;
     // With a budget, every draft costs exactly two queries: no re-planning.
     const tries = 1 + (this.config.budget === undefined ? this.config.replans : 0);
     let reason = "";
     for (let attempt = 0; attempt < tries; attempt++) {
       const key = `i${context.iteration}/${id}/t${attempt}`;
-      queries += 1;
-      spent.queries = queries;
-      const plan = await this.ask(`${key}/brainstorm`, "brainstorm", context, index, BrainstormSchema, () =>
+      spent.queries += 1;
+      const plan = parseReply(await this.call(`${key}/brainstorm`, "brainstorm", context, index, () =>
         brainstormPrompt(context.incumbent.program, context.incumbent, context.goal, context.style, {
           goal: goalRefs(context.goal.views),
           current: renderRefs(context.incumbent.program, context.goal.views),
         }),
-      );
+      ), BrainstormSchema);
       (notes.tries as unknown[]).push({ plan: plan.ok ? plan.value : { rejected: plan.reason } });
-      if (!plan.ok) return { id, program: null, rejected: `brainstorm: ${plan.reason}`, queries, notes };
-      queries += 1;
-      spent.queries = queries;
+      if (!plan.ok) return { id, program: null, rejected: `brainstorm: ${plan.reason}`, queries: spent.queries, notes };
+      spent.queries += 1;
       const edit = await this.editorProgram(`${key}/edit`, context, index, plan.value);
       (notes.tries as unknown[]).push({ edit });
       if (!edit.ok) {
         reason = edit.reason;
         if (edit.retry) continue;
-        return { id, program: null, rejected: reason, queries, notes };
+        return { id, program: null, rejected: reason, queries: spent.queries, notes };
       }
       const analysis = await this.renderer.analyze(edit.program);
-      if (analysis.syntaxError) return { id, program: null, rejected: `syntax: ${analysis.syntaxError.message} (line ${analysis.syntaxError.line})`, queries, notes };
-      return { id, program: edit.program, queries, notes };
+      if (analysis.syntaxError) return { id, program: null, rejected: `syntax: ${analysis.syntaxError.message} (line ${analysis.syntaxError.line})`, queries: spent.queries, notes };
+      return { id, program: edit.program, queries: spent.queries, notes };
     }
-    return { id, program: null, rejected: reason, queries, notes };
+    return { id, program: null, rejected: reason, queries: spent.queries, notes };
   }
 
   private async editorProgram(
@@ -96,10 +93,6 @@ export class ModelGenerator implements DraftGenerator {
     if (result.applied === 0) return { ok: false, reason: `edit: no Before/After pair applied (${result.skipped.join("; ")})`, retry: true };
     if (result.program === program) return { ok: false, reason: "edit: the edits leave the program unchanged", retry: true };
     return { ok: true, program: result.program, applied: result.applied, skipped: result.skipped };
-  }
-
-  private async ask<S extends typeof BrainstormSchema>(key: string, purpose: string, context: ProposeContext, index: number, schema: S, prompt: () => ReturnType<typeof brainstormPrompt>) {
-    return parseReply(await this.call(key, purpose, context, index, prompt), schema);
   }
 
   private async call(key: string, purpose: string, context: ProposeContext, index: number, prompt: () => ReturnType<typeof brainstormPrompt>): Promise<string> {

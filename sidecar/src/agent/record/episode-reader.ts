@@ -15,6 +15,8 @@ export interface RecordedEpisode {
   lastAttempt: number;
   /** The reason of its episode.ended line, if it has one. */
   endedBecause?: string;
+  /** A program's renders (one PNG per view) as the record holds them; throws if it was never rendered. */
+  renders(program: string): Buffer[];
   /** The winners of each completed iteration, in order. */
   decisions: { iteration: number; winner: string; hash: string }[];
 }
@@ -41,10 +43,11 @@ export function readEpisode(dir: string): RecordedEpisode {
 
   const renders = new Map<string, RecordedEvent>();
   for (const e of events) if (e.type === "program.rendered" && e.ok) renders.set(e.hash as string, e);
-  const candidate = (program: string): Candidate => {
+  const rendersOf = (program: string): Buffer[] => {
     const e = only(renders.get(programHash(program)), `render of program ${programHash(program)}`, dir);
-    return { id: INCUMBENT, program, pngs: (e.images as string[]).map((ref) => record.readImage(ref)) };
+    return (e.images as string[]).map((ref) => record.readImage(ref));
   };
+  const candidate = (program: string): Candidate => ({ id: INCUMBENT, program, pngs: rendersOf(program) });
 
   const ends = events.filter((e) => e.type === "iteration.ended");
   const last = ends.at(-1);
@@ -69,6 +72,7 @@ export function readEpisode(dir: string): RecordedEpisode {
     generator: started.generator as string,
     verifier: started.verifier as string,
     progress,
+    renders: rendersOf,
     lastAttempt: Math.max(...events.map((e) => e.attempt)),
     endedBecause: events.filter((e) => e.type === "episode.ended").at(-1)?.reason as string | undefined,
     decisions: ends.map((e) => ({ iteration: e.iteration as number, winner: e.winner as string, hash: e.hash as string })),

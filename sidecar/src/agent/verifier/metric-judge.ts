@@ -1,5 +1,5 @@
 import type { Candidate, Goal } from "../candidate.js";
-import { photometricLossViews } from "../../metrics/photometric.js";
+import { GoalScorer } from "../goal-scorer.js";
 import { Rng } from "../../rng.js";
 import type { Match, PairJudge, Verdict } from "./judge.js";
 
@@ -11,17 +11,18 @@ import type { Match, PairJudge, Verdict } from "./judge.js";
  */
 export class MetricJudge implements PairJudge {
   readonly kind = "metric";
-  private readonly scores = new WeakMap<Candidate, Promise<number>>();
 
   /**
    * `noise` > 0 makes an imperfect judge, for verification-scaling studies without a model:
    * each comparison sees each PL times (1 + ε), ε normal with that standard deviation, drawn
    * from the seed and the match's key, so a replay sees the same. Repeated brackets then
-   * disagree, and their votes help, as they do with a VLM verifier.
+   * disagree, and their votes help, as they do with a VLM verifier. `scorer` is shared
+   * with the episode, so each candidate's PL is computed once.
    */
   constructor(
     private readonly noise = 0,
     private readonly seed = 0,
+    private readonly scorer = new GoalScorer(),
   ) {}
 
   async compare({ key, left, right, goal }: Match): Promise<Verdict> {
@@ -36,13 +37,7 @@ export class MetricJudge implements PairJudge {
 
   /** PL of a candidate against the goal, computed once per candidate. */
   score(candidate: Candidate, goal: Goal): Promise<number> {
-    let s = this.scores.get(candidate);
-    if (!s) {
-      if (!goal.images) throw new Error("the metric verifier needs goal images; this goal is text only");
-      s = photometricLossViews(candidate.pngs, goal.images);
-      this.scores.set(candidate, s);
-    }
-    return s;
+    return this.scorer.score(candidate, goal);
   }
 }
 
