@@ -28,6 +28,10 @@ interface Figures {
   evaluationsPerS: number;
   renderShare: number;
   busyShare: number;
+  /** Mean render time per worker call that rendered, to see renders slow down under contention. */
+  renderMsPerCall: number;
+  /** The sidecar's own CPU time (all its threads) over the wall time: 1 = one core. */
+  sidecarCores: number;
 }
 
 async function measure(workers: number): Promise<Figures> {
@@ -35,6 +39,7 @@ async function measure(workers: number): Promise<Figures> {
   const runs = mkdtempSync(path.join(os.tmpdir(), `throughput-${workers}-`));
   try {
     const before = local.pool.usage();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let evaluations = 0;
     const queue = [...tasks];
@@ -50,6 +55,7 @@ async function measure(workers: number): Promise<Figures> {
     await Promise.all(Array.from({ length: workers }, lane));
     const wallMs = performance.now() - started;
     const used = local.pool.usage();
+    const cpu = process.cpuUsage(cpuBefore);
     const busyMs = used.busyMs - before.busyMs;
     process.stdout.write("\n");
     return {
@@ -59,6 +65,8 @@ async function measure(workers: number): Promise<Figures> {
       evaluationsPerS: evaluations / (wallMs / 1000),
       renderShare: (used.renderMs - before.renderMs) / busyMs,
       busyShare: busyMs / (wallMs * workers),
+      renderMsPerCall: (used.renderMs - before.renderMs) / (used.renders - before.renders),
+      sidecarCores: (cpu.user + cpu.system) / 1000 / wallMs,
     };
   } finally {
     await local.close();
@@ -77,5 +85,6 @@ for (const workers of sizes) {
     `workers ${f.workers}: ${f.wallS.toFixed(1)} s, ${f.tasksPerHour.toFixed(0)} tasks/hour, ${f.evaluationsPerS.toFixed(2)} candidate evaluations/s, ` +
       `rendering ${(100 * f.renderShare).toFixed(1)}% of worker busy time (workers busy ${(100 * f.busyShare).toFixed(0)}% of the wall time)`,
   );
+  console.log(`  ${f.renderMsPerCall.toFixed(0)} ms of rendering per render call; the sidecar used ${(100 * f.sidecarCores).toFixed(1)}% of one core`);
 }
 if (results.length === 2) console.log(`throughput ${results[1]!.workers} vs ${results[0]!.workers} workers: ${(results[1]!.tasksPerHour / results[0]!.tasksPerHour).toFixed(2)}x`);

@@ -44,6 +44,8 @@ export interface PoolUsage {
   busyMs: number;
   /** Of that, time spent rendering (worker.evaluate's and render.views' own timing). */
   renderMs: number;
+  /** Calls that rendered (worker.evaluate, render.views). */
+  renders: number;
 }
 
 export class PoolWorker {
@@ -84,7 +86,7 @@ export class WorkerPool {
   private failure: Error | undefined;
   private closing = false;
   private readonly pinger: NodeJS.Timeout;
-  private readonly used: PoolUsage = { calls: 0, busyMs: 0, renderMs: 0 };
+  private readonly used: PoolUsage = { calls: 0, busyMs: 0, renderMs: 0, renders: 0 };
 
   private constructor(
     private readonly hub: Hub,
@@ -248,8 +250,15 @@ export class WorkerPool {
     if (method === "session.ping") return; // health checks are not work
     this.used.calls += 1;
     this.used.busyMs += performance.now() - started;
-    if (method === "worker.evaluate") this.used.renderMs += (result as Result<"worker.evaluate"> | undefined)?.timing.renderMs ?? 0;
-    if (method === "render.views") this.used.renderMs += (result as Result<"render.views"> | undefined)?.renderMs ?? 0;
+    const renderMs =
+      method === "worker.evaluate"
+        ? (result as Result<"worker.evaluate"> | undefined)?.timing.renderMs
+        : method === "render.views"
+          ? (result as Result<"render.views"> | undefined)?.renderMs
+          : undefined;
+    if (renderMs === undefined) return;
+    this.used.renderMs += renderMs;
+    this.used.renders += 1;
   }
 
   /** Where the workers' time went so far. */
