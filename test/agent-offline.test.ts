@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,8 +9,8 @@ import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { readEpisode } from "../sidecar/src/agent/record/episode-reader.js";
 import { type LocalPool, startLocalPool } from "../sidecar/src/pool/local-pool.js";
 import { type Task, loadTasks } from "../sidecar/src/tasks/task-loader.js";
+import { episodeDirOf, runCli } from "./helpers/cli.js";
 
-const REPO = path.resolve(import.meta.dirname, "..");
 const runs = mkdtempSync(path.join(os.tmpdir(), "agent-offline-"));
 let local: LocalPool;
 
@@ -117,44 +116,32 @@ describe("episode control: pause, step, resume", () => {
   });
 });
 
-/** Run the CLI; resolves with its output once it exits. */
-function cli(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<{ code: number | null; signal: string | null; out: string }> {
-  const child = spawn("npx", ["tsx", "sidecar/src/cli.ts", "run", ...args], { cwd: REPO, detached: true, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    for (const line of d.toString().split("\n")) if (line) onLine?.(line, child);
-    out += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, out })));
-}
-
 describe("npm start -- run (the CLI)", () => {
   const args = ["--task", "blendshape/car-long-hood-low-roof", "--depth", "5", "--breadth", "4", "--size", "64", "--workers", "1", "--runs", runs];
 
   it("survives a killed sidecar: --resume goes on from the last finished iteration and decides as an uninterrupted run does", async () => {
-    const killed = await cli(args, (line, child) => {
+    const killed = await runCli(args, (line, child) => {
       if (line.startsWith("iteration 2/")) process.kill(-child.pid!, "SIGKILL"); // the whole process group, workers too
     });
     expect(killed.signal).toBe("SIGKILL");
-    const dir = path.join(runs, readEpisodeDir(killed.out));
+    const dir = path.join(runs, episodeDirOf(killed.out));
     expect(readEpisode(dir).progress.iteration).toBeGreaterThanOrEqual(2);
 
-    const resumed = await cli(["--resume", dir, "--workers", "1"]);
+    const resumed = await runCli(["--resume", dir, "--workers", "1"]);
     expect(resumed.code).toBe(0);
     expect(resumed.out.trim().split("\n").at(-1)).toMatch(/^record: .+ {2}PL \d\.\d+e-\d+ -> \d\.\d+e-\d+$/);
     const events = readEvents(dir);
     expect(events.filter((e) => e.type === "iteration.ended").map((e) => e.iteration)).toEqual([1, 2, 3, 4, 5]);
     expect(events.some((e) => e.type === "episode.resumed")).toBe(true);
 
-    const straight = await cli(args);
-    const again = readEpisode(path.join(runs, readEpisodeDir(straight.out)));
+    const straight = await runCli(args);
+    const again = readEpisode(path.join(runs, episodeDirOf(straight.out)));
     expect(readEpisode(dir).decisions.map((d) => d.hash)).toEqual(again.decisions.map((d) => d.hash));
   }, 180_000);
 
   it("--step waits before each iteration: Enter runs one, q stops and says how to resume", async () => {
     let prompts = 0;
-    const stepped = await cli(["--task", "blendshape/car-long-hood-low-roof", "--depth", "5", "--breadth", "2", "--size", "64", "--workers", "1", "--runs", runs, "--step"], (line, child) => {
+    const stepped = await runCli(["--task", "blendshape/car-long-hood-low-roof", "--depth", "5", "--breadth", "2", "--size", "64", "--workers", "1", "--runs", runs, "--step"], (line, child) => {
       if (!line.includes("Enter: step")) return;
       prompts += 1;
       child.stdin!.write(prompts === 1 ? "\n" : "q\n");
@@ -163,22 +150,15 @@ describe("npm start -- run (the CLI)", () => {
     expect(prompts).toBe(2);
     expect(stepped.out.match(/iteration \d+\/5 /g)).toEqual(["iteration 1/5 "]); // one Enter, one iteration
     expect(stepped.out).toMatch(/resume with: npm start -- run --resume /);
-    const dir = path.join(runs, readEpisodeDir(stepped.out));
+    const dir = path.join(runs, episodeDirOf(stepped.out));
     expect(readEvents(dir).at(-1)).toMatchObject({ type: "episode.ended", reason: "stopped" });
   }, 60_000);
 
   it("refuses bad flags with a message naming them", async () => {
-    const bad = await cli(["--breadth", "0"]);
+    const bad = await runCli(["--breadth", "0"]);
     expect(bad.code).not.toBe(0);
     expect(bad.out).toMatch(/breadth/);
-    const offlineModel = await cli(["--model", "gpt-4o"]);
+    const offlineModel = await runCli(["--model", "gpt-4o"]);
     expect(offlineModel.out).toMatch(/--model, --base-url, --timeout and --attempts need a model provider/);
   });
 });
-
-/** The record folder named by the CLI's first line ("episode <id> on ..."). */
-function readEpisodeDir(out: string): string {
-  const m = /^episode (\S+) on /m.exec(out);
-  if (!m) throw new Error(`no episode line in:\n${out}`);
-  return m[1]!;
-}

@@ -15,11 +15,20 @@ export interface LiveBlender {
   stop(): Promise<void>;
 }
 
+/** An interactive Blender window under Xvfb, not yet known to have connected. */
+export interface LaunchedBlender {
+  /** Resolves when Blender (and its Xvfb) have exited. */
+  exited: Promise<void>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
 /**
  * An interactive Blender in a virtual X display, with the add-on enabled from this
- * repo (through BLENDER_USER_SCRIPTS) and connected to `hub` as role `live`.
+ * repo (through BLENDER_USER_SCRIPTS) and told to connect to `url` with `token`, as an
+ * artist would from the add-on's preferences. The add-on keeps reconnecting to that URL.
  */
-export async function startLiveBlender(hub: Hub, timeoutMs = 60_000): Promise<LiveBlender> {
+export function launchLiveBlender(url: string, token: string): LaunchedBlender {
   const blender = findBlender();
   const home = mkdtempSync(path.join(tmpdir(), "blender-agent-live-"));
   const env = { ...process.env, BLENDER_USER_SCRIPTS: path.join(home, "scripts"), BLENDER_USER_CONFIG: path.join(home, "config") };
@@ -30,35 +39,38 @@ export async function startLiveBlender(hub: Hub, timeoutMs = 60_000): Promise<Li
 
   const child: ChildProcess = spawn(
     "xvfb-run",
-    ["-a", "-s", "-screen 0 1280x800x24", blender, "--python", path.join(REPO, "test", "fixtures", "live_start.py"), "--", hub.url, hub.token],
+    ["-a", "-s", "-screen 0 1280x800x24", blender, "--python", path.join(REPO, "test", "fixtures", "live_start.py"), "--", url, token],
     { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const killGroup = () => {
+  const stop = async () => {
     try {
       process.kill(-child.pid!, "SIGKILL"); // xvfb-run, Xvfb and Blender together
     } catch {
       // already gone
     }
-  };
-  const stop = async () => {
-    killGroup();
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     rmSync(home, { recursive: true, force: true });
   };
+  return { exited, output: () => output, stop };
+}
+
+/** An interactive Blender (see launchLiveBlender) connected to `hub` as role `live`. */
+export async function startLiveBlender(hub: Hub, timeoutMs = 60_000): Promise<LiveBlender> {
+  const launched = launchLiveBlender(hub.url, hub.token);
   try {
     const session = await Promise.race([
       hub.waitForSession((s) => s.role === "live", timeoutMs, "the live Blender to connect"),
-      exited.then(() => {
-        throw new Error(`interactive Blender exited before connecting:\n${output}`);
+      launched.exited.then(() => {
+        throw new Error(`interactive Blender exited before connecting:\n${launched.output()}`);
       }),
     ]);
-    return { session, output: () => output, stop };
+    return { session, output: launched.output, stop: launched.stop };
   } catch (err) {
-    await stop();
+    await launched.stop();
     throw err;
   }
 }

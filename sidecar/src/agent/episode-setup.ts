@@ -1,6 +1,6 @@
 import os from "node:os";
 import path from "node:path";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import type { RenderSettings, View } from "../../../protocol/src/index.js";
 import type { BlenderClient } from "../hub/blender-client.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
@@ -9,7 +9,7 @@ import type { ModelProvider } from "../providers/provider.js";
 import { readGoalRenders } from "../tasks/goal-cache.js";
 import type { Task } from "../tasks/task-loader.js";
 import type { EpisodeConfig } from "./episode-config.js";
-import { Episode, type EpisodeInput, type EpisodeParts } from "./episode.js";
+import { Episode, type EpisodeInput, type EpisodeParts, type EpisodeProgress } from "./episode.js";
 import type { DraftGenerator } from "./generator/generator.js";
 import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
@@ -138,30 +138,65 @@ export async function startLiveEpisode(o: LiveEpisodeOptions): Promise<Episode> 
     throw new Error(`${o.goalImages.length} goal image(s) for ${views.length} view(s) (${names.join(", ")}): give one goal image per view`);
   }
   const setup: SceneSetup = { scene: { blendPath }, views, settings: o.settings };
-  const push = async (program: string, iteration: number) => {
-    await o.live.call("program.run", { code: program, label: `Agent: iteration ${iteration}` });
-  };
   return beginEpisode(
     o,
     "live",
     setup,
     async () => ({ startProgram: o.program, goal: { views: names, images: o.goalImages, instruction: o.instruction }, meta: { live: true } }),
-    push,
+    pushTo(o.live),
   );
+}
+
+/** Each accepted edit runs in the artist's Blender as one undo step. */
+function pushTo(live: BlenderClient): NonNullable<EpisodeParts["onAccepted"]> {
+  return async (program, iteration) => {
+    await live.call("program.run", { code: program, label: `Agent: iteration ${iteration}` });
+  };
+}
+
+/** Whether a record is of an episode on a live Blender (its resume needs that Blender connected). */
+export function isLiveRecord(dir: string): boolean {
+  return (readEpisode(dir).input.meta as { live?: boolean }).live === true;
+}
+
+/**
+ * Reattach a resumed live episode to the artist's Blender. The workers keep rendering the
+ * recorded snapshot while it exists (it lives as long as the Blender that saved it); when
+ * that Blender has restarted they take a new snapshot of the scene as it is now, which
+ * gives the same renders because programs set their values whole. Then the incumbent is
+ * run once ("Agent: resumed after iteration N"), so the open scene shows where the
+ * episode stands whatever happened to it meanwhile.
+ */
+async function reattachLive(live: BlenderClient, setup: SceneSetup, record: EpisodeRecord, progress: EpisodeProgress): Promise<SceneSetup> {
+  const recorded = "blendPath" in setup.scene ? setup.scene.blendPath : undefined;
+  const snapshot = recorded && existsSync(recorded) ? recorded : (await live.call("scene.snapshot", {})).path;
+  if (progress.iteration > 0) await live.call("program.run", { code: progress.incumbent.program, label: `Agent: resumed after iteration ${progress.iteration}` });
+  record.write("live.reattached", { snapshot, newSnapshot: snapshot !== recorded, pushedIteration: progress.iteration });
+  return { ...setup, scene: { blendPath: snapshot } };
+}
+
+export interface ResumeOptions {
+  /** Settings to change on the way (a deeper search, say). */
+  config?: Partial<EpisodeConfig>;
+  /** The artist's Blender, for an episode that was live: required for those. */
+  live?: BlenderClient;
 }
 
 /**
  * Go on with a recorded episode after a crash or a stop: the same agent (the provider's
  * key comes from the environment again), from the last completed iteration.
  */
-export async function resumeEpisode(pool: WorkerPool, dir: string, config?: Partial<EpisodeConfig>): Promise<Episode> {
+export async function resumeEpisode(pool: WorkerPool, dir: string, options: ResumeOptions = {}): Promise<Episode> {
   const recorded = readEpisode(dir);
-  const meta = recorded.input.meta as { agent: AgentMeta; setup: SceneSetup };
-  const input = { ...recorded.input, config: { ...recorded.input.config, ...config } };
+  const meta = recorded.input.meta as { agent: AgentMeta; setup: SceneSetup; live?: boolean };
+  if (meta.live && !options.live) throw new Error(`${dir} is an episode on a live Blender: resume it in live mode (npm start -- run --resume ${dir}) with that Blender connected`);
+  const input = { ...recorded.input, config: { ...recorded.input.config, ...options.config } };
   const provider = meta.agent.provider === "offline" ? undefined : createProvider({ provider: meta.agent.provider, model: meta.agent.model, baseUrl: meta.agent.baseUrl } as ProviderConfig);
   const record = EpisodeRecord.reopen(dir, recorded.lastAttempt);
-  const renderer = new RecordingRenderer(new PoolRenderer(pool, meta.setup), record, input.goal.views);
-  return Episode.resumeFrom(input, parts(meta.agent, input.config, renderer, record, provider), recorded.progress);
+  const setup = meta.live && options.live ? await reattachLive(options.live, meta.setup, record, recorded.progress) : meta.setup;
+  const renderer = new RecordingRenderer(new PoolRenderer(pool, setup), record, input.goal.views);
+  const episodeParts = { ...parts(meta.agent, input.config, renderer, record, provider), onAccepted: meta.live && options.live ? pushTo(options.live) : undefined };
+  return Episode.resumeFrom(input, episodeParts, recorded.progress);
 }
 
 /**

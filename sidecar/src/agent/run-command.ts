@@ -9,7 +9,7 @@ import { startLocalPool } from "../pool/local-pool.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { type Task, loadTasks } from "../tasks/task-loader.js";
 import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
-import { resumeEpisode, startLiveEpisode, startTaskEpisode } from "./episode-setup.js";
+import { isLiveRecord, resumeEpisode, startLiveEpisode, startTaskEpisode } from "./episode-setup.js";
 import type { Episode, EpisodeSummary, IterationSummary } from "./episode.js";
 
 export const RUN_USAGE = `usage: npm start -- run [options]
@@ -22,7 +22,7 @@ options:
 ${AGENT_FLAGS_USAGE}
   --goal G               images | text | both: what the agent is shown (default images)
   --runs DIR             where records go (default runs/)
-  --resume DIR           continue a recorded episode (after a crash or a stop)
+  --resume DIR           continue a recorded episode (after a crash or a stop); a live one waits for its Blender again
 
   live mode: edit the scene open in Blender (connect its add-on to this sidecar)
   --live                 wait for a live Blender; each accepted edit becomes one undo step there
@@ -91,11 +91,12 @@ interface Bridge {
   close(): Promise<void>;
 }
 
-async function openBridge(flags: RunFlags): Promise<Bridge> {
-  if (!flags.live) return startLocalPool({ size: flags.workers });
+async function openBridge(flags: RunFlags, live: boolean): Promise<Bridge> {
+  if (!live) return startLocalPool({ size: flags.workers });
   const local = await startLocalPool({ size: flags.workers }, { port: flags.port, token: flags.token ?? process.env.BLENDER_AGENT_TOKEN });
   try {
-    console.log(`waiting for Blender: in the add-on's preferences set URL ${local.hub.url} and token ${local.hub.token}, then Connect (3D View > Sidebar > Agent)`);
+    // One value per line, so neither can be copied with a stray comma.
+    console.log(`waiting for Blender. In the add-on's preferences set\n  URL:   ${local.hub.url}\n  token: ${local.hub.token}\nthen press Connect (3D View > Sidebar > Agent)`);
     const session = await local.hub.waitForSession((s) => s.role === "live", 24 * 3600_000, "a live Blender to connect");
     console.log(`live Blender connected: ${session.label}`);
     return { ...local, live: new BlenderClient(session) };
@@ -120,7 +121,7 @@ async function readGoalImages(files: string[] | undefined): Promise<Buffer[] | u
 }
 
 async function createEpisode(flags: RunFlags, bridge: Bridge): Promise<Episode> {
-  if (flags.resume) return resumeEpisode(bridge.pool, flags.resume);
+  if (flags.resume) return resumeEpisode(bridge.pool, flags.resume, { live: bridge.live });
   const config = configFrom(flags);
   const agent = agentFrom(flags);
   const common = { pool: bridge.pool, config, agent, runsDir: flags.runs };
@@ -152,7 +153,8 @@ export async function runCommand(argv: string[]): Promise<void> {
     agentFrom(flags);
     if (!flags.live) resolveTask(flags.task);
   }
-  const bridge = await openBridge(flags);
+  // A live episode resumes live: it waits for the artist's Blender again, with or without --live.
+  const bridge = await openBridge(flags, flags.live || (flags.resume !== undefined && isLiveRecord(flags.resume)));
   let episode: Episode | undefined;
   let summary: EpisodeSummary | undefined;
   const onSignal = () => {

@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+
+const REPO = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Run `npm start -- run ARGS` (through tsx, in its own process group so a test can
+ * SIGKILL it with its workers); `onLine` sees each stdout line as it comes. Resolves
+ * with the whole output once it exits, or once `timeoutMs` has passed and it has been
+ * killed (so a hung run fails its test with its output instead of leaving processes behind).
+ */
+export function runCli(
+  args: string[],
+  onLine?: (line: string, child: ChildProcess) => void,
+  timeoutMs = 170_000,
+): Promise<{ code: number | null; signal: string | null; out: string }> {
+  const child = spawn("npx", ["tsx", "sidecar/src/cli.ts", "run", ...args], { cwd: REPO, detached: true, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    for (const line of d.toString().split("\n")) if (line) onLine?.(line, child);
+    out += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const timer = setTimeout(() => {
+    out += `\n[runCli: no exit within ${timeoutMs} ms; killed]`;
+    process.kill(-child.pid!, "SIGKILL");
+  }, timeoutMs);
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, out });
+    }),
+  );
+}
+
+/** The record folder named by the CLI's first line ("episode <id> on ..."). */
+export function episodeDirOf(out: string): string {
+  const m = /^episode (\S+) on /m.exec(out);
+  if (!m) throw new Error(`no episode line in:\n${out}`);
+  return m[1]!;
+}
