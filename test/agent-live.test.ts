@@ -49,16 +49,19 @@ async function cubeLocation(): Promise<number[]> {
 }
 
 /** An episode moving the live cube to GOAL; the goal is rendered by a worker from a snapshot of the live scene. */
-async function startCubeEpisode(depth: number) {
+async function startCubeEpisode(depth: number, { viewport = false } = {}) {
+  const cameras = viewport ? undefined : ["Camera", "Camera2"];
   const { path: blendPath } = await blender.call("scene.snapshot", {});
   const goalProgram = PROGRAM.replace("(0.0, 0.0, 0.0)", `(${GOAL.join(", ")})`);
-  const goal = await pool.evaluate({ scene: { blendPath }, code: goalProgram, views: [{ camera: "Camera" }, { camera: "Camera2" }], settings: SETTINGS });
+  // Without cameras the episode renders from the artist's viewport, so the goal must too.
+  const views = cameras ? cameras.map((camera) => ({ camera })) : [(await blender.call("render.viewport", { scale: 1 })).view];
+  const goal = await pool.evaluate({ scene: { blendPath }, code: goalProgram, views, settings: SETTINGS });
   return startLiveEpisode({
     pool,
     live: blender,
     program: PROGRAM,
     goalImages: goal.images.map((i) => Buffer.from(i.png, "base64")),
-    cameras: ["Camera", "Camera2"],
+    cameras,
     settings: SETTINGS,
     config: EpisodeConfig.parse({ breadth: 6, depth }),
     runsDir: mkdtempSync(path.join(os.tmpdir(), "agent-live-")),
@@ -120,6 +123,16 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
     expect(after.status).toBe("finished");
     expect(accepted).toBeGreaterThan(0);
     expect(distance(await cubeLocation(), GOAL)).toBeLessThan(distance(reached, GOAL));
+  });
+
+  it("without cameras renders from the artist's viewport, and still moves the cube toward the goal", async () => {
+    await blender.call("program.run", { code: PROGRAM, label: "test: the cube back at the origin" });
+    const episode = await startCubeEpisode(6, { viewport: true });
+    expect(episode.input.goal.views).toEqual([expect.stringMatching(/viewport/i)]);
+    const summary = await episode.run();
+    expect(summary.status).toBe("finished");
+    expect(summary.finalScore!).toBeLessThan(summary.startScore! * 0.5);
+    expect(distance(await cubeLocation(), GOAL)).toBeLessThan(distance([0, 0, 0], GOAL));
   });
 
   it("npm start -- run --live waits for the add-on and edits the open scene; killed, --resume waits for it again and goes on", async () => {

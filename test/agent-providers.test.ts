@@ -4,7 +4,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/episode-config.js";
-import { type AgentChoice, replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
+import { type AgentChoice, type GoalMode, replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
 import type { EpisodeSummary, IterationSummary } from "../sidecar/src/agent/episode.js";
 import { SYSTEM } from "../sidecar/src/agent/prompts.js";
 import { type RecordedEvent, readEvents } from "../sidecar/src/agent/record/episode-record.js";
@@ -147,8 +147,8 @@ class ScriptedModel {
   }
 
   private verify(images: string[]): string {
+    // One image per view: the goal's first (with a goal in words, the BEFORE render's), then LEFT's, then RIGHT's.
     const n = views.length;
-    // Goal images first (one per view), then LEFT's, then RIGHT's.
     const left = this.identify(images[n] ?? "");
     const right = this.identify(images[2 * n] ?? "");
     if (!left || !right) {
@@ -193,10 +193,11 @@ function nextRecord(): { id: string; dir: string } {
   return { id, dir: path.join(runs, id) };
 }
 
-async function episodeOn(agent: AgentChoice, config: EpisodeConfigInput, { id, dir } = nextRecord()) {
+async function episodeOn(agent: AgentChoice, config: EpisodeConfigInput, { id, dir } = nextRecord(), goalMode: GoalMode = "images") {
   const episode = await startTaskEpisode({
     pool: local.pool,
     task,
+    goalMode,
     config: EpisodeConfig.parse(config),
     agent,
     renderOverride: { width: SIZE, height: SIZE },
@@ -563,5 +564,33 @@ describe("the oracle ablation: a VLM generator with the metric verifier", () => 
     for (const m of matches) expect((m.verdict as { reason: string }).reason).toMatch(/^PL left /);
     expect(summary.queries).toEqual({ generation: 4, verification: 2 });
     expect(summary.usage).toMatchObject({ calls: 4, inputTokens: 4000, outputTokens: 800, costUsd: null });
+  });
+});
+
+describe("a goal given in words (--goal text), through the OpenAI SDK", () => {
+  it("sends the task's instruction and no goal image in every prompt; the model verifier picks the chair nearer the described place", async () => {
+    const server = await fakeOpenAI();
+    const record = nextRecord();
+    const model = new ScriptedModel(record.dir, ({ seed }) => (seed === 1001 ? GOAL_VALUE : "(0.4, -0.5, 0.0)"));
+    server.script(...Array.from({ length: 6 }, () => openaiStep(model)));
+    const { episode } = await episodeOn({ provider: openaiConfig(server) }, { breadth: 2, depth: 1 }, record, "text");
+    const summary = await episode.run();
+
+    expect(model.problems).toEqual([]);
+    expect(summary.status, summary.error).toBe("finished");
+    expect(server.pending).toBe(0);
+    expect(model.purposes.sort()).toEqual(["brainstorm", "brainstorm", "edit", "edit", "verify", "verify"]);
+    for (const { body } of server.requests) {
+      const text = openaiText(body);
+      const purpose = purposeOf(text);
+      expect(text).not.toContain("GOAL render");
+      // The editor sees the program and the plan only; the others see the goal in words.
+      if (purpose !== "edit") expect(text).toContain(`The goal, in words: ${task.spec.instruction}`);
+      if (purpose === "verify") expect(text).toContain("BEFORE any edit");
+      // Images, one per view: brainstorm the current render; verify BEFORE, LEFT and RIGHT.
+      expect(imageUrls(body)).toHaveLength({ brainstorm: 1, edit: 0, verify: 3 }[purpose!] * views.length);
+    }
+    expect(summary.startScore).toBeUndefined(); // no goal images: no PL to report
+    expect(summary.finalProgram).toBe(task.goal);
   });
 });
