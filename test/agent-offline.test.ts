@@ -64,15 +64,19 @@ describe("the offline provider on real tasks (real Blender, no model)", () => {
   });
 
   it("replays the placement episode from its record alone, making the same decisions", async () => {
+    expect(placement, "the placement episode ran").toBeDefined();
     await local.close(); // no Blender from here on: the replay must not need one
-    const { episode, recorded } = await replayEpisode(placement.dir);
-    const winners: string[] = [];
-    episode.on("iteration", (s: IterationSummary) => winners.push(s.winner));
-    const summary = await episode.run();
-    expect(winners).toEqual(recorded.decisions.map((d) => d.winner));
-    expect(winners.filter((w) => w !== "incumbent").length).toBeGreaterThan(3);
-    expect(summary.finalProgram).toBe(placement.finalProgram);
-    local = await startLocalPool({ size: 2 });
+    try {
+      const { episode, recorded } = await replayEpisode(placement.dir);
+      const winners: string[] = [];
+      episode.on("iteration", (s: IterationSummary) => winners.push(s.winner));
+      const summary = await episode.run();
+      expect(winners).toEqual(recorded.decisions.map((d) => d.winner));
+      expect(winners.filter((w) => w !== "incumbent").length).toBeGreaterThan(3);
+      expect(summary.finalProgram).toBe(placement.finalProgram);
+    } finally {
+      local = await startLocalPool({ size: 2 }); // the later tests need workers whatever happened here
+    }
   });
 });
 
@@ -159,6 +163,7 @@ describe("npm start -- run (the CLI)", () => {
     expect(bad.code).not.toBe(0);
     expect(bad.out).toMatch(/breadth/);
     const offlineModel = await runCli(["--model", "gpt-4o"]);
+    expect(offlineModel.code).not.toBe(0);
     expect(offlineModel.out).toMatch(/--model, --base-url, --timeout and --attempts need a model provider/);
   });
 });

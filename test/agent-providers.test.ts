@@ -350,10 +350,10 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
     expect(readEvents(dir).at(-1)).toMatchObject({ type: "episode.ended", reason: "depth" });
   });
 
-  it("replays that episode from its record alone (server closed, no Blender used) to the same winners", async () => {
+  it("replays that episode from its record alone (no model server called, no Blender used) to the same winners", async () => {
     expect(openaiEpisode, "the OpenAI episode ran").toBeDefined();
     const { summary: original, dir, server } = openaiEpisode!;
-    await closeServer(server);
+    // The server stays up with nothing scripted: a replay that called it would show in its requests.
     const requestsBefore = server.requests.length;
     const { episode, recorded } = await replayEpisode(dir, mkdtempSync(path.join(os.tmpdir(), "agent-providers-replay-")));
     const winners: string[] = [];
@@ -367,6 +367,7 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
     expect(summary.finalProgram).toBe(original.finalProgram);
     expect(summary.usage).toEqual(original.usage);
     expect(server.requests.length).toBe(requestsBefore);
+    await closeServer(server);
   });
 });
 

@@ -197,6 +197,7 @@ describe("tournament (runTournament, bracketCost)", () => {
     for (const seed of SEEDS.slice(0, 5)) {
       const result = await tournament(field(6), scriptedJudge(() => null), 2, seed);
       const order = field(6).map((c) => c.id);
+      expect(result.matches).toHaveLength(2 * bracketCost(6));
       for (const m of result.matches) expect(m.winner).toBe(order.indexOf(m.left) < order.indexOf(m.right) ? m.left : m.right);
       expect(result.winner).toBe(INCUMBENT);
       expect(result.votes[INCUMBENT]).toBe(2);

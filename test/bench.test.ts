@@ -1,23 +1,16 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { readResults } from "../sidecar/src/bench/results.js";
+import { runTsx } from "./helpers/cli.js";
 
-const REPO = path.resolve(import.meta.dirname, "..");
 const TASKS = "placement/desk-chair-tuck-in,blendshape/car-long-hood-low-roof";
 const root = mkdtempSync(path.join(os.tmpdir(), "bench-"));
 
 /** `npm run bench -- <args>` as a user runs it; resolves with its exit code and output. */
-function bench(args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn("npx", ["tsx", "sidecar/src/bench/bench-cli.ts", ...args], { cwd: REPO, env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, out })));
-}
+const bench = (args: string[]) => runTsx("sidecar/src/bench/bench-cli.ts", args);
 
 const run = (out: string, ...extra: string[]) => bench(["run", "--tasks", TASKS, "--depth", "2", "--breadth", "4", "--size", "64", "--workers", "2", "--out", out, ...extra]);
 
@@ -90,9 +83,15 @@ describe("npm run bench (offline, real Blender)", () => {
     expect(csv[0]).toBe("budget,veriRatio,verifyK,meanPL,meanStartPL,tasks");
     const points = csv.slice(1).map((l) => l.split(",").map(Number));
     expect(points.map(([b, r]) => [b, r])).toEqual([[8, 0.33], [24, 0.33], [8, 0.62], [24, 0.62]]);
-    for (const [, , , pl, start] of points) expect(pl!).toBeLessThanOrEqual(start!);
+    for (const [, , , pl, start, tasks] of points) {
+      expect(tasks).toBe(1); // the point's one task ran: its means are over a real result
+      expect(start!).toBeGreaterThan(0);
+      expect(pl!).toBeLessThanOrEqual(start!);
+    }
     // Each point is a real benchmark run: its rows spent no more than its budget.
-    for (const row of readResults(path.join(out, "k8-r0.33-q24"))) expect(row.queries.generation + row.queries.verification).toBeLessThanOrEqual(24);
+    const rows = readResults(path.join(out, "k8-r0.33-q24"));
+    expect(rows).toHaveLength(1);
+    for (const row of rows) expect(row.queries.generation + row.queries.verification).toBeLessThanOrEqual(24);
     const png = sharp(path.join(out, "scaling.png"));
     expect(await png.metadata()).toMatchObject({ format: "png", width: 720, height: 440 });
     const { channels } = await png.stats();
@@ -100,8 +99,13 @@ describe("npm run bench (offline, real Blender)", () => {
   }, 120_000);
 
   it("refuses bad input naming it", async () => {
-    expect((await bench(["run", "--out", path.join(root, "x"), "--tasks", "nosuch"])).out).toMatch(/--tasks "nosuch" matches no task/);
-    expect((await bench(["run", "--out", path.join(root, "x"), "--shard", "3/2"])).out).toMatch(/--shard takes i\/n/);
-    expect((await bench(["run"])).out).toMatch(/out/);
+    const refused = async (args: string[], message: RegExp) => {
+      const r = await bench(args);
+      expect(r.code, r.out).not.toBe(0);
+      expect(r.out).toMatch(message);
+    };
+    await refused(["run", "--out", path.join(root, "x"), "--tasks", "nosuch"], /--tasks "nosuch" matches no task/);
+    await refused(["run", "--out", path.join(root, "x"), "--shard", "3/2"], /--shard takes i\/n/);
+    await refused(["run"], /--out is required/);
   });
 });

@@ -11,18 +11,12 @@ import {
 import { ssimViews, structuralSimilarity } from "../sidecar/src/metrics/ssim.js";
 import { Rng } from "../sidecar/src/rng.js";
 
-/** Seeded uniform numbers in [0, 1). */
-function random(seed: number): () => number {
-  const rng = new Rng(seed);
-  return () => rng.next();
-}
-
 const points = (...xyz: number[][]) => new Float32Array(xyz.flat());
 
 function cloud(n: number, seed: number, scale = 1): Float32Array {
-  const r = random(seed);
+  const r = new Rng(seed);
   const out = new Float32Array(3 * n);
-  for (let i = 0; i < out.length; i++) out[i] = scale * (2 * r() - 1);
+  for (let i = 0; i < out.length; i++) out[i] = scale * (2 * r.next() - 1);
   return out;
 }
 
@@ -77,8 +71,8 @@ describe("Chamfer distance", () => {
   });
 
   it("equals brute force on degenerate sets: duplicates, a plane, a line, clusters", () => {
-    const r = random(7);
-    const dup = new Float32Array(3 * 400).map((_, i) => [0.5, -1, 2][i % 3]! + (i < 600 ? 0 : Math.round(r() * 3))); // many identical points
+    const r = new Rng(7);
+    const dup = new Float32Array(3 * 400).map((_, i) => [0.5, -1, 2][i % 3]! + (i < 600 ? 0 : Math.round(r.next() * 3))); // many identical points
     const plane = cloud(600, 8).map((x, i) => (i % 3 === 2 ? 0 : x)); // z = 0
     const line = cloud(300, 9).map((x, i) => (i % 3 === 0 ? x : 0)); // on the x axis
     const clusters = cloud(500, 10, 0.01).map((x, i) => x + (Math.floor(i / 30) % 4)); // tight blobs
@@ -167,8 +161,8 @@ const png = (raw: Buffer, width = 64, height = 64, channels: 3 | 4 = 3) => sharp
 
 /** The raw pixels with seeded uniform noise of ±amplitude added to every channel. */
 function noisy(raw: Buffer, amplitude: number, seed: number): Buffer {
-  const r = random(seed);
-  return Buffer.from(raw.map((v) => Math.max(0, Math.min(255, Math.round(v + amplitude * (2 * r() - 1))))));
+  const r = new Rng(seed);
+  return Buffer.from(raw.map((v) => Math.max(0, Math.min(255, Math.round(v + amplitude * (2 * r.next() - 1))))));
 }
 
 describe("SSIM", () => {

@@ -21,20 +21,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 const ms = (x: number) => `${x.toFixed(x < 10 ? 3 : 1)} ms`;
 
-/** Seeded uniform numbers in [0, 1). */
-function uniform(seed: number): () => number {
-  const rng = new Rng(seed);
-  return () => rng.next();
-}
-
 /** n points uniformly on an ellipsoid with semi-axes (sx, sy, sz), centred at (cx, 0, 0). */
 function ellipsoid(n: number, seed: number, sx: number, sy: number, sz: number, cx: number): Float32Array {
-  const random = uniform(seed);
+  const rng = new Rng(seed);
   const out = new Float32Array(3 * n);
   for (let i = 0; i < n; i++) {
     // Uniform on the unit sphere (Archimedes: z uniform in [-1, 1], angle uniform), then scaled.
-    const z = 2 * random() - 1;
-    const phi = 2 * Math.PI * random();
+    const z = 2 * rng.next() - 1;
+    const phi = 2 * Math.PI * rng.next();
     const r = Math.sqrt(1 - z * z);
     out[3 * i] = cx + sx * r * Math.cos(phi);
     out[3 * i + 1] = sy * r * Math.sin(phi);

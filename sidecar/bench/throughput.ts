@@ -12,6 +12,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { EpisodeConfig } from "../src/agent/episode-config.js";
+import { forEachConcurrently } from "../src/concurrency.js";
 import { startTaskEpisode } from "../src/agent/episode-setup.js";
 import { selectTasks } from "../src/bench/task-selection.js";
 import { startLocalPool } from "../src/pool/local-pool.js";
@@ -42,17 +43,14 @@ async function measure(workers: number): Promise<Figures> {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let evaluations = 0;
-    const queue = [...tasks];
-    const lane = async () => {
-      for (let task = queue.shift(); task; task = queue.shift()) {
-        const episode = await startTaskEpisode({ pool: local.pool, task, config, runsDir: runs });
-        const summary = await episode.run();
-        if (summary.status !== "finished") throw new Error(`${task.key}: ${summary.status} ${summary.error ?? ""}`);
-        evaluations += 1 + summary.queries.generation; // the start, then one render per offline draft
-        process.stdout.write(".");
-      }
-    };
-    await Promise.all(Array.from({ length: workers }, lane));
+    // One episode per worker at a time; each also spreads its drafts over the pool.
+    await forEachConcurrently(tasks, workers, async (task) => {
+      const episode = await startTaskEpisode({ pool: local.pool, task, config, runsDir: runs });
+      const summary = await episode.run();
+      if (summary.status !== "finished") throw new Error(`${task.key}: ${summary.status} ${summary.error ?? ""}`);
+      evaluations += 1 + summary.queries.generation; // the start, then one render per offline draft
+      process.stdout.write(".");
+    });
     const wallMs = performance.now() - started;
     const used = local.pool.usage();
     const cpu = process.cpuUsage(cpuBefore);

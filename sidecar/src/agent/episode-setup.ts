@@ -14,7 +14,7 @@ import type { DraftGenerator } from "./generator/generator.js";
 import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
 import { GoalScorer } from "./goal-scorer.js";
-import { EpisodeRecord, RUNS_DIR, newEpisodeId } from "./record/episode-record.js";
+import { EpisodeRecord, RUNS_DIR, newEpisodeId, readEvents } from "./record/episode-record.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
 import { RecordingProvider, RecordingRenderer } from "./record/recording.js";
 import { RecordedProvider, RecordedRenderer } from "./record/replay-sources.js";
@@ -154,9 +154,10 @@ function pushTo(live: BlenderClient): NonNullable<EpisodeParts["onAccepted"]> {
   };
 }
 
-/** Whether a record is of an episode on a live Blender (its resume needs that Blender connected). */
+/** Whether a record is of an episode on a live Blender (its resume needs that Blender connected); reads its events only, no images. */
 export function isLiveRecord(dir: string): boolean {
-  return (readEpisode(dir).input.meta as { live?: boolean }).live === true;
+  const started = readEvents(dir).find((e) => e.type === "episode.started");
+  return (started?.meta as { live?: boolean } | undefined)?.live === true;
 }
 
 /**

@@ -118,7 +118,7 @@ export class Episode extends EventEmitter {
   /** Start a new episode: record its inputs, render the start program. */
   static async begin(input: EpisodeInput, parts: EpisodeParts): Promise<Episode> {
     const { record } = parts;
-    const goalImages = input.goal.images?.map((png, i) => record.image(`goal-${input.goal.views[i] ?? i}`, png) /* = goalRefs */);
+    const goalImages = input.goal.images?.map((png, i) => record.image(`goal-${input.goal.views[i] ?? i}`, png));
     record.write("episode.started", {
       id: record.id,
       label: input.label,

@@ -9,6 +9,7 @@ import { startLocalPool } from "../pool/local-pool.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { type Task, loadTasks } from "../tasks/task-loader.js";
 import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
+import { formatPL } from "../metrics/photometric.js";
 import { isLiveRecord, resumeEpisode, startLiveEpisode, startTaskEpisode } from "./episode-setup.js";
 import type { Episode, EpisodeSummary, IterationSummary } from "./episode.js";
 
@@ -59,12 +60,11 @@ type RunFlags = z.output<typeof RunFlags>;
 
 const RUN_OPTIONS = flagOptions(RunFlags.shape, ["step", "help", "live"], ["goal-image"]);
 
-const pl = (x: number | undefined) => (x === undefined ? "n/a" : x.toExponential(3));
 
 function progressLine(s: IterationSummary, depth: number, startScore: number | undefined): string {
   const failed = s.drafts.filter((d) => !d.ok).length;
   const q = s.queries.generation + s.queries.verification;
-  return `iteration ${s.iteration}/${depth}  ${s.style.padEnd(4)}  winner ${s.winner.padEnd(9)}  PL ${pl(s.score)} (start ${pl(startScore)})  drafts ${s.drafts.length - failed} ok${failed ? `, ${failed} dropped` : ""}  queries ${q}  ${(s.ms / 1000).toFixed(1)} s`;
+  return `iteration ${s.iteration}/${depth}  ${s.style.padEnd(4)}  winner ${s.winner.padEnd(9)}  PL ${formatPL(s.score)} (start ${formatPL(startScore)})  drafts ${s.drafts.length - failed} ok${failed ? `, ${failed} dropped` : ""}  queries ${q}  ${(s.ms / 1000).toFixed(1)} s`;
 }
 
 /** Between iterations, wait for the user: Enter steps once, "r" runs the rest, "q" stops. */
@@ -176,7 +176,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   if (summary.error) console.log(`episode failed: ${summary.error}`);
   if (summary.status === "stopped") console.log(`resume with: npm start -- run --resume ${path.relative(process.cwd(), summary.dir)}`);
   // The last line, for people and scripts: where the record is and how far PL came.
-  console.log(`record: ${path.relative(process.cwd(), summary.dir)}  PL ${pl(summary.startScore)} -> ${pl(summary.finalScore)}`);
+  console.log(`record: ${path.relative(process.cwd(), summary.dir)}  PL ${formatPL(summary.startScore)} -> ${formatPL(summary.finalScore)}`);
   if (summary.status === "failed") process.exitCode = 1;
 }
 

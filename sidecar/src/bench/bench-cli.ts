@@ -11,6 +11,7 @@ import { z } from "zod";
 import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "../agent/agent-flags.js";
 import { parseFlags } from "../cli-flags.js";
 import { loadClipMetric } from "../metrics/nclip.js";
+import { formatPL } from "../metrics/photometric.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import { runBench } from "./bench-runner.js";
 import { runScaling } from "./scaling.js";
@@ -46,7 +47,7 @@ brackets per decision (default 8): within it, the verification share decides how
 const RunFlags = z
   .object({
     ...agentFlagShape,
-    out: z.string().min(1, "--out is required"),
+    out: z.string({ error: "--out is required" }).min(1, "--out is required"),
     tasks: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).optional(),
     shard: z.string().optional(),
@@ -113,7 +114,7 @@ async function scaling(argv: string[]): Promise<void> {
       renderOverride: renderOverrideFrom(flags),
       concurrency: flags.concurrency ?? flags.workers,
       clip,
-      onPoint: (p) => console.log(`budget ${p.budget}  VeriRatio ${p.veriRatio}  k ${p.verifyK}: mean PL ${p.meanStartPL.toExponential(3)} -> ${p.meanPL.toExponential(3)} (${p.tasks} tasks)`),
+      onPoint: (p) => console.log(`budget ${p.budget}  VeriRatio ${p.veriRatio}  k ${p.verifyK}: mean PL ${formatPL(p.meanStartPL)} -> ${formatPL(p.meanPL)} (${p.tasks} tasks)`),
     }),
   );
   console.log(`wrote ${path.join(flags.out, "scaling.png")} and scaling.csv in ${seconds(Date.now() - started)}`);

@@ -6,6 +6,7 @@ import { type AgentChoice, resumeEpisode, startTaskEpisode } from "../agent/epis
 import { EVENTS_FILE } from "../agent/record/episode-record.js";
 import { readEpisode } from "../agent/record/episode-reader.js";
 import type { ClipMetric } from "../metrics/nclip.js";
+import { forEachConcurrently } from "../concurrency.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import type { Task } from "../tasks/task-loader.js";
 import { measureEpisode } from "./episode-metrics.js";
@@ -38,23 +39,16 @@ export function configLabel(config: EpisodeConfig, agent: AgentChoice): string {
  * folder, it skips tasks that have an "ok" row for this configuration, resumes episodes a
  * crash interrupted (from their records), and redoes tasks whose row says "failed".
  */
-export async function runBench(o: BenchOptions): Promise<ResultRow[]> {
+export async function runBench(o: BenchOptions): Promise<void> {
   const label = configLabel(o.config, o.agent);
   const finished = new Set(readResults(o.out).filter((r) => r.config === label && r.status === "ok").map((r) => r.task));
   const todo = o.tasks.filter((t) => !finished.has(t.key));
-  const rows: ResultRow[] = [];
   let done = o.tasks.length - todo.length;
-  const queue = [...todo];
-  const lane = async () => {
-    for (let task = queue.shift(); task; task = queue.shift()) {
-      const row = await runTask(o, task, label);
-      appendResult(o.out, row);
-      rows.push(row);
-      o.onResult?.(row, ++done, o.tasks.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, todo.length)) }, lane));
-  return rows;
+  await forEachConcurrently(todo, o.concurrency, async (task) => {
+    const row = await runTask(o, task, label);
+    appendResult(o.out, row);
+    o.onResult?.(row, ++done, o.tasks.length);
+  });
 }
 
 /** Where a task's episode record lives in an output folder. */

@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { escapeXml } from "../svg-text.js";
 
 export interface Series {
   label: string;
@@ -16,7 +17,6 @@ export interface ChartOptions {
 }
 
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
-const escape = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function ticks(lo: number, hi: number, n = 5): number[] {
   if (hi === lo) return [lo];
@@ -41,7 +41,7 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="DejaVu Sans, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${W / 2 - m.right / 2}" y="24" text-anchor="middle" font-size="15">${escape(o.title)}</text>`,
+    `<text x="${W / 2 - m.right / 2}" y="24" text-anchor="middle" font-size="15">${escapeXml(o.title)}</text>`,
     `<line x1="${m.left}" y1="${H - m.bottom}" x2="${W - m.right}" y2="${H - m.bottom}" stroke="black"/>`,
     `<line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${H - m.bottom}" stroke="black"/>`,
   ];
@@ -53,8 +53,8 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
     out.push(`<line x1="${m.left - 5}" y1="${py(y)}" x2="${W - m.right}" y2="${py(y)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 8}" y="${py(y) + 4}" text-anchor="end">${y.toExponential(2)}</text>`);
   }
-  out.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - 14}" text-anchor="middle">${escape(o.xLabel)}</text>`);
-  out.push(`<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(o.yLabel)}</text>`);
+  out.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - 14}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`);
+  out.push(`<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(o.yLabel)}</text>`);
   series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length];
     const pts = [...s.points].sort((a, b) => a.x - b.x);
@@ -62,7 +62,7 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
     for (const p of pts) out.push(`<circle cx="${px(p.x)}" cy="${py(p.y)}" r="4" fill="${colour}"/>`);
     const ly = m.top + 10 + i * 22;
     out.push(`<line x1="${W - m.right + 16}" y1="${ly}" x2="${W - m.right + 40}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
-    out.push(`<text x="${W - m.right + 46}" y="${ly + 4}">${escape(s.label)}</text>`);
+    out.push(`<text x="${W - m.right + 46}" y="${ly + 4}">${escapeXml(s.label)}</text>`);
   });
   out.push("</svg>");
   return out.join("\n");

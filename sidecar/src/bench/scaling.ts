@@ -4,6 +4,7 @@ import { EpisodeConfig } from "../agent/episode-config.js";
 import { type BenchOptions, runBench } from "./bench-runner.js";
 import { lineChartPng } from "./line-chart.js";
 import { readResults } from "./results.js";
+import { cell } from "./summary.js";
 
 export interface ScalingOptions extends Omit<BenchOptions, "config" | "out" | "onResult"> {
   /** Everything but budget, VeriRatio and verifyK, which the sweep sets. */
@@ -19,13 +20,12 @@ export interface ScalingPoint {
   budget: number;
   veriRatio: number;
   verifyK: number;
-  /** Mean PL of the verifier's picks over the tasks (and of the start, for reference). */
-  meanPL: number;
-  meanStartPL: number;
+  /** Mean PL of the verifier's picks over the tasks (and of the start, for reference); none when no run worked. */
+  meanPL?: number;
+  meanStartPL?: number;
+  /** Tasks the means are over. */
   tasks: number;
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 
 /**
  * BlenderGym's inference-scaling study: for each total query budget × VeriRatio × verifyK,
@@ -41,15 +41,10 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingPoint[]> {
         const config = EpisodeConfig.parse({ ...o.base, budget, veriRatio, verifyK, depth: 1000 });
         const out = path.join(o.out, `k${verifyK}-r${veriRatio}-q${budget}`);
         await runBench({ ...o, config, out });
-        const rows = readResults(out).filter((r) => r.status === "ok" && r.metrics.pl.selected !== null);
-        const point = {
-          budget,
-          veriRatio,
-          verifyK,
-          meanPL: mean(rows.map((r) => r.metrics.pl.selected!)),
-          meanStartPL: mean(rows.map((r) => r.metrics.pl.start!)),
-          tasks: rows.length,
-        };
+        // The same means as the summary tables (unscaled): no number rather than a false 0 when no run worked.
+        const rows = readResults(out);
+        const selected = cell(rows, "pl", "selected", undefined, false);
+        const point = { budget, veriRatio, verifyK, meanPL: selected.value, meanStartPL: cell(rows, "pl", "start", undefined, false).value, tasks: selected.n };
         points.push(point);
         o.onPoint?.(point);
       }
@@ -60,7 +55,7 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingPoint[]> {
   const series = o.verifyKs.flatMap((k) =>
     o.ratios.map((r) => ({
       label: `VeriRatio ${r}${o.verifyKs.length > 1 ? `, k=${k}` : ""}`,
-      points: points.filter((p) => p.veriRatio === r && p.verifyK === k).map((p) => ({ x: p.budget, y: p.meanPL })),
+      points: points.flatMap((p) => (p.veriRatio === r && p.verifyK === k && p.meanPL !== undefined ? [{ x: p.budget, y: p.meanPL }] : [])),
     })),
   );
   const png = await lineChartPng(series, {

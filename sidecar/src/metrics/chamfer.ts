@@ -134,11 +134,6 @@ export class KdTree3 {
       top++;
     }
   }
-
-  /** Euclidean distance from (x, y, z) to the nearest point of the tree. */
-  nearest(x: number, y: number, z: number): number {
-    return Math.sqrt(this.nearestSquared(x, y, z));
-  }
 }
 
 /** Build the subtree over index[lo, hi): median split along the axis of largest extent. */
@@ -210,12 +205,6 @@ function checkSide(points: Float32Array, side: "A" | "B"): void {
   }
 }
 
-/** Seeded uniform numbers in [0, 1). */
-function uniform(seed: number): () => number {
-  const rng = new Rng(seed);
-  return () => rng.next();
-}
-
 /**
  * At most `maxPoints` of the points, chosen without replacement by a partial Fisher–Yates
  * shuffle seeded with `seed` (kept in their original order). The same input and seed give
@@ -225,11 +214,11 @@ export function subsamplePoints(points: Float32Array, maxPoints: number, seed = 
   if (!Number.isInteger(maxPoints) || maxPoints < 1) throw new Error(`maxPoints must be a positive integer (got ${maxPoints})`);
   const n = Math.floor(points.length / 3);
   if (n <= maxPoints) return points;
-  const random = uniform(seed);
+  const rng = new Rng(seed);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   for (let i = 0; i < maxPoints; i++) {
-    const j = i + Math.floor(random() * (n - i));
+    const j = i + rng.int(n - i);
     const t = order[i]!;
     order[i] = order[j]!;
     order[j] = t;
@@ -277,6 +266,9 @@ export function chamferBruteForce(a: Float32Array, b: Float32Array, options: Cha
   };
   return 0.5 * (meanNearestBrute(pa, pb) + meanNearestBrute(pb, pa));
 }
+
+/** Points `geometry.sample` takes per Chamfer object: enough for a stable mean, few enough to sample and compare fast. */
+export const CHAMFER_POINTS_PER_OBJECT = 5000;
 
 /** All points of the sampled objects, concatenated in the order given. */
 export function concatSampledPoints(objects: readonly SampledObject[]): Float32Array {

@@ -1,10 +1,22 @@
 import sharp from "sharp";
 
-/** RGB pixels of a PNG, alpha dropped; resized (fill) to `size` when given. */
-async function rgb(png: Buffer, size?: { width: number; height: number }) {
+/**
+ * 8-bit sRGB pixels of an image as every image metric reads them: alpha dropped; resized
+ * (fill) to `size` when given; `opaqueAlpha` adds back an opaque alpha channel for
+ * readers that want RGBA (SSIM).
+ */
+export async function rgb(png: Buffer, size?: { width: number; height: number }, opaqueAlpha = false) {
   let pipeline = sharp(png).removeAlpha().toColourspace("srgb");
   if (size) pipeline = pipeline.resize(size.width, size.height, { fit: "fill" });
+  if (opaqueAlpha) pipeline = pipeline.ensureAlpha(1);
   return pipeline.raw().toBuffer({ resolveWithObject: true });
+}
+
+/** A per-image metric averaged over views given in the same order. */
+export async function meanOverViews(name: string, a: readonly Buffer[], b: readonly Buffer[], metric: (a: Buffer, b: Buffer) => Promise<number>): Promise<number> {
+  if (a.length !== b.length || a.length === 0) throw new Error(`${name} needs the same non-zero number of views on both sides (got ${a.length} and ${b.length})`);
+  const values = await Promise.all(a.map((img, i) => metric(img, b[i]!)));
+  return values.reduce((s, x) => s + x, 0) / values.length;
 }
 
 /** Mean of squared differences of two equally long 8-bit buffers, scaled to [0, 1]. */
@@ -28,11 +40,12 @@ export async function photometricLoss(a: Buffer, b: Buffer): Promise<number> {
   return meanSquaredDifference(first.data, second.data);
 }
 
+/** A PL for people: three significant digits, or "n/a" when there is none. */
+export const formatPL = (pl: number | undefined): string => (pl === undefined ? "n/a" : pl.toExponential(3));
+
 /** PL averaged over views given in the same order. */
-export async function photometricLossViews(a: readonly Buffer[], b: readonly Buffer[]): Promise<number> {
-  if (a.length !== b.length || a.length === 0) throw new Error(`PL needs the same non-zero number of views on both sides (got ${a.length} and ${b.length})`);
-  const losses = await Promise.all(a.map((img, i) => photometricLoss(img, b[i]!)));
-  return losses.reduce((s, x) => s + x, 0) / losses.length;
+export function photometricLossViews(a: readonly Buffer[], b: readonly Buffer[]): Promise<number> {
+  return meanOverViews("PL", a, b, photometricLoss);
 }
 
 /**

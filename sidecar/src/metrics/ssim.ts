@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { meanOverViews, rgb } from "./photometric.js";
 import { ssim } from "ssim.js";
 
 /** Side of the Gaussian window, in pixels. */
@@ -20,19 +20,17 @@ const WINDOW = 11;
  * side (one window); smaller ones throw rather than give ssim.js's meaningless 1 or NaN.
  */
 export async function structuralSimilarity(a: Buffer, b: Buffer): Promise<number> {
-  // ssim.js reads RGBA; removeAlpha then ensureAlpha gives the RGB with an opaque alpha it ignores.
-  const first = await sharp(a).removeAlpha().toColourspace("srgb").ensureAlpha(1).raw().toBuffer({ resolveWithObject: true });
+  // ssim.js reads RGBA: the RGB PL reads, with an opaque alpha it ignores.
+  const first = await rgb(a, undefined, true);
   const { width, height } = first.info;
   if (first.data.length !== width * height * 4) throw new Error(`SSIM expected 8-bit RGBA pixels, got ${first.info.channels} channels of ${first.data.length / (width * height * first.info.channels)} bytes`);
   if (width < WINDOW || height < WINDOW) throw new Error(`SSIM needs images of at least ${WINDOW}×${WINDOW} px (got ${width}×${height})`);
-  const second = await sharp(b).removeAlpha().toColourspace("srgb").resize(width, height, { fit: "fill" }).ensureAlpha(1).raw().toBuffer();
+  const second = (await rgb(b, first.info, true)).data;
   const asImage = (data: Buffer) => ({ data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height });
   return ssim(asImage(first.data), asImage(second), { ssim: "fast", windowSize: WINDOW }).mssim;
 }
 
 /** SSIM averaged over views given in the same order (higher is better). */
-export async function ssimViews(a: readonly Buffer[], b: readonly Buffer[]): Promise<number> {
-  if (a.length !== b.length || a.length === 0) throw new Error(`SSIM needs the same non-zero number of views on both sides (got ${a.length} and ${b.length})`);
-  const values = await Promise.all(a.map((img, i) => structuralSimilarity(img, b[i]!)));
-  return values.reduce((s, x) => s + x, 0) / values.length;
+export function ssimViews(a: readonly Buffer[], b: readonly Buffer[]): Promise<number> {
+  return meanOverViews("SSIM", a, b, structuralSimilarity);
 }

@@ -12,6 +12,7 @@ import { parseFlags } from "../cli-flags.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { PROJECT_ROOT } from "../project-root.js";
+import { escapeXml } from "../svg-text.js";
 import { type Task, loadTasks } from "./task-loader.js";
 import { CATEGORIES } from "./task-schema.js";
 
@@ -27,8 +28,6 @@ const Flags = z
 const TILE = 192;
 const LINE = 18;
 const LABEL = 3 * LINE + 6;
-
-const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;" })[c]!);
 
 /** Words wrapped to lines of at most `chars` characters. */
 function wrap(text: string, chars: number): string[] {

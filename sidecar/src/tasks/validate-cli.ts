@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { parseFlags } from "../cli-flags.js";
+import { forEachConcurrently } from "../concurrency.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import { loadTasks } from "./task-loader.js";
 import { CATEGORIES } from "./task-schema.js";
@@ -44,20 +45,15 @@ async function main() {
   for (const e of errors) console.log(`[load] ${e.key}  FAIL  ${e.error}`);
   await withLocalPool({ size: flags.workers }, async (pool) => {
     let done = 0;
-    const queue = [...tasks];
-    const total = tasks.length;
-    const worker = async () => {
-      for (let task = queue.shift(); task; task = queue.shift()) {
-        const report = await validateTask(pool, task);
-        reports.push(report);
-        done += 1;
-        const pl = report.startGoalPL === undefined ? "" : `PL ${report.startGoalPL.toExponential(2)}  `;
-        const status = report.ok ? "ok  " : "FAIL";
-        console.log(`[${String(done).padStart(3)}/${total}] ${report.key.padEnd(44)} ${status}  ${pl}${seconds(report.ms)}`);
-        for (const f of report.failures) console.log(`        ${f.replace(/\n/g, "\n        ")}`);
-      }
-    };
-    await Promise.all(Array.from({ length: flags.workers }, worker));
+    await forEachConcurrently(tasks, flags.workers, async (task) => {
+      const report = await validateTask(pool, task);
+      reports.push(report);
+      done += 1;
+      const pl = report.startGoalPL === undefined ? "" : `PL ${report.startGoalPL.toExponential(2)}  `;
+      const status = report.ok ? "ok  " : "FAIL";
+      console.log(`[${String(done).padStart(3)}/${tasks.length}] ${report.key.padEnd(44)} ${status}  ${pl}${seconds(report.ms)}`);
+      for (const f of report.failures) console.log(`        ${f.replace(/\n/g, "\n        ")}`);
+    });
   });
   console.log(`\n${summary(reports)}\n`);
   const failed = reports.filter((r) => !r.ok);

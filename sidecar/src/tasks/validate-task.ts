@@ -1,5 +1,6 @@
 import type { Result } from "../../../protocol/src/index.js";
 import { describeFailure } from "../hub/rpc-error.js";
+import { CHAMFER_POINTS_PER_OBJECT } from "../metrics/chamfer.js";
 import { photometricLossViews } from "../metrics/photometric.js";
 import type { PoolWorker, WorkerPool } from "../pool/worker-pool.js";
 import { readGoalRenders, writeGoalRenders } from "./goal-cache.js";
@@ -67,7 +68,7 @@ export async function validateTask(pool: WorkerPool, task: Task): Promise<TaskRe
       failures.push("rendering goal.py twice gave different pixels (not deterministic)");
     }
     if (chamferObjects.length) {
-      const sampled = await step("chamfer objects cannot be sampled", () => pool.callOn(w, "geometry.sample", { objects: chamferObjects, maxPoints: 5000 }));
+      const sampled = await step("chamfer objects cannot be sampled", () => pool.callOn(w, "geometry.sample", { objects: chamferObjects, maxPoints: CHAMFER_POINTS_PER_OBJECT }));
       for (const o of sampled?.objects ?? []) if (o.count === 0) failures.push(`chamfer object ${o.name} has no vertices in the goal`);
     }
     // The goal on a freshly built scene must give the goal render: nothing may leak between runs.
