@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { ErrorCode, PROTOCOL_VERSION } from "../protocol/src/index.js";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
 import { WORKER_ENTRY, findBlender } from "../sidecar/src/pool/blender-binary.js";
 import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
 import { rejection } from "./helpers/expect-rpc-error.js";
 import { type Bridge, SIMPLE_SCENE, startBridge } from "./helpers/bridge.js";
+import { rawPeer } from "./helpers/raw-peer.js";
 
 let bridge: Bridge;
 
@@ -36,24 +36,6 @@ function rawExchange(text: string, id: string | null): Promise<{ error?: { code:
 
 function currentPid(): Promise<number | undefined> {
   return bridge.pool.withWorker(async (w) => w.process.pid);
-}
-
-/** A raw WebSocket client to the hub, as a misbehaving peer would be. */
-async function rawPeer(hub: Hub, headers: Record<string, string> = {}) {
-  const ws = new WebSocket(hub.url, { headers });
-  const messages: unknown[] = [];
-  ws.on("message", (d) => messages.push(JSON.parse(d.toString())));
-  const closed = new Promise<[number, string]>((resolve) => ws.on("close", (code, reason) => resolve([code, reason.toString()])));
-  const opened = await new Promise<boolean>((resolve) => {
-    ws.once("open", () => resolve(true));
-    ws.once("error", () => resolve(false));
-  });
-  const next = () =>
-    new Promise<unknown>((resolve) => {
-      const wait = () => (messages.length ? resolve(messages.shift()) : setTimeout(wait, 10));
-      wait();
-    });
-  return { ws, opened, closed, next };
 }
 
 const hello = (overrides: Record<string, unknown>) =>
@@ -166,7 +148,7 @@ describe("the hub refuses what it should, clearly", () => {
   });
 
   it("a peer's invalid JSON gets a parse error; a hello without a token is refused (1008)", async () => {
-    const peer = await rawPeer(bridge.hub);
+    const peer = await rawPeer(bridge.hub.url);
     peer.ws.send("{nope");
     expect(await peer.next()).toMatchObject({ error: { code: ErrorCode.ParseError } });
     peer.ws.send(hello({ token: undefined }));
@@ -175,13 +157,13 @@ describe("the hub refuses what it should, clearly", () => {
   });
 
   it("a request before hello is refused; no hello at all times out with 1008", async () => {
-    const early = await rawPeer(bridge.hub);
+    const early = await rawPeer(bridge.hub.url);
     early.ws.send(JSON.stringify({ jsonrpc: "2.0", id: 5, method: "scene.info", params: {} }));
     expect(await early.next()).toMatchObject({ id: 5, error: { code: ErrorCode.MethodNotFound } });
     early.ws.close();
     const hub = await Hub.start({ port: 0, helloTimeoutMs: 300 });
     try {
-      const silent = await rawPeer(hub);
+      const silent = await rawPeer(hub.url);
       expect(await silent.closed).toEqual([1008, "no session.hello received in time"]);
     } finally {
       await hub.close();
@@ -189,11 +171,11 @@ describe("the hub refuses what it should, clearly", () => {
   });
 
   it("a browser origin that was not allowed is refused at the upgrade (403)", async () => {
-    const browser = await rawPeer(bridge.hub, { Origin: "http://evil.example" });
+    const browser = await rawPeer(bridge.hub.url, { Origin: "http://evil.example" });
     expect(browser.opened).toBe(false);
     const hub = await Hub.start({ port: 0, allowedOrigins: ["http://localhost:5173"] });
     try {
-      const allowed = await rawPeer(hub, { Origin: "http://localhost:5173" });
+      const allowed = await rawPeer(hub.url, { Origin: "http://localhost:5173" });
       expect(allowed.opened).toBe(true);
       allowed.ws.close();
     } finally {

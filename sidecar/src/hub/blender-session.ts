@@ -17,7 +17,8 @@ export const CLOSE_POLICY = 1008;
  *
  * The transport (this class) knows nothing of the methods; the hub installs the
  * sidecar's own methods (`session.hello`) on `server`, and typed calls go through
- * `BlenderClient`. Events: `close` (code, reason); `response` (every reply received,
+ * `BlenderClient`. Events: `authenticated` (the hub accepted its hello); `close` (code,
+ * reason); `response` (every reply received,
  * including ones to requests sent raw).
  */
 export class BlenderSession extends EventEmitter {
@@ -43,7 +44,8 @@ export class BlenderSession extends EventEmitter {
     ws.on("error", (err: Error & { code?: string }) => {
       if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
         this.overLimit = true;
-        this.log.error(`${this.label} sent a message over the size limit; connection closed (1009)`);
+        if (this.hello) this.log.error(`${this.label} sent a message over the size limit; connection closed (1009)`);
+        else this.log.warn(`${this.label} sent a message over the limit for peers that have not said hello; connection closed (1009)`);
       } else {
         this.log.warn(`${this.label}: ${err.message}`);
       }
@@ -85,12 +87,26 @@ export class BlenderSession extends EventEmitter {
       this.client.receive(message as JSONRPCResponse | JSONRPCResponse[]);
       return;
     }
-    void this.server.receive(message as JSONRPCRequest | JSONRPCRequest[]).then(
+    void this.answer(message).then(
       (reply) => {
         if (reply !== null && !this.closed) this.send(reply);
       },
       (err: unknown) => this.log.error(`${this.label}: handling a request failed: ${String(err)}`),
     );
+  }
+
+  /** The reply to a request or batch; a batch is answered item by item, always as an array. */
+  private async answer(message: unknown): Promise<unknown> {
+    if (!Array.isArray(message)) return this.answerOne(message);
+    if (message.length === 0) return createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: empty batch");
+    const replies = (await Promise.all(message.map((m) => this.answerOne(m)))).filter((r) => r !== null);
+    return replies.length ? replies : null;
+  }
+
+  private answerOne(request: unknown): PromiseLike<unknown> {
+    // The RPC library expects an object; anything else (null, a number, a nested batch) is ours to refuse.
+    if (!isObject(request)) return Promise.resolve(createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: expected an object"));
+    return this.server.receive(request as unknown as JSONRPCRequest);
   }
 
   private onClose(code: number, reason: string): void {
@@ -128,12 +144,24 @@ export class BlenderSession extends EventEmitter {
   }
 
   close(code = 1000, reason = ""): void {
-    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, closeReason(reason));
   }
 
   terminate(): void {
     this.ws.terminate();
   }
+}
+
+/** The most a close frame's reason may hold: 125 bytes of payload less the 2-byte code. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/** A close reason cut to fit a close frame, by UTF-8 bytes and on a character boundary. */
+export function closeReason(text: string): string {
+  const bytes = Buffer.from(text);
+  if (bytes.length <= MAX_CLOSE_REASON_BYTES) return text;
+  let end = MAX_CLOSE_REASON_BYTES - 3; // room for the 3-byte "…"
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end -= 1; // never inside a character
+  return `${bytes.subarray(0, end).toString()}…`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -15,7 +15,9 @@ import {
   protocolCompatible,
 } from "../../../protocol/src/index.js";
 import { logger } from "../log.js";
+import { Admission, PreAuthLimits } from "./admission.js";
 import { BlenderSession, CLOSE_POLICY } from "./blender-session.js";
+import { setMessageLimit } from "./message-limit.js";
 
 export const HubOptions = z
   .object({
@@ -25,8 +27,11 @@ export const HubOptions = z
     token: z.string().min(16).optional(),
     /** Browser origins allowed to connect (e.g. the dashboard's). Others are refused. */
     allowedOrigins: z.array(z.string()).default([]),
+    /** Largest message from an authenticated peer. */
     maxMessageBytes: z.number().int().positive().default(MAX_MESSAGE_BYTES),
     helloTimeoutMs: z.number().int().positive().default(HELLO_TIMEOUT_MS),
+    /** Smaller limits for peers that have not authenticated yet. */
+    preAuth: PreAuthLimits.prefault({}),
   })
   .strict();
 export type HubOptions = z.input<typeof HubOptions>;
@@ -43,11 +48,13 @@ export class Hub extends EventEmitter {
   readonly sessions = new Map<string, BlenderSession>();
   readonly token: string;
   private readonly options: z.output<typeof HubOptions>;
+  private readonly admission: Admission;
   private wss!: WebSocketServer;
 
   private constructor(options: z.output<typeof HubOptions>) {
     super();
     this.options = options;
+    this.admission = new Admission(options.preAuth);
     this.token = options.token ?? randomBytes(24).toString("base64url");
   }
 
@@ -69,7 +76,7 @@ export class Hub extends EventEmitter {
         host: this.options.host,
         port: this.options.port,
         maxPayload: this.options.maxMessageBytes,
-        verifyClient: (info, done) => this.verifyOrigin(info.req, done),
+        verifyClient: (info, done) => this.verifyClient(info.req, done),
       });
       this.wss.once("listening", () => {
         log.info(`listening on ${this.url}`);
@@ -86,17 +93,34 @@ export class Hub extends EventEmitter {
     });
   }
 
-  /** Browsers send an Origin header; Blender's client does not. Refuse unknown origins. */
-  private verifyOrigin(req: IncomingMessage, done: (ok: boolean, code?: number, message?: string) => void): void {
+  /**
+   * At the upgrade. Browsers send an Origin header; Blender's client does not: unknown
+   * origins are refused. Then the limits on peers that have not authenticated.
+   */
+  private verifyClient(req: IncomingMessage, done: (ok: boolean, code?: number, message?: string) => void): void {
     const origin = req.headers.origin;
-    if (origin === undefined || this.options.allowedOrigins.includes(origin)) return done(true);
-    log.warn(`refused a connection from browser origin ${origin}`);
-    done(false, 403, `origin ${origin} is not allowed`);
+    if (origin !== undefined && !this.options.allowedOrigins.includes(origin)) {
+      log.warn(`refused a connection from browser origin ${origin}`);
+      return done(false, 403, `origin ${origin} is not allowed`);
+    }
+    const refusal = this.admission.check(peerAddress(req));
+    if (refusal) {
+      log.warn(`refused a connection from ${peerAddress(req)}: ${refusal.message}`);
+      return done(false, refusal.status, refusal.message);
+    }
+    done(true);
   }
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const session = new BlenderSession(randomUUID().slice(0, 8), ws, log);
-    log.debug(`connection ${session.id} from ${req.socket.remoteAddress}`);
+    log.debug(`connection ${session.id} from ${peerAddress(req)}`);
+    const settle = this.admission.opened(peerAddress(req));
+    try {
+      setMessageLimit(ws, this.options.preAuth.maxMessageBytes);
+    } catch (err) {
+      log.error((err as Error).message);
+      ws.terminate();
+    }
     const helloTimer = setTimeout(() => {
       log.warn(`connection ${session.id} sent no hello within ${this.options.helloTimeoutMs} ms; closing`);
       session.close(CLOSE_POLICY, "no session.hello received in time");
@@ -106,8 +130,13 @@ export class Hub extends EventEmitter {
       clearTimeout(helloTimer);
       return this.hello(session, params);
     });
+    session.once("authenticated", () => {
+      settle("authenticated");
+      setMessageLimit(ws, this.options.maxMessageBytes);
+    });
     session.once("close", (code: number, reason: string) => {
       clearTimeout(helloTimer);
+      settle("failed"); // no-op once authenticated
       // A worker closed by its pool (1001, going away) is routine; anything else is news.
       const level = session.role === "worker" && code === 1001 ? "debug" : "info";
       if (this.sessions.delete(session.id)) log[level](`${session.label} disconnected (code ${code}${reason ? `: ${reason}` : ""})`);
@@ -117,7 +146,7 @@ export class Hub extends EventEmitter {
   private hello(session: BlenderSession, params: unknown) {
     const refuse = (message: string, code: number = ErrorCode.Unauthorized): never => {
       log.warn(`refused connection ${session.id}: ${message}`);
-      setImmediate(() => session.close(CLOSE_POLICY, message.slice(0, 120)));
+      setImmediate(() => session.close(CLOSE_POLICY, message));
       throw new JSONRPCErrorException(message, code);
     };
     if (session.hello) refuse("session.hello was already received on this connection", ErrorCode.InvalidRequest);
@@ -129,6 +158,7 @@ export class Hub extends EventEmitter {
       return refuse(`protocol version ${hello.protocolVersion} is not compatible with the sidecar's ${PROTOCOL_VERSION}; update the add-on or the sidecar`);
     }
     session.hello = hello;
+    session.emit("authenticated");
     this.sessions.set(session.id, session);
     log.info(`${session.label} connected (Blender ${hello.blenderVersion}${hello.file ? `, ${hello.file}` : ""})`);
     setImmediate(() => this.emit("session", session));
@@ -168,4 +198,9 @@ function tokensEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/** The peer's address, for limits and logs ("local socket" for Unix sockets). */
+function peerAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? "local socket";
 }
