@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode, PROTOCOL_VERSION } from "../protocol/src/index.js";
+import { ErrorCode, PROTOCOL_VERSION, handshakeProof, newNonce } from "../protocol/src/index.js";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
 import { WORKER_ENTRY, findBlender } from "../sidecar/src/pool/blender-binary.js";
 import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
@@ -43,7 +43,7 @@ const hello = (overrides: Record<string, unknown>) =>
     jsonrpc: "2.0",
     id: 1,
     method: "session.hello",
-    params: { role: "live", protocolVersion: PROTOCOL_VERSION, token: bridge.hub.token, blenderVersion: "test", file: "", ...overrides },
+    params: { role: "live", protocolVersion: PROTOCOL_VERSION, nonce: newNonce(), ...overrides },
   });
 
 describe("bad input reaching Blender is answered, never fatal", () => {
@@ -107,26 +107,31 @@ describe("programs that hang or kill Blender", () => {
 });
 
 describe("the hub refuses what it should, clearly", () => {
-  it("a worker with a wrong token is refused and exits saying why", async () => {
-    const child = spawn(findBlender(), ["-b", "--factory-startup", "--python", WORKER_ENTRY, "--", "--url", bridge.hub.url, "--worker-id", "intruder"], {
-      env: { ...process.env, BLENDER_AGENT_TOKEN: "not-the-token" },
-    });
+  /** A worker started by hand with `key` on its stdin; resolves with its exit code and output. */
+  function startWorker(workerId: string, key: string | undefined) {
+    const child = spawn(findBlender(), ["-b", "--factory-startup", "--python-exit-code", "1", "--python", WORKER_ENTRY, "--", "--url", bridge.hub.url, "--worker-id", workerId]);
+    child.stdin.end(key === undefined ? "" : `${key}\n`);
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    expect(out).toContain("wrong session token");
-    expect(code).toBe(3);
-    expect([...bridge.hub.sessions.values()].some((s) => s.hello?.workerId === "intruder")).toBe(false);
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    return new Promise<{ code: number | null; out: string }>((resolve) => child.on("exit", (code) => resolve({ code, out })));
+  }
+
+  it("a worker the sidecar did not start, or with the wrong key, is refused and exits saying why", async () => {
+    const stranger = await startWorker("intruder", "some-key");
+    expect(stranger.out).toContain("no worker intruder is expected");
+    expect(stranger.code).toBe(3);
+    bridge.hub.expectWorker("w-expected");
+    const wrongKey = await startWorker("w-expected", "not-its-key");
+    expect(wrongKey.out).toContain("did not prove it holds the token");
+    expect(wrongKey.code).toBe(3);
+    expect([...bridge.hub.sessions.values()].some((s) => ["intruder", "w-expected"].includes(s.hello?.workerId ?? ""))).toBe(false);
+    bridge.hub.forgetWorker("w-expected");
   });
 
-  it("a worker started without a token says the token is required", async () => {
-    const env = { ...process.env };
-    delete env.BLENDER_AGENT_TOKEN;
-    const child = spawn(findBlender(), ["-b", "--factory-startup", "--python-exit-code", "1", "--python", WORKER_ENTRY, "--", "--url", bridge.hub.url, "--worker-id", "x"], { env });
-    let out = "";
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    expect(out).toContain("--token or BLENDER_AGENT_TOKEN is required");
+  it("a worker started without a key on its stdin says so", async () => {
+    const { code, out } = await startWorker("x", undefined);
+    expect(out).toContain("no worker key on stdin");
     expect(code).not.toBe(0);
   });
 
@@ -135,7 +140,7 @@ describe("the hub refuses what it should, clearly", () => {
       "import sys, time",
       `sys.path.insert(0, ${JSON.stringify(WORKER_ENTRY.replace(/worker_main\.py$/, ""))})`,
       "from blender_agent.transport.connection import Connection",
-      `c = Connection(${JSON.stringify(bridge.hub.url)}, {'role': 'worker', 'protocolVersion': '9.0', 'token': ${JSON.stringify(bridge.hub.token)}, 'blenderVersion': 'x', 'file': ''}, reconnect=False, log=lambda m: None)`,
+      `c = Connection(${JSON.stringify(bridge.hub.url)}, {'role': 'live', 'protocolVersion': '9.0'}, ${JSON.stringify(bridge.hub.token)}, reconnect=False, log=lambda m: None)`,
       "c.start()",
       "c._thread.join(10)",
       "print('STATE', c.state, '|', c.detail)",
@@ -144,16 +149,36 @@ describe("the hub refuses what it should, clearly", () => {
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     await new Promise((resolve) => child.on("exit", resolve));
-    expect(out).toMatch(/STATE refused \| protocol version 9\.0 is not compatible with the sidecar's 1\.\d/);
+    expect(out).toMatch(/STATE refused \| protocol version 9\.0 is not compatible with the sidecar's 2\.\d/);
   });
 
-  it("a peer's invalid JSON gets a parse error; a hello without a token is refused (1008)", async () => {
+  it("a peer's invalid JSON gets a parse error; a hello without a nonce is refused (1008)", async () => {
     const peer = await rawPeer(bridge.hub.url);
     peer.ws.send("{nope");
     expect(await peer.next()).toMatchObject({ error: { code: ErrorCode.ParseError } });
-    peer.ws.send(hello({ token: undefined }));
-    expect(await peer.next()).toMatchObject({ id: 1, error: { code: ErrorCode.InvalidParams, message: expect.stringContaining("token") } });
+    peer.ws.send(hello({ nonce: undefined }));
+    expect(await peer.next()).toMatchObject({ id: 1, error: { code: ErrorCode.InvalidParams, message: expect.stringContaining("nonce") } });
     expect((await peer.closed)[0]).toBe(1008);
+  });
+
+  it("an add-on from before the handshake (token in its hello) is told to update", async () => {
+    const peer = await rawPeer(bridge.hub.url);
+    peer.ws.send(hello({ protocolVersion: "1.0", token: bridge.hub.token, nonce: undefined, blenderVersion: "3.4.1", file: "" }));
+    expect(await peer.next()).toMatchObject({ id: 1, error: { code: ErrorCode.Unauthorized, message: expect.stringMatching(/1\.0 is not compatible .* update the add-on/) } });
+    expect((await peer.closed)[0]).toBe(1008);
+  });
+
+  it("a peer that cannot prove it holds the token is refused (1008); authenticate before hello is refused", async () => {
+    const peer = await rawPeer(bridge.hub.url);
+    const blenderNonce = newNonce();
+    const reply = (await peer.request("session.hello", { role: "live", protocolVersion: PROTOCOL_VERSION, nonce: blenderNonce })) as { result: { nonce: string } };
+    const guess = handshakeProof("a-guessed-token-of-some-length", "blender", { role: "live", blenderNonce, sidecarNonce: reply.result.nonce });
+    expect(await peer.request("session.authenticate", { proof: guess, blenderVersion: "x", file: "" })).toMatchObject({ error: { code: ErrorCode.Unauthorized, message: "wrong session token" } });
+    expect((await peer.closed)[0]).toBe(1008);
+
+    const early = await rawPeer(bridge.hub.url);
+    expect(await early.request("session.authenticate", { proof: "0".repeat(64), blenderVersion: "x", file: "" })).toMatchObject({ error: { code: ErrorCode.InvalidRequest, message: "say session.hello first" } });
+    expect((await early.closed)[0]).toBe(1008);
   });
 
   it("a request before hello is refused; no hello at all times out with 1008", async () => {
@@ -164,7 +189,7 @@ describe("the hub refuses what it should, clearly", () => {
     const hub = await Hub.start({ port: 0, helloTimeoutMs: 300 });
     try {
       const silent = await rawPeer(hub.url);
-      expect(await silent.closed).toEqual([1008, "no session.hello received in time"]);
+      expect(await silent.closed).toEqual([1008, "no session.hello and session.authenticate received in time"]);
     } finally {
       await hub.close();
     }

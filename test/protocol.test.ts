@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ErrorCode, PROTOCOL_VERSION, blenderMethods, protocolCompatible } from "../protocol/src/index.js";
+import { ErrorCode, PROTOCOL_VERSION, blenderMethods, handshakeProof, newNonce, proofMatches, protocolCompatible } from "../protocol/src/index.js";
 import { protocolJsonSchemaText } from "../protocol/src/json-schema.js";
 
 const root = new URL("../", import.meta.url);
@@ -29,6 +29,24 @@ describe("protocol", () => {
     const snake = (name: string) => name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
     const expected = Object.fromEntries(Object.entries(ErrorCode).map(([k, v]) => [snake(k), v]));
     expect(out.codes).toEqual(expected);
+  });
+
+  it("the add-on computes the same handshake proofs as the sidecar, and they differ by side, key and nonce", () => {
+    const t = { role: "worker", workerId: "w7", blenderNonce: newNonce(), sidecarNonce: newNonce() };
+    const script = [
+      "import json, sys",
+      "sys.path.insert(0, 'blender-addon')",
+      "from blender_agent.transport import handshake as h",
+      "t = json.loads(sys.argv[1])",
+      "print(json.dumps([h.proof('kéy', side, t['role'], t['workerId'], t['blenderNonce'], t['sidecarNonce']) for side in (h.SIDECAR, h.BLENDER)]))",
+    ].join("\n");
+    const python = JSON.parse(execFileSync("python3", ["-c", script, JSON.stringify(t)], { cwd: root, encoding: "utf8" })) as string[];
+    const node = [handshakeProof("kéy", "sidecar", t), handshakeProof("kéy", "blender", t)];
+    expect(python).toEqual(node);
+    expect(new Set([...node, handshakeProof("key", "sidecar", t), handshakeProof("kéy", "sidecar", { ...t, blenderNonce: newNonce() })]).size).toBe(4);
+    expect(proofMatches(node[0]!, node[0]!)).toBe(true);
+    expect(proofMatches(node[0]!, node[1]!)).toBe(false);
+    expect(proofMatches(node[0]!, "short")).toBe(false);
   });
 
   it("versions are compatible by major number", () => {

@@ -15,7 +15,7 @@ bl_info = {
 }
 
 # Must equal protocol/src/version.ts (a test checks).
-PROTOCOL_VERSION = "1.0"
+PROTOCOL_VERSION = "2.0"
 
 
 def register():

@@ -1,8 +1,10 @@
-"""The headless worker: ``blender -b --python worker_main.py -- --url URL --token T``.
+"""The headless worker: ``blender -b --python worker_main.py -- --url URL --worker-id ID``.
 
-Connects as role ``worker`` and answers requests on Blender's main thread in a
-blocking loop until the sidecar closes the connection; then Blender exits. A worker
-never reconnects: the sidecar that started it owns it, and starts a new one if needed.
+Reads its one-time key from the first line of stdin (the sidecar writes it there, so it
+is neither on the command line nor in the environment), connects as role ``worker`` and
+answers requests on Blender's main thread in a blocking loop until the sidecar closes the
+connection; then Blender exits. A worker never reconnects: the sidecar that started it
+owns it, and starts a new one if needed.
 """
 
 import argparse
@@ -21,12 +23,11 @@ def parse_args(argv):
     args = argv[argv.index("--") + 1:] if "--" in argv else []
     parser = argparse.ArgumentParser(prog="blender -b --python worker_main.py --")
     parser.add_argument("--url", required=True, help="sidecar WebSocket URL, ws://127.0.0.1:PORT")
-    parser.add_argument("--token", default=os.environ.get("BLENDER_AGENT_TOKEN"),
-                        help="session token (or BLENDER_AGENT_TOKEN)")
     parser.add_argument("--worker-id", required=True)
     parsed = parser.parse_args(args)
-    if not parsed.token:
-        parser.error("--token or BLENDER_AGENT_TOKEN is required")
+    parsed.key = sys.stdin.readline().strip()
+    if not parsed.key:
+        parser.error("no worker key on stdin: the sidecar that starts a worker writes its key there")
     return parsed
 
 
@@ -36,16 +37,9 @@ def log(message):
 
 def main(argv=None):
     args = parse_args(sys.argv if argv is None else argv)
-    hello = {
-        "role": "worker",
-        "protocolVersion": PROTOCOL_VERSION,
-        "token": args.token,
-        "blenderVersion": bpy.app.version_string,
-        "file": bpy.data.filepath,
-        "workerId": args.worker_id,
-        "pid": os.getpid(),
-    }
-    connection = Connection(args.url, hello, reconnect=False, log=log)
+    hello = {"role": "worker", "protocolVersion": PROTOCOL_VERSION, "workerId": args.worker_id}
+    identity = {"blenderVersion": bpy.app.version_string, "file": bpy.data.filepath, "pid": os.getpid()}
+    connection = Connection(args.url, hello, args.key, identity, reconnect=False, log=log)
     dispatcher = Dispatcher(build_methods("worker"))
     connection.start()
     while connection.running:  # the I/O thread ends when the connection does (workers never reconnect)

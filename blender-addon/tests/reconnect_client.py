@@ -11,6 +11,7 @@ import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from blender_agent import PROTOCOL_VERSION  # noqa: E402
 from blender_agent.transport.connection import CONNECTED, REFUSED, Connection  # noqa: E402
 
 done = threading.Event()
@@ -24,8 +25,9 @@ def on_state(state, detail):
         done.set()
 
 
-hello = {"role": "live", "protocolVersion": "1.0", "token": sys.argv[2], "blenderVersion": "test", "file": ""}
-connection = Connection(sys.argv[1], hello, on_state=on_state, log=lambda m: None, backoff=(0.1, 0.4))
+hello = {"role": "live", "protocolVersion": PROTOCOL_VERSION}
+identity = {"blenderVersion": "test", "file": ""}
+connection = Connection(sys.argv[1], hello, sys.argv[2], identity, on_state=on_state, log=lambda m: None, backoff=(0.1, 0.4))
 connection.start()
 done.wait(15)
 connection.stop()

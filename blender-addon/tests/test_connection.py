@@ -43,7 +43,7 @@ class ConnectionStopTest(unittest.TestCase):
     def test_stop_without_waiting_returns_at_once_while_the_network_hangs(self):
         server = SilentServer()
         try:
-            conn = Connection(server.url, {"role": "live"}, log=lambda m: None)
+            conn = Connection(server.url, {"role": "live"}, "token", log=lambda m: None)
             conn.start()
             deadline = time.time() + 2
             while conn.state != CONNECTING and time.time() < deadline:

@@ -9,3 +9,4 @@ export * from "./schemas/program.js";
 export * from "./schemas/render.js";
 export * from "./schemas/geometry.js";
 export * from "./schemas/worker.js";
+export * from "./handshake.js";

@@ -78,7 +78,13 @@ export const sidecarMethods = {
     params: session.HelloParams,
     result: session.HelloResult,
     roles: both,
-    summary: "First message on every connection: role, version, token.",
+    summary: "First message on every connection: role, version, the Blender's nonce; answered with the sidecar's nonce and proof.",
+  }),
+  "session.authenticate": spec({
+    params: session.AuthenticateParams,
+    result: session.AuthenticateResult,
+    roles: both,
+    summary: "Second message, once the sidecar's proof checked out: the Blender's proof and who it is.",
   }),
 } as const;
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,10 +9,8 @@ import { findBlender } from "../../sidecar/src/pool/blender-binary.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
-export interface LiveBlender {
+export interface LiveBlender extends LaunchedBlender {
   session: BlenderSession;
-  output(): string;
-  stop(): Promise<void>;
 }
 
 /** An interactive Blender window under Xvfb, not yet known to have connected. */
@@ -20,6 +18,8 @@ export interface LaunchedBlender {
   /** Resolves when Blender (and its Xvfb) have exited. */
   exited: Promise<void>;
   output(): string;
+  /** Save a PNG of the whole window to `file`, without using the connection. */
+  screenshot(file: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export function launchLiveBlender(url: string, token: string): LaunchedBlender {
 
   const child: ChildProcess = spawn(
     "xvfb-run",
-    ["-a", "-s", "-screen 0 1280x800x24", blender, "--python", path.join(REPO, "test", "fixtures", "live_start.py"), "--", url, token],
+    ["-a", "-s", "-screen 0 1280x800x24", blender, "--enable-event-simulate", "--python", path.join(REPO, "test", "fixtures", "live_start.py"), "--", url, token, home],
     { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -55,7 +55,16 @@ export function launchLiveBlender(url: string, token: string): LaunchedBlender {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     rmSync(home, { recursive: true, force: true });
   };
-  return { exited, output: () => output, stop };
+  const screenshot = async (file: string, timeoutMs = 10_000) => {
+    const request = path.join(home, "screenshot");
+    writeFileSync(request, file);
+    const deadline = Date.now() + timeoutMs;
+    while (existsSync(request)) {
+      if (Date.now() > deadline) throw new Error(`Blender took no screenshot within ${timeoutMs} ms:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { exited, output: () => output, screenshot, stop };
 }
 
 /** An interactive Blender (see launchLiveBlender) connected to `hub` as role `live`. */
@@ -68,7 +77,7 @@ export async function startLiveBlender(hub: Hub, timeoutMs = 60_000): Promise<Li
         throw new Error(`interactive Blender exited before connecting:\n${launched.output()}`);
       }),
     ]);
-    return { session, output: launched.output, stop: launched.stop };
+    return { ...launched, session };
   } catch (err) {
     await launched.stop();
     throw err;

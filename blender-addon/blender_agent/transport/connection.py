@@ -1,9 +1,12 @@
 """The connection to the sidecar: a background thread for network I/O, a queue for work.
 
-The I/O thread connects, says ``session.hello``, and then only moves messages: incoming
-requests go to ``inbox``; replies to the requests this side sent resolve their waiters.
-Requests are answered by whoever calls ``pump`` — Blender's main thread (a timer in the
-live role, the worker's own loop headless) — so ``bpy`` is never touched off it.
+The I/O thread connects and authenticates (``session.hello``, then ``session.authenticate``:
+see ``handshake``). Until the sidecar has proved it holds the token, nothing it sends
+reaches ``inbox``: a server that cannot prove it is refused and runs nothing. After that
+the thread only moves messages: incoming requests go to ``inbox``; replies to the requests
+this side sent resolve their waiters. Requests are answered by whoever calls ``pump`` —
+Blender's main thread (a timer in the live role, the worker's own loop headless) — so
+``bpy`` is never touched off it.
 """
 
 import itertools
@@ -12,7 +15,7 @@ import queue
 import threading
 import time
 
-from . import jsonrpc
+from . import errors, handshake, jsonrpc
 from .websocket_client import CLOSE_POLICY, ConnectionClosed, HandshakeError, WebSocketClient, WebSocketError
 
 DISCONNECTED = "disconnected"
@@ -22,11 +25,21 @@ REFUSED = "refused"  # the sidecar said no (token, version): retrying would not 
 STOPPED = "stopped"
 
 
+IMPOSTOR = ("The server at %s did not prove it holds the token: it is not your sidecar, or the token differs."
+            " Nothing it sent was run.")
+
+
 class Connection:
-    def __init__(self, url, hello_params, reconnect=True, on_state=None, log=print,
+    """``hello``: role, protocolVersion (and workerId for workers). ``key``: the token (a
+    worker's own key). ``identity``: blenderVersion, file, pid, sent only once the sidecar
+    has proved itself."""
+
+    def __init__(self, url, hello, key, identity=None, reconnect=True, on_state=None, log=print,
                  backoff=(0.5, 15.0), max_message_bytes=64 * 1024 * 1024):
         self.url = url
-        self.hello_params = dict(hello_params)
+        self.hello = dict(hello)
+        self.key = key
+        self.identity = dict(identity or {})
         self.reconnect = reconnect
         self.on_state = on_state
         self.log = log
@@ -116,9 +129,11 @@ class Connection:
         ws = WebSocketClient(self.url, max_message_bytes=self.max_message_bytes).connect()
         ws.settimeout(0.5)
         self._ws = ws
-        hello_id = "hello-%d" % next(self._ids)
-        ws.send_text(json.dumps({"jsonrpc": "2.0", "id": hello_id, "method": "session.hello",
-                                 "params": self.hello_params}))
+        try:
+            self._authenticate(ws)
+        except _Refused as exc:
+            ws.close(CLOSE_POLICY, str(exc))
+            raise
         while not self._stop.is_set():
             text = ws.recv_message(self._stop.is_set)
             try:
@@ -126,15 +141,52 @@ class Connection:
             except ValueError:
                 self.inbox.put(text)  # the dispatcher answers it with a parse error
                 continue
-            if jsonrpc.is_response(message) and message.get("id") == hello_id:
-                if "error" in message:
-                    raise _Refused(message["error"].get("message", "hello refused"))
-                self.session_id = message["result"].get("sessionId")
-                self._set_state(CONNECTED, "session %s" % self.session_id)
-            elif jsonrpc.is_response(message):
+            if jsonrpc.is_response(message):
                 self._resolve(message)
             else:
                 self.inbox.put(text)
+
+    def _authenticate(self, ws):
+        """The handshake. Requests that come before it ends are refused here, never queued."""
+        nonce = handshake.new_nonce()
+        role, worker_id = self.hello.get("role"), self.hello.get("workerId")
+        hello_id = self._send_request(ws, "session.hello", dict(self.hello, nonce=nonce))
+        result = self._await_reply(ws, hello_id)
+        sidecar_nonce = result.get("nonce") if isinstance(result, dict) else None
+        if not isinstance(sidecar_nonce, str):
+            raise _Refused(IMPOSTOR % self.url)
+        expected = handshake.proof(self.key, handshake.SIDECAR, role, worker_id, nonce, sidecar_nonce)
+        if not handshake.proof_matches(expected, result.get("proof")):
+            raise _Refused(IMPOSTOR % self.url)
+        mine = handshake.proof(self.key, handshake.BLENDER, role, worker_id, nonce, sidecar_nonce)
+        auth_id = self._send_request(ws, "session.authenticate", dict(self.identity, proof=mine))
+        result = self._await_reply(ws, auth_id)
+        self.session_id = result.get("sessionId") if isinstance(result, dict) else None
+        self._set_state(CONNECTED, "session %s" % self.session_id)
+
+    def _send_request(self, ws, method, params):
+        id_ = "%s-%d" % (method.split(".")[-1], next(self._ids))
+        ws.send_text(json.dumps({"jsonrpc": "2.0", "id": id_, "method": method, "params": params}))
+        return id_
+
+    def _await_reply(self, ws, id_):
+        """The result of our request ``id_``; a refusal raises. Anything else is not run."""
+        while True:
+            if self._stop.is_set():
+                raise ConnectionClosed(1001, "stopped")
+            try:
+                message = json.loads(ws.recv_message(self._stop.is_set))
+            except ValueError:
+                continue
+            if jsonrpc.is_response(message) and message.get("id") == id_:
+                if "error" in message:
+                    error = message["error"]
+                    raise _Refused(error.get("message", "refused") if isinstance(error, dict) else "refused")
+                return message.get("result")
+            if isinstance(message, dict) and "method" in message and "id" in message:
+                ws.send_text(json.dumps(jsonrpc.error_response(
+                    message["id"] if jsonrpc.valid_id(message["id"]) else None, errors.UNAUTHORIZED,
+                    "not authenticated: nothing runs before the sidecar has proved it holds the token")))
 
     # -- main-thread side --------------------------------------------------------------
 

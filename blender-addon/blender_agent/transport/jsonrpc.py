@@ -45,11 +45,11 @@ class Dispatcher:
     def handle_one(self, request):
         if not isinstance(request, dict) or request.get("jsonrpc") != "2.0" or not isinstance(request.get("method"), str):
             id_ = request.get("id") if isinstance(request, dict) else None
-            return error_response(id_ if _valid_id(id_) else None, errors.INVALID_REQUEST,
+            return error_response(id_ if valid_id(id_) else None, errors.INVALID_REQUEST,
                                   "Invalid Request: expected an object with jsonrpc \"2.0\" and a string method")
         is_notification = "id" not in request
         id_ = request.get("id")
-        if not is_notification and not _valid_id(id_):
+        if not is_notification and not valid_id(id_):
             return error_response(None, errors.INVALID_REQUEST, "Invalid Request: id must be a string, number or null")
         params = request.get("params", {})
         if not isinstance(params, dict):
@@ -71,7 +71,8 @@ class Dispatcher:
         return None if is_notification else reply
 
 
-def _valid_id(id_):
+def valid_id(id_):
+    """A JSON-RPC id: a string, a number or null (not a bool)."""
     return id_ is None or (isinstance(id_, (str, int, float)) and not isinstance(id_, bool))
 
 

@@ -207,7 +207,9 @@ class WebSocketClient:
             return
         self._close_sent = True
         try:
-            self._send_frame(OP_CLOSE, struct.pack("!H", code) + reason.encode("utf-8")[:120])
+            # A close frame holds at most 123 bytes of reason; cut on a character boundary.
+            cut = reason.encode("utf-8")[:123].decode("utf-8", "ignore").encode("utf-8")
+            self._send_frame(OP_CLOSE, struct.pack("!H", code) + cut)
         except WebSocketError:
             self._shutdown()
 

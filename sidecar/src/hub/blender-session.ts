@@ -2,12 +2,11 @@ import { EventEmitter } from "node:events";
 import { JSONRPCClient, JSONRPCErrorException, JSONRPCServer, createJSONRPCErrorResponse } from "json-rpc-2.0";
 import type { JSONRPCRequest, JSONRPCResponse } from "json-rpc-2.0";
 import type WebSocket from "ws";
-import { ErrorCode, type HelloParams } from "../../../protocol/src/index.js";
-import type { z } from "zod";
+import { ErrorCode } from "../../../protocol/src/index.js";
 import type { Logger } from "../log.js";
+import type { PeerIdentity } from "./authenticator.js";
 import { BlenderRpcError } from "./rpc-error.js";
 
-export type Hello = z.infer<typeof HelloParams>;
 
 /** WebSocket close code for "policy violation": bad token, wrong version, no hello. */
 export const CLOSE_POLICY = 1008;
@@ -24,7 +23,8 @@ export const CLOSE_POLICY = 1008;
 export class BlenderSession extends EventEmitter {
   readonly server: JSONRPCServer;
   private readonly client: JSONRPCClient;
-  hello: Hello | undefined;
+  /** Who the peer is, once it has authenticated. */
+  hello: PeerIdentity | undefined;
   closed = false;
   closeReason = "";
   /** Set when the peer sent a message over the hub's size limit (ws then closes). */

@@ -1,22 +1,16 @@
-import { randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
-import type { IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server } from "node:http";
 import { JSONRPCErrorException } from "json-rpc-2.0";
 import { WebSocketServer } from "ws";
 import type WebSocket from "ws";
 import { z } from "zod";
-import {
-  ErrorCode,
-  HELLO_TIMEOUT_MS,
-  HelloParams,
-  MAX_MESSAGE_BYTES,
-  PROTOCOL_VERSION,
-  protocolCompatible,
-} from "../../../protocol/src/index.js";
+import { ErrorCode, HELLO_TIMEOUT_MS, MAX_MESSAGE_BYTES } from "../../../protocol/src/index.js";
 import { logger } from "../log.js";
 import { Admission, PreAuthLimits } from "./admission.js";
+import { Authenticator, type Challenge, HandshakeRefusal } from "./authenticator.js";
 import { BlenderSession, CLOSE_POLICY } from "./blender-session.js";
+import { type UpgradeHandler, closeServer, listenLocal, listenTcp, tcpUrl } from "./listeners.js";
 import { setMessageLimit } from "./message-limit.js";
 
 export const HubOptions = z
@@ -30,6 +24,8 @@ export const HubOptions = z
     /** Largest message from an authenticated peer. */
     maxMessageBytes: z.number().int().positive().default(MAX_MESSAGE_BYTES),
     helloTimeoutMs: z.number().int().positive().default(HELLO_TIMEOUT_MS),
+    /** Also listen on a private Unix socket, for the workers this sidecar starts (not on Windows). */
+    workerSocket: z.boolean().default(true),
     /** Smaller limits for peers that have not authenticated yet. */
     preAuth: PreAuthLimits.prefault({}),
   })
@@ -40,22 +36,25 @@ const log = logger("hub");
 
 /**
  * The WebSocket server every Blender connects to. A connection becomes a session once
- * its `session.hello` carries the right token and a compatible protocol version;
- * anything else is answered with a clear error and closed (code 1008).
+ * both sides have proved they hold the token (session.hello, session.authenticate: see
+ * protocol/src/handshake.ts) with a compatible protocol version; anything else is answered
+ * with a clear error and closed (code 1008).
  * Emits `session` (BlenderSession) after a good hello.
  */
 export class Hub extends EventEmitter {
   readonly sessions = new Map<string, BlenderSession>();
-  readonly token: string;
+  private readonly authenticator: Authenticator;
   private readonly options: z.output<typeof HubOptions>;
   private readonly admission: Admission;
   private wss!: WebSocketServer;
+  private tcp!: Server;
+  private local: Awaited<ReturnType<typeof listenLocal>> | undefined;
 
   private constructor(options: z.output<typeof HubOptions>) {
     super();
     this.options = options;
     this.admission = new Admission(options.preAuth);
-    this.token = options.token ?? randomBytes(24).toString("base64url");
+    this.authenticator = new Authenticator(options.token ?? randomBytes(24).toString("base64url"));
   }
 
   static async start(options: HubOptions = {}): Promise<Hub> {
@@ -64,33 +63,38 @@ export class Hub extends EventEmitter {
     return hub;
   }
 
-  get url(): string {
-    const address = this.wss.address() as AddressInfo;
-    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    return `ws://${host}:${address.port}`;
+  /** The session token a live Blender proves it holds (never sent on the wire). */
+  get token(): string {
+    return this.authenticator.token;
   }
 
-  private listen(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.wss = new WebSocketServer({
-        host: this.options.host,
-        port: this.options.port,
-        maxPayload: this.options.maxMessageBytes,
-        verifyClient: (info, done) => this.verifyClient(info.req, done),
-      });
-      this.wss.once("listening", () => {
-        log.info(`listening on ${this.url}`);
-        resolve();
-      });
-      this.wss.once("error", (err: NodeJS.ErrnoException) => {
-        reject(
-          err.code === "EADDRINUSE"
-            ? new Error(`port ${this.options.port} on ${this.options.host} is already in use: is another sidecar running? Choose another with --port.`)
-            : err,
-        );
-      });
-      this.wss.on("connection", (ws, req) => this.accept(ws, req));
+  get url(): string {
+    return tcpUrl(this.tcp);
+  }
+
+  /** The Unix socket the workers this sidecar starts connect through (none on Windows). */
+  get workerSocket(): string | undefined {
+    return this.local?.socketPath;
+  }
+
+  private async listen(): Promise<void> {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.options.maxMessageBytes,
+      verifyClient: (info, done) => this.verifyClient(info.req, done),
     });
+    this.wss.on("connection", (ws, req) => this.accept(ws, req));
+    const upgrade: UpgradeHandler = (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
+    this.tcp = await listenTcp(this.options.host, this.options.port, upgrade);
+    if (this.options.workerSocket && process.platform !== "win32") {
+      try {
+        this.local = await listenLocal(upgrade);
+      } catch (err) {
+        await closeServer(this.tcp);
+        throw err;
+      }
+    }
+    log.info(`listening on ${this.url}${this.local ? ` and, for workers, ${this.local.socketPath}` : ""}`);
   }
 
   /**
@@ -122,15 +126,29 @@ export class Hub extends EventEmitter {
       ws.terminate();
     }
     const helloTimer = setTimeout(() => {
-      log.warn(`connection ${session.id} sent no hello within ${this.options.helloTimeoutMs} ms; closing`);
-      session.close(CLOSE_POLICY, "no session.hello received in time");
+      log.warn(`connection ${session.id} did not authenticate within ${this.options.helloTimeoutMs} ms; closing`);
+      session.close(CLOSE_POLICY, "no session.hello and session.authenticate received in time");
     }, this.options.helloTimeoutMs);
-    // Until the hello succeeds, the only method this side answers is session.hello.
-    session.server.addMethod("session.hello", (params: unknown) => {
-      clearTimeout(helloTimer);
-      return this.hello(session, params);
-    });
+    // Until the handshake succeeds, the only methods this side answers are its two steps.
+    let challenge: Challenge | undefined;
+    session.server.addMethod("session.hello", (params: unknown) =>
+      this.handshakeStep(session, () => {
+        if (challenge) throw new HandshakeRefusal("session.hello was already received on this connection", ErrorCode.InvalidRequest);
+        const answer = this.authenticator.hello(params);
+        challenge = answer.challenge;
+        return answer.result;
+      }),
+    );
+    session.server.addMethod("session.authenticate", (params: unknown) =>
+      this.handshakeStep(session, () => {
+        if (!challenge) throw new HandshakeRefusal("say session.hello first", ErrorCode.InvalidRequest);
+        if (session.hello) throw new HandshakeRefusal("this connection is already authenticated", ErrorCode.InvalidRequest);
+        session.hello = this.authenticator.authenticate(challenge, params);
+        return this.admit(session);
+      }),
+    );
     session.once("authenticated", () => {
+      clearTimeout(helloTimer);
       settle("authenticated");
       setMessageLimit(ws, this.options.maxMessageBytes);
     });
@@ -143,26 +161,35 @@ export class Hub extends EventEmitter {
     });
   }
 
-  private hello(session: BlenderSession, params: unknown) {
-    const refuse = (message: string, code: number = ErrorCode.Unauthorized): never => {
-      log.warn(`refused connection ${session.id}: ${message}`);
-      setImmediate(() => session.close(CLOSE_POLICY, message));
-      throw new JSONRPCErrorException(message, code);
-    };
-    if (session.hello) refuse("session.hello was already received on this connection", ErrorCode.InvalidRequest);
-    const parsed = HelloParams.safeParse(params);
-    if (!parsed.success) return refuse(`invalid session.hello: ${z.prettifyError(parsed.error)}`, ErrorCode.InvalidParams);
-    const hello = parsed.data;
-    if (!tokensEqual(hello.token, this.token)) return refuse("wrong session token");
-    if (!protocolCompatible(hello.protocolVersion, PROTOCOL_VERSION)) {
-      return refuse(`protocol version ${hello.protocolVersion} is not compatible with the sidecar's ${PROTOCOL_VERSION}; update the add-on or the sidecar`);
+  /** Run one step of the handshake; a refusal answers the peer and closes the connection (1008). */
+  private handshakeStep<T>(session: BlenderSession, step: () => T): T {
+    try {
+      return step();
+    } catch (err) {
+      if (!(err instanceof HandshakeRefusal)) throw err;
+      log.warn(`refused connection ${session.id}: ${err.message}`);
+      setImmediate(() => session.close(CLOSE_POLICY, err.message));
+      throw new JSONRPCErrorException(err.message, err.code);
     }
-    session.hello = hello;
+  }
+
+  /** The handshake succeeded: the peer becomes a session others can use. */
+  private admit(session: BlenderSession): { sessionId: string } {
+    const who = session.hello!;
     session.emit("authenticated");
     this.sessions.set(session.id, session);
-    log.info(`${session.label} connected (Blender ${hello.blenderVersion}${hello.file ? `, ${hello.file}` : ""})`);
+    log.info(`${session.label} connected (Blender ${who.blenderVersion}${who.file ? `, ${who.file}` : ""})`);
     setImmediate(() => this.emit("session", session));
-    return { sessionId: session.id, protocolVersion: PROTOCOL_VERSION };
+    return { sessionId: session.id };
+  }
+
+  /** A one-time key for a worker about to start (see Authenticator). */
+  expectWorker(workerId: string): string {
+    return this.authenticator.expectWorker(workerId);
+  }
+
+  forgetWorker(workerId: string): void {
+    this.authenticator.forgetWorker(workerId);
   }
 
   /** Resolve with the first session (already connected or coming) that matches. */
@@ -191,13 +218,8 @@ export class Hub extends EventEmitter {
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await Promise.all([closeServer(this.tcp), this.local?.close()]);
   }
-}
-
-function tokensEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
 /** The peer's address, for limits and logs ("local socket" for Unix sockets). */

@@ -9,8 +9,15 @@ export function findBlender(explicit?: string): string {
     assertExecutable(candidate, explicit ? "--blender" : "BLENDER");
     return candidate;
   }
+  const found = findOnPath("blender");
+  if (found) return found;
+  throw new Error("Blender not found: install it (Debian: apt-get install -y blender), put it on PATH, or set BLENDER=/path/to/blender");
+}
+
+/** The first executable `name` on PATH, if any. */
+export function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const file = path.join(dir, "blender");
+    const file = path.join(dir, name);
     try {
       accessSync(file, constants.X_OK);
       return file;
@@ -18,7 +25,7 @@ export function findBlender(explicit?: string): string {
       // not in this directory
     }
   }
-  throw new Error("Blender not found: install it (Debian: apt-get install -y blender), put it on PATH, or set BLENDER=/path/to/blender");
+  return undefined;
 }
 
 function assertExecutable(file: string, source: string): void {

@@ -124,7 +124,7 @@ export class WorkerPool {
   private async spawn(): Promise<PoolWorker> {
     const id = `w${this.nextId++}`;
     const threads = this.options.threadsPerWorker ?? Math.max(1, Math.floor(availableParallelism() / this.options.size));
-    const proc = new WorkerProcess(this.blender, { url: this.hub.url, token: this.hub.token, workerId: id, threads }, log);
+    const proc = new WorkerProcess(this.blender, { url: this.hub.url, key: this.hub.expectWorker(id), workerId: id, threads }, log);
     const worker = new PoolWorker(id, proc);
     this.workers.add(worker);
     void proc.exited.then(() => this.onExit(worker));
@@ -141,6 +141,7 @@ export class WorkerPool {
       this.release(worker);
       return worker;
     } catch (err) {
+      this.hub.forgetWorker(id);
       this.retire(worker);
       this.startFailures += 1;
       if (this.startFailures >= this.options.maxStartFailures) {

@@ -22,15 +22,18 @@ export class WorkerProcess {
   exit: Exit | undefined;
   private readonly tail: string[] = [];
 
-  constructor(blender: string, args: { url: string; token: string; workerId: string; threads: number }, log: Logger) {
+  constructor(blender: string, args: { url: string; key: string; workerId: string; threads: number }, log: Logger) {
     const threads = String(args.threads);
     this.child = spawn(
       blender,
       ["-b", "--factory-startup", "-noaudio", "-t", threads, "--python-exit-code", "1", "--python", WORKER_ENTRY, "--", "--url", args.url, "--worker-id", args.workerId],
-      // The token goes through the environment so it does not show in `ps`. LP_NUM_THREADS
-      // bounds Mesa's llvmpipe, which draws Workbench and EEVEE here; -t bounds Cycles.
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, BLENDER_AGENT_TOKEN: args.token, LP_NUM_THREADS: threads } },
+      // LP_NUM_THREADS bounds Mesa's llvmpipe, which draws Workbench and EEVEE here; -t bounds Cycles.
+      { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LP_NUM_THREADS: threads } },
     );
+    // The worker's one-time key goes down a pipe, read once at start: it shows neither in
+    // `ps` nor in the environment a candidate program could print.
+    this.child.stdin?.on("error", () => {}); // a Blender that failed to start closed its end
+    this.child.stdin?.end(`${args.key}\n`);
     running.add(this.child);
     const collect = (stream: NodeJS.ReadableStream | null) =>
       stream?.setEncoding("utf8").on("data", (chunk: string) => {

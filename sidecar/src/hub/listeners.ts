@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export type UpgradeHandler = (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
+
+/** Slow clients get this long to send their upgrade request (slowloris). */
+const HEADERS_TIMEOUT_MS = 10_000;
+
+/** An HTTP server whose only job is to hand WebSocket upgrades on; plain requests get 426. */
+function upgradeServer(onUpgrade: UpgradeHandler): http.Server {
+  const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: HEADERS_TIMEOUT_MS }, (_req, res) => {
+    res.writeHead(426, { "Content-Type": "text/plain" }).end("Upgrade Required: this is the Blender Agent sidecar's WebSocket endpoint\n");
+  });
+  server.on("upgrade", (req, socket, head) => onUpgrade(req, socket as Socket, head));
+  return server;
+}
+
+function listen(server: http.Server, target: { host: string; port: number } | { path: string }, describe: (err: NodeJS.ErrnoException) => Error): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => reject(describe(err));
+    server.once("error", onError);
+    server.listen(target, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}
+
+/** The TCP listener Blenders, pages and clients reach: `ws://host:port`. */
+export async function listenTcp(host: string, port: number, onUpgrade: UpgradeHandler): Promise<http.Server> {
+  const server = upgradeServer(onUpgrade);
+  await listen(server, { host, port }, (err) =>
+    err.code === "EADDRINUSE" ? new Error(`port ${port} on ${host} is already in use: is another sidecar running? Choose another with --port.`) : err,
+  );
+  return server;
+}
+
+export function tcpUrl(server: http.Server): string {
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `ws://${host}:${address.port}`;
+}
+
+/**
+ * A Unix socket in a folder only this user can enter, for the workers this sidecar starts:
+ * a sandboxed worker has no network at all, and reaches the sidecar through this file.
+ */
+export async function listenLocal(onUpgrade: UpgradeHandler): Promise<{ server: http.Server; socketPath: string; close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "blender-agent-hub-")); // mode 0700
+  const socketPath = path.join(dir, "workers.sock");
+  const server = upgradeServer(onUpgrade);
+  await listen(server, { path: socketPath }, (err) => err);
+  return {
+    server,
+    socketPath,
+    async close() {
+      await closeServer(server);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Stop listening and drop every connection still open (upgraded ones are the hub's to close). */
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
