@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
@@ -13,6 +14,20 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Processes whose command line holds `text` (Linux). */
+function processesMentioning(text: string): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, "utf8").includes(text);
+      } catch {
+        return false; // ended meanwhile
+      }
+    })
+    .map(Number);
 }
 
 async function gone(pids: number[], withinMs: number): Promise<boolean> {
@@ -62,7 +77,13 @@ describe("worker processes never outlive the sidecar", () => {
     const pid = Number(/worker w1 \(pid (\d+)\) ready/.exec(out)?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(alive(pid)).toBe(true);
+    // Every process of that worker: the sandbox's and Blender's own, found by the hub's socket on their command lines.
+    const socket = /for workers, (\S+)/.exec(out)?.[1];
+    expect(socket).toBeTruthy();
+    const workerProcesses = processesMentioning(socket!);
+    expect(workerProcesses).toContain(pid);
+    expect(workerProcesses.length).toBeGreaterThanOrEqual(2);
     child.kill("SIGKILL"); // no shutdown code runs
-    expect(await gone([pid], 10_000)).toBe(true);
+    expect(await gone(workerProcesses, 10_000)).toBe(true);
   });
 });

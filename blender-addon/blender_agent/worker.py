@@ -1,4 +1,4 @@
-"""The headless worker: ``blender -b --python worker_main.py -- --url URL --worker-id ID``.
+"""The headless worker: ``blender -b --python worker_main.py -- --socket PATH --worker-id ID``.
 
 Reads its one-time key from the first line of stdin (the sidecar writes it there, so it
 is neither on the command line nor in the environment), connects as role ``worker`` and
@@ -13,7 +13,7 @@ import sys
 
 import bpy
 
-from . import PROTOCOL_VERSION
+from . import PROTOCOL_VERSION, limits
 from .handlers import build_methods
 from .transport.connection import REFUSED, Connection
 from .transport.jsonrpc import Dispatcher
@@ -22,8 +22,11 @@ from .transport.jsonrpc import Dispatcher
 def parse_args(argv):
     args = argv[argv.index("--") + 1:] if "--" in argv else []
     parser = argparse.ArgumentParser(prog="blender -b --python worker_main.py --")
-    parser.add_argument("--url", required=True, help="sidecar WebSocket URL, ws://127.0.0.1:PORT")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--socket", help="the sidecar's Unix socket for workers")
+    where.add_argument("--url", help="sidecar WebSocket URL, ws://127.0.0.1:PORT (where there is no Unix socket)")
     parser.add_argument("--worker-id", required=True)
+    parser.add_argument("--memory-limit", type=int, default=0, help="address-space cap in bytes (0: none)")
     parsed = parser.parse_args(args)
     parsed.key = sys.stdin.readline().strip()
     if not parsed.key:
@@ -37,9 +40,12 @@ def log(message):
 
 def main(argv=None):
     args = parse_args(sys.argv if argv is None else argv)
+    if args.memory_limit:
+        limits.cap_memory(args.memory_limit)
     hello = {"role": "worker", "protocolVersion": PROTOCOL_VERSION, "workerId": args.worker_id}
     identity = {"blenderVersion": bpy.app.version_string, "file": bpy.data.filepath, "pid": os.getpid()}
-    connection = Connection(args.url, hello, args.key, identity, reconnect=False, log=log)
+    connection = Connection(args.url or "ws://localhost/", hello, args.key, identity, reconnect=False, log=log,
+                            unix_socket=args.socket)
     dispatcher = Dispatcher(build_methods("worker"))
     connection.start()
     while connection.running:  # the I/O thread ends when the connection does (workers never reconnect)

@@ -34,6 +34,8 @@ export const ErrorCode = {
   TooLarge: -32009,
   /** The reply from Blender did not match the protocol's result schema. */
   BadResult: -32010,
+  /** A worker ran out of its memory cap; it is replaced. */
+  OutOfMemory: -32011,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;

@@ -5,7 +5,9 @@
  * 2. worker.evaluate (reset + program + two 256² views) on the simple scene, WORKBENCH and
  *    EEVEE, median over RUNS runs; the warm worker's overhead is wall time minus the
  *    worker's own render time.
- * 3. The same candidate the reference harness's way: a fresh `blender -b` per candidate.
+ * 3. The sandbox's cost: the WORKBENCH evaluate again with `--sandbox off`, the difference
+ *    of the two medians per evaluate.
+ * 4. The same candidate the reference harness's way: a fresh `blender -b` per candidate.
  * The last line is `speedup <ratio>x` (warm worker vs process per candidate, WORKBENCH).
  */
 import { spawnSync } from "node:child_process";
@@ -83,6 +85,7 @@ async function main() {
   console.log(`bench:bridge — ${RUNS} runs per figure, ${SIZE}x${SIZE}, two views (Camera1, Camera2)`);
   // The warm worker is measured first and closed before the baseline, so they never share the CPU.
   const wb = await withLocalPool({ size: 1 }, async (pool) => {
+    console.log(`workers run ${pool.sandboxed ? "in the bwrap sandbox" : "without a sandbox"}, ${pool.memoryLimitMb()} MiB cap`);
     const rt = await roundTrip(pool);
     console.log(`no-op round trip (${PINGS} pings): p50 ${ms(rt.p50)}, p99 ${ms(rt.p99)}   [target p50 < 2 ms]`);
     const workbench = await warmEvaluate(pool, "WORKBENCH");
@@ -91,6 +94,8 @@ async function main() {
     console.log(`warm worker.evaluate EEVEE (16 samples): median ${ms(ee.wall)}, overhead beyond rendering ${ms(ee.overhead)}`);
     return workbench;
   });
+  const unsandboxed = await withLocalPool({ size: 1, sandbox: "off" }, (pool) => warmEvaluate(pool, "WORKBENCH"));
+  console.log(`warm worker.evaluate WORKBENCH, --sandbox off: median ${ms(unsandboxed.wall)}; the sandbox costs ${ms(wb.wall - unsandboxed.wall)} per evaluate   [target < 10 ms]`);
   const ppc = processPerCandidate("WORKBENCH");
   console.log(`process per candidate (fresh blender -b) WORKBENCH: median ${ms(ppc)}`);
   const ratio = ppc / wb.wall;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { parseFlags } from "./cli-flags.js";
 import { Hub } from "./hub/hub-server.js";
 import { logger } from "./log.js";
+import { poolFlagShape, poolOptionsFrom } from "./pool/pool-flags.js";
 import { WorkerPool } from "./pool/worker-pool.js";
 import { runCommand } from "./agent/run-command.js";
 
@@ -17,6 +18,9 @@ options:
   --port N            port to listen on (default 8765; 0 picks a free one)
   --host H            interface to listen on (default 127.0.0.1)
   --workers N         headless Blender workers to start (default 2; 0 for none)
+  --sandbox MODE      auto | bwrap | off: where candidate programs run (default auto: bwrap
+                      where it works, else unsandboxed with a warning)
+  --worker-memory MB  memory cap per worker (default: the machine's memory shared out, at least 3072)
   --token T           session token (default: BLENDER_AGENT_TOKEN, else a random one)
   --allow-origin O    browser origin allowed to connect (repeatable)
   --blender PATH      Blender executable (default: BLENDER, else blender on PATH)
@@ -26,6 +30,7 @@ const ServeFlags = z
   .object({
     port: z.coerce.number().int().min(0).max(65535).default(8765),
     host: z.string().min(1).default("127.0.0.1"),
+    ...poolFlagShape,
     workers: z.coerce.number().int().min(0).max(64).default(2),
     token: z.string().min(16, "a token needs at least 16 characters").optional(),
     "allow-origin": z.array(z.string().url("--allow-origin takes an origin such as http://localhost:5173")).default([]),
@@ -38,6 +43,8 @@ const SERVE_OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   workers: { type: "string" },
+  sandbox: { type: "string" },
+  "worker-memory": { type: "string" },
   token: { type: "string" },
   "allow-origin": { type: "string", multiple: true },
   blender: { type: "string" },
@@ -54,7 +61,7 @@ async function serve(argv: string[]): Promise<void> {
   console.log(`sidecar listening on ${hub.url}`);
   console.log(`session token: ${hub.token}`);
   console.log(`In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, then Connect in the 3D View sidebar (N) > Agent.`);
-  const pool = flags.workers > 0 ? await WorkerPool.start(hub, { size: flags.workers, blender: flags.blender }) : undefined;
+  const pool = flags.workers > 0 ? await WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
   if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
   hub.on("session", (s) => {
     if (s.role === "live") console.log(`live Blender connected: ${s.label}`);

@@ -14,6 +14,7 @@ import traceback
 import bpy
 import mathutils
 
+from .. import limits
 from ..transport import errors
 from ..transport.errors import RpcError
 
@@ -50,6 +51,9 @@ def run_code(code, filename="<program>"):
     try:
         with contextlib.redirect_stdout(out):
             exec(compiled, namespace)
+    except MemoryError:
+        raise RpcError(errors.OUT_OF_MEMORY, limits.out_of_memory_message("the program"),
+                       {"stdout": _truncate(out.getvalue())})
     except BaseException as exc:  # SystemExit too: a program must not end Blender politely either
         tb = exc.__traceback__.tb_next  # drop this function's own frame
         lines = traceback.format_exception(type(exc), exc, tb)

@@ -35,8 +35,9 @@ class Connection:
     has proved itself."""
 
     def __init__(self, url, hello, key, identity=None, reconnect=True, on_state=None, log=print,
-                 backoff=(0.5, 15.0), max_message_bytes=64 * 1024 * 1024):
+                 backoff=(0.5, 15.0), max_message_bytes=64 * 1024 * 1024, unix_socket=None):
         self.url = url
+        self.unix_socket = unix_socket
         self.hello = dict(hello)
         self.key = key
         self.identity = dict(identity or {})
@@ -126,7 +127,7 @@ class Connection:
             self._set_state(STOPPED, self.detail)
 
     def _session(self):
-        ws = WebSocketClient(self.url, max_message_bytes=self.max_message_bytes).connect()
+        ws = WebSocketClient(self.url, max_message_bytes=self.max_message_bytes, unix_socket=self.unix_socket).connect()
         ws.settimeout(0.5)
         self._ws = ws
         try:

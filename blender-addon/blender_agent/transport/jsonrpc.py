@@ -8,6 +8,7 @@ in ``error.data`` so the failure is never silent.
 import json
 import traceback
 
+from .. import limits
 from . import errors
 from .errors import RpcError
 
@@ -63,6 +64,8 @@ class Dispatcher:
             result = handler(params)
         except RpcError as exc:
             reply = {"jsonrpc": "2.0", "id": id_, "error": exc.to_json()}
+        except MemoryError:
+            reply = error_response(id_, errors.OUT_OF_MEMORY, limits.out_of_memory_message(request["method"]))
         except Exception as exc:  # the add-on must answer, never die, on a handler bug
             reply = error_response(id_, errors.INTERNAL_ERROR, "%s: %s" % (type(exc).__name__, exc),
                                    {"traceback": traceback.format_exc()})

@@ -89,7 +89,7 @@ def encode_frame(opcode, payload, fin=True, mask=None):
 
 class WebSocketClient:
     def __init__(self, url, headers=None, timeout=10.0, max_message_bytes=64 * 1024 * 1024,
-                 fragment_size=None):
+                 fragment_size=None, unix_socket=None):
         parts = urlsplit(url)
         if parts.scheme not in ("ws", "wss"):
             raise WebSocketError("URL must start with ws:// or wss://, got %r" % url)
@@ -105,6 +105,9 @@ class WebSocketClient:
         self.max_message_bytes = max_message_bytes
         # Messages larger than this are sent as several frames (None: one frame).
         self.fragment_size = fragment_size
+        # Connect through this Unix socket instead of the URL's host and port (the URL then
+        # only names the request): how a sandboxed worker, with no network, reaches the sidecar.
+        self.unix_socket = unix_socket
         self.sock = None
         self._send_lock = threading.Lock()
         self._buffer = bytearray()
@@ -116,8 +119,17 @@ class WebSocketClient:
     # -- connection -----------------------------------------------------------------
 
     def connect(self):
-        raw = socket.create_connection((self.host, self.port), timeout=self.timeout)
-        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.unix_socket:
+            raw = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            raw.settimeout(self.timeout)
+            try:
+                raw.connect(self.unix_socket)
+            except OSError:
+                raw.close()
+                raise
+        else:
+            raw = socket.create_connection((self.host, self.port), timeout=self.timeout)
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.secure:
             raw = ssl.create_default_context().wrap_socket(raw, server_hostname=self.host)
         self.sock = raw

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PROVIDER_NAMES, type ProviderConfigInput, createProvider } from "../providers/provider-config.js";
 import type { RenderSettings } from "../../../protocol/src/index.js";
+import { POOL_FLAGS_USAGE, poolFlagShape } from "../pool/pool-flags.js";
 import { EpisodeConfig } from "./episode-config.js";
 import type { AgentChoice } from "./episode-setup.js";
 
@@ -22,7 +23,7 @@ export const AGENT_FLAGS_USAGE = `  --provider P           ${PROVIDER_NAMES.join
   --seed N               seed of every random choice (default 0)
   --size PX              render at PX×PX instead of the task's size (faster, coarser)
   --samples N            Cycles/EEVEE samples instead of the task's
-  --workers N            headless Blender workers (default 2)`;
+${POOL_FLAGS_USAGE}`;
 
 /** The offline search needs more, cheaper iterations than a VLM to get anywhere. */
 const OFFLINE_DEFAULTS = { breadth: 8, depth: 30 };
@@ -46,7 +47,7 @@ export const agentFlagShape = {
   seed: z.coerce.number().int().min(0).optional(),
   size: z.coerce.number().int().min(16).max(4096).optional(),
   samples: count(4096).optional(),
-  workers: count(16).default(2),
+  ...poolFlagShape,
 };
 type AgentFlags = z.output<z.ZodObject<typeof agentFlagShape>>;
 

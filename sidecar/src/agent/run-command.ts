@@ -6,6 +6,7 @@ import { parseFlags } from "../cli-flags.js";
 import sharp from "sharp";
 import { BlenderClient } from "../hub/blender-client.js";
 import { startLocalPool } from "../pool/local-pool.js";
+import { poolOptionsFrom } from "../pool/pool-flags.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { type Task, loadTasks } from "../tasks/task-loader.js";
 import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
@@ -92,8 +93,8 @@ interface Bridge {
 }
 
 async function openBridge(flags: RunFlags, live: boolean): Promise<Bridge> {
-  if (!live) return startLocalPool({ size: flags.workers });
-  const local = await startLocalPool({ size: flags.workers }, { port: flags.port, token: flags.token ?? process.env.BLENDER_AGENT_TOKEN });
+  if (!live) return startLocalPool(poolOptionsFrom(flags));
+  const local = await startLocalPool(poolOptionsFrom(flags), { port: flags.port, token: flags.token ?? process.env.BLENDER_AGENT_TOKEN });
   try {
     // One value per line, so neither can be copied with a stray comma.
     console.log(`waiting for Blender. In the add-on's preferences set\n  URL:   ${local.hub.url}\n  token: ${local.hub.token}\nthen press Connect (3D View > Sidebar > Agent)`);

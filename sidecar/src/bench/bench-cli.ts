@@ -13,6 +13,7 @@ import { parseFlags } from "../cli-flags.js";
 import { loadClipMetric } from "../metrics/nclip.js";
 import { formatPL } from "../metrics/photometric.js";
 import { withLocalPool } from "../pool/local-pool.js";
+import { poolOptionsFrom } from "../pool/pool-flags.js";
 import { runBench } from "./bench-runner.js";
 import { runScaling } from "./scaling.js";
 import { compareResults } from "./compare.js";
@@ -101,7 +102,7 @@ async function scaling(argv: string[]): Promise<void> {
   const runs = flags.budgets.length * flags["veri-ratios"].length * flags["verify-ks"].length;
   console.log(`${runs} runs of ${tasks.length} task(s) into ${flags.out}`);
   const started = Date.now();
-  await withLocalPool({ size: flags.workers }, (pool) =>
+  await withLocalPool(poolOptionsFrom(flags), (pool) =>
     runScaling({
       pool,
       tasks,
@@ -127,7 +128,7 @@ async function run(argv: string[]): Promise<void> {
   const started = Date.now();
   const pls: number[] = [];
   console.log(`${tasks.length} task(s) into ${flags.out}`);
-  await withLocalPool({ size: flags.workers }, (pool) =>
+  await withLocalPool(poolOptionsFrom(flags), (pool) =>
     runBench({
       pool,
       tasks,

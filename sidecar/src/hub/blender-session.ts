@@ -59,7 +59,8 @@ export class BlenderSession extends EventEmitter {
   get label(): string {
     const h = this.hello;
     if (!h) return `session ${this.id} (no hello yet)`;
-    return h.role === "worker" ? `worker ${h.workerId ?? "?"} (pid ${h.pid ?? "?"})` : `live Blender ${h.blenderVersion}`;
+    // A worker's own pid may be its sandbox's (the pool labels it with the real one).
+    return h.role === "worker" ? `worker ${h.workerId ?? "?"}` : `live Blender ${h.blenderVersion}`;
   }
 
   private send(payload: unknown): void {

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
-import { availableParallelism } from "node:os";
+import { constants } from "node:fs";
+import { copyFile } from "node:fs/promises";
+import { availableParallelism, totalmem } from "node:os";
+import path from "node:path";
 import { z } from "zod";
 import { ErrorCode, SceneSource } from "../../../protocol/src/index.js";
 import type { BlenderMethod, ParamsIn, Result } from "../../../protocol/src/index.js";
@@ -8,6 +11,7 @@ import type { Hub } from "../hub/hub-server.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
 import { logger } from "../log.js";
 import { findBlender } from "./blender-binary.js";
+import { SandboxMode, resolveSandbox } from "./sandbox.js";
 import { WorkerProcess } from "./worker-process.js";
 
 export const PoolOptions = z
@@ -29,6 +33,14 @@ export const PoolOptions = z
      * over the cores one of them would use alone.
      */
     threadsPerWorker: z.number().int().min(1).max(1024).optional(),
+    /** Where candidate programs run (see sandbox.ts): bwrap where it works, unless "off". */
+    sandbox: SandboxMode.default("auto"),
+    /**
+     * Address-space cap per worker, in MiB: an allocation past it fails at once with
+     * OutOfMemory and the worker is replaced. Default: the machine's memory shared out
+     * among the workers, at least 3 GiB (a rendering Blender maps about 1.5 GiB).
+     */
+    memoryLimitMb: z.number().int().min(1024).optional(),
   })
   .strict();
 export type PoolOptions = z.input<typeof PoolOptions>;
@@ -88,12 +100,17 @@ export class WorkerPool {
   private readonly pinger: NodeJS.Timeout;
   private readonly used: PoolUsage = { calls: 0, busyMs: 0, renderMs: 0, renders: 0 };
 
+  private readonly sandbox: "bwrap" | "off";
+
   private constructor(
     private readonly hub: Hub,
     options: PoolOptions,
   ) {
     this.options = PoolOptions.parse(options);
     this.blender = findBlender(this.options.blender);
+    const { sandbox, warning } = resolveSandbox(this.options.sandbox);
+    this.sandbox = sandbox;
+    if (warning) log.warn(warning);
     this.pinger = setInterval(() => void this.pingIdle(), this.options.pingIntervalMs).unref();
   }
 
@@ -108,8 +125,17 @@ export class WorkerPool {
       const reason = results.find((r): r is PromiseRejectedResult => r.status === "rejected")?.reason as Error;
       throw new Error(`no Blender worker could start: ${reason.message}`);
     }
-    log.info(`${ready}/${pool.options.size} workers ready in ${Date.now() - started} ms (${pool.blender})`);
+    log.info(`${ready}/${pool.options.size} workers ready in ${Date.now() - started} ms (${pool.blender}, sandbox ${pool.sandbox}, ${pool.memoryLimitMb()} MiB each)`);
     return pool;
+  }
+
+  /** Whether candidate programs run in the bwrap sandbox. */
+  get sandboxed(): boolean {
+    return this.sandbox === "bwrap";
+  }
+
+  memoryLimitMb(): number {
+    return this.options.memoryLimitMb ?? Math.max(3072, Math.floor(totalmem() / 1024 / 1024 / this.options.size));
   }
 
   get size(): number {
@@ -124,7 +150,18 @@ export class WorkerPool {
   private async spawn(): Promise<PoolWorker> {
     const id = `w${this.nextId++}`;
     const threads = this.options.threadsPerWorker ?? Math.max(1, Math.floor(availableParallelism() / this.options.size));
-    const proc = new WorkerProcess(this.blender, { url: this.hub.url, key: this.hub.expectWorker(id), workerId: id, threads }, log);
+    const proc = new WorkerProcess(
+      {
+        blender: this.blender,
+        sandbox: this.sandbox,
+        workerId: id,
+        key: this.hub.expectWorker(id),
+        hub: { socket: this.hub.workerSocket, url: this.hub.url },
+        threads,
+        memoryLimitBytes: this.memoryLimitMb() * 1024 * 1024,
+      },
+      log,
+    );
     const worker = new PoolWorker(id, proc);
     this.workers.add(worker);
     void proc.exited.then(() => this.onExit(worker));
@@ -233,15 +270,19 @@ export class WorkerPool {
         this.replace(worker);
         throw new BlenderRpcError(ErrorCode.Timeout, `${method} took longer than ${timeoutMs} ms; ${worker.label} was killed and replaced`, err.data, method);
       }
-      if (err.is("TooLarge")) {
+      if (err.is("TooLarge") || err.is("OutOfMemory")) {
         this.replace(worker);
-        throw new BlenderRpcError(ErrorCode.TooLarge, `${err.message}; the worker was replaced`, undefined, method);
+        throw new BlenderRpcError(err.code, `${err.message}; the worker was replaced`, err.data, method);
       }
       if (err.is("BlenderGone")) {
         const exit = await Promise.race([worker.process.exited, new Promise((r) => setTimeout(r, 2000))]);
         const how = exit ? worker.process.describeExit() : "lost its connection";
         if (!worker.retired) this.replace(worker);
-        throw new BlenderRpcError(ErrorCode.BlenderGone, `${worker.label} ${how} during ${method}; it was replaced`, { output: worker.process.output() }, method);
+        const output = { output: worker.process.output() };
+        if (worker.process.ranOutOfMemory()) {
+          throw new BlenderRpcError(ErrorCode.OutOfMemory, `${worker.label} ran out of memory during ${method} (capped at ${this.memoryLimitMb()} MiB) and ${how}; it was replaced`, output, method);
+        }
+        throw new BlenderRpcError(ErrorCode.BlenderGone, `${worker.label} ${how} during ${method}; it was replaced`, output, method);
       }
       throw err;
     }
@@ -277,9 +318,24 @@ export class WorkerPool {
     const key = sceneKey(scene);
     const known = worker.scenes.get(key);
     if (known && !options.fresh) return known;
-    const loaded = await this.callOn(worker, "scene.load", { source: scene }, options);
+    const loaded = await this.callOn(worker, "scene.load", { source: await this.reachable(worker, scene) }, options);
     worker.scenes.set(key, loaded.sceneId);
     return loaded.sceneId;
+  }
+
+  /**
+   * A .blend the worker can open: a copy in its scratch folder, since a sandboxed worker
+   * sees none of the user's files (the artist's snapshot among them).
+   */
+  private async reachable(worker: PoolWorker, scene: SceneSource): Promise<SceneSource> {
+    if (!("blendPath" in scene)) return scene;
+    const copy = path.join(worker.process.scratch, `scene-${sceneKey(scene).slice(0, 16)}.blend`);
+    try {
+      await copyFile(scene.blendPath, copy, constants.COPYFILE_FICLONE);
+    } catch (err) {
+      throw new BlenderRpcError(ErrorCode.NotFound, `cannot read the scene file ${scene.blendPath}: ${(err as Error).message}`, undefined, "scene.load");
+    }
+    return { ...scene, blendPath: copy };
   }
 
   /** The agent loop's hot path: on a free worker, reset to `scene`, run the program, render. */

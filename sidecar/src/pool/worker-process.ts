@@ -1,10 +1,27 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Logger } from "../log.js";
-import { WORKER_ENTRY } from "./blender-binary.js";
+import { ADDON_DIR, WORKER_ENTRY } from "./blender-binary.js";
+import { launchCommand, workerEnvironment } from "./sandbox.js";
 
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
+}
+
+/** How to start one worker. */
+export interface WorkerSpec {
+  blender: string;
+  sandbox: "bwrap" | "off";
+  workerId: string;
+  /** Its one-time key (see Authenticator), written to its stdin. */
+  key: string;
+  /** Where it connects: the hub's Unix socket, else its URL. */
+  hub: { socket?: string; url: string };
+  threads: number;
+  memoryLimitBytes: number;
 }
 
 /** Every Blender this sidecar started; killed on exit so none is ever orphaned. */
@@ -15,31 +32,36 @@ process.once("exit", () => {
 
 const TAIL_LINES = 40;
 
-/** One headless `blender -b` running the worker entry, with its output kept for errors. */
+/**
+ * One headless `blender -b` running the worker entry (inside the sandbox when there is
+ * one), with its own scratch folder, removed when it exits, and its output kept for errors.
+ */
 export class WorkerProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<Exit>;
+  /** The worker's writable folder: the only one a sandboxed worker can write, or see besides the system. */
+  readonly scratch: string;
   exit: Exit | undefined;
   private readonly tail: string[] = [];
 
-  constructor(blender: string, args: { url: string; key: string; workerId: string; threads: number }, log: Logger) {
-    const threads = String(args.threads);
-    this.child = spawn(
-      blender,
-      ["-b", "--factory-startup", "-noaudio", "-t", threads, "--python-exit-code", "1", "--python", WORKER_ENTRY, "--", "--url", args.url, "--worker-id", args.workerId],
-      // LP_NUM_THREADS bounds Mesa's llvmpipe, which draws Workbench and EEVEE here; -t bounds Cycles.
-      { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, LP_NUM_THREADS: threads } },
-    );
-    // The worker's one-time key goes down a pipe, read once at start: it shows neither in
-    // `ps` nor in the environment a candidate program could print.
+  constructor(spec: WorkerSpec, log: Logger) {
+    this.scratch = realpathSync(mkdtempSync(path.join(tmpdir(), `blender-agent-${spec.workerId}-`)));
+    const where = spec.hub.socket ? ["--socket", spec.hub.socket] : ["--url", spec.hub.url];
+    const blenderArgs = ["-b", "--factory-startup", "-noaudio", "-t", String(spec.threads), "--python-exit-code", "1", "--python", WORKER_ENTRY, "--",
+      ...where, "--worker-id", spec.workerId, "--memory-limit", String(spec.memoryLimitBytes)];
+    const readOnly = [ADDON_DIR, ...(spec.hub.socket ? [path.dirname(spec.hub.socket)] : [])];
+    const launch = launchCommand(spec.sandbox, spec.blender, blenderArgs, { scratch: this.scratch, readOnly }, workerEnvironment(this.scratch, spec.threads));
+    this.child = spawn(launch.command, launch.args, { stdio: ["pipe", "pipe", "pipe"], env: launch.env });
+    // The key goes down a pipe, read once at start: it shows neither in `ps` nor in the
+    // environment a candidate program could print.
     this.child.stdin?.on("error", () => {}); // a Blender that failed to start closed its end
-    this.child.stdin?.end(`${args.key}\n`);
+    this.child.stdin?.end(`${spec.key}\n`);
     running.add(this.child);
     const collect = (stream: NodeJS.ReadableStream | null) =>
       stream?.setEncoding("utf8").on("data", (chunk: string) => {
         for (const line of chunk.split("\n")) {
           if (!line.trim()) continue;
-          log.debug(`[${args.workerId}] ${line}`);
+          log.debug(`[${spec.workerId}] ${line}`);
           this.tail.push(line);
           if (this.tail.length > TAIL_LINES) this.tail.shift();
         }
@@ -47,16 +69,16 @@ export class WorkerProcess {
     collect(this.child.stdout);
     collect(this.child.stderr);
     this.exited = new Promise((resolve) => {
-      this.child.once("exit", (code, signal) => {
+      const ended = (exit: Exit) => {
         running.delete(this.child);
-        this.exit = { code, signal };
-        resolve(this.exit);
-      });
+        rmSync(this.scratch, { recursive: true, force: true });
+        this.exit = exit;
+        resolve(exit);
+      };
+      this.child.once("exit", (code, signal) => ended({ code, signal }));
       this.child.once("error", (err) => {
-        running.delete(this.child);
-        this.tail.push(`failed to start ${blender}: ${err.message}`);
-        this.exit = { code: null, signal: null };
-        resolve(this.exit);
+        this.tail.push(`failed to start ${launch.command}: ${err.message}`);
+        ended({ code: null, signal: null });
       });
     });
   }
@@ -68,6 +90,11 @@ export class WorkerProcess {
   /** The last lines Blender printed, for error messages. */
   output(): string {
     return this.tail.join("\n");
+  }
+
+  /** Whether its last words say an allocation failed (Blender's allocator, C++, Python). */
+  ranOutOfMemory(): boolean {
+    return /returns null|std::bad_alloc|MemoryError|Out of memory|Cannot allocate memory/i.test(this.output());
   }
 
   describeExit(): string {

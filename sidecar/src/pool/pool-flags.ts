@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { SandboxMode } from "./sandbox.js";
+import type { PoolOptions } from "./worker-pool.js";
+
+/** Command-line flags for the worker pool, shared by serve, run and bench. */
+export const POOL_FLAGS_USAGE = `  --workers N            headless Blender workers (default 2)
+  --sandbox MODE         auto | bwrap | off: where candidate programs run (default auto: bwrap
+                         where it works, else unsandboxed with a warning)
+  --worker-memory MB     memory cap per worker (default: the machine's memory shared out, at least 3072)`;
+
+export const poolFlagShape = {
+  workers: z.coerce.number().int().min(1).max(16).default(2),
+  sandbox: SandboxMode.default("auto"),
+  "worker-memory": z.coerce.number().int().min(1024).optional(),
+};
+
+export function poolOptionsFrom(flags: { workers: number; sandbox: SandboxMode; "worker-memory"?: number }): PoolOptions {
+  return { size: flags.workers, sandbox: flags.sandbox, memoryLimitMb: flags["worker-memory"] };
+}
