@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EpisodeConfig } from "../sidecar/src/agent/episode-config.js";
 import { resumeEpisode, startLiveEpisode } from "../sidecar/src/agent/episode-setup.js";
 import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
+import { programHash } from "../sidecar/src/agent/record/recording.js";
 import { BlenderClient } from "../sidecar/src/hub/blender-client.js";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
 import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
 import { findBlender } from "../sidecar/src/pool/blender-binary.js";
 import { episodeDirOf, runCli } from "./helpers/cli.js";
-import { type LaunchedBlender, type LiveBlender, launchLiveBlender, startLiveBlender } from "./helpers/live-blender.js";
+import { type LaunchedBlender, type LiveBlender, launchLiveBlender, previewThenRun, startLiveBlender } from "./helpers/live-blender.js";
 
 const PROGRAM = `import bpy
 
@@ -32,8 +33,7 @@ beforeAll(async () => {
   [live, pool] = await Promise.all([startLiveBlender(hub), WorkerPool.start(hub, { size: 1 })]);
   blender = new BlenderClient(live.session);
   // A second camera, looking down, so depth along the first camera's line of sight is not ambiguous.
-  await blender.call("program.run", {
-    code: "import bpy\ncam = bpy.data.objects.new('Camera2', bpy.data.cameras.new('Camera2'))\nbpy.context.scene.collection.objects.link(cam)\ncam.location = (0.5, 0.25, 12.0)\n",
+  await previewThenRun(pool, blender, "import bpy\ncam = bpy.data.objects.new('Camera2', bpy.data.cameras.new('Camera2'))\nbpy.context.scene.collection.objects.link(cam)\ncam.location = (0.5, 0.25, 12.0)\n", {
     label: "test: add a top camera",
   });
 });
@@ -109,7 +109,7 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
     await expect(resumeEpisode(pool, first.dir)).rejects.toThrow(/live Blender/);
 
     // Meanwhile the artist reset the cube, and the Blender that saved the snapshot "restarted" (it is gone).
-    await blender.call("program.run", { code: PROGRAM, label: "test: the artist resets the cube" });
+    await previewThenRun(pool, blender, PROGRAM, { label: "test: the artist resets the cube" });
     const { setup } = first.input.meta as { setup: { scene: { blendPath: string } } };
     rmSync(setup.scene.blendPath);
     const resumed = await resumeEpisode(pool, first.dir, { live: blender, config: { depth: 10 } });
@@ -125,8 +125,32 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
     expect(distance(await cubeLocation(), GOAL)).toBeLessThan(distance(reached, GOAL));
   });
 
+  it("a tampered record's incumbent runs in a worker first, and one that fails there never reaches the artist's Blender", async () => {
+    const first = await startCubeEpisode(2);
+    expect((await first.run()).status).toBe("finished");
+    const reached = await cubeLocation();
+    // Someone edits events.jsonl: the incumbent becomes a program that leaves a mark where it
+    // runs and then fails, with a render line for it so the record still reads.
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), "tampered-")), "ran-in-the-artists-blender");
+    const evil = `open(${JSON.stringify(marker)}, "w").write("x")\nraise RuntimeError("tampered")\n`;
+    const file = path.join(first.dir, "events.jsonl");
+    const events = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const last = events.filter((e) => e.type === "iteration.ended").at(-1)!;
+    const rendered = events.find((e) => e.type === "program.rendered" && e.hash === programHash(last.program as string))!;
+    events.push({ ...rendered, hash: programHash(evil) });
+    last.program = evil;
+    writeFileSync(file, `${events.map((e) => JSON.stringify(e)).join("\n")}\n`);
+
+    await previewThenRun(pool, blender, PROGRAM, { label: "test: the artist resets the cube" });
+    const err = await resumeEpisode(pool, first.dir, { live: blender }).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/recorded incumbent .* failed in a worker.*nothing was run in your Blender/s);
+    expect(existsSync(marker), "the tampered program ran in the artist's Blender").toBe(false);
+    expect(await cubeLocation()).toEqual([0, 0, 0]);
+    expect(reached).not.toEqual([0, 0, 0]);
+  });
+
   it("without cameras renders from the artist's viewport, and still moves the cube toward the goal", async () => {
-    await blender.call("program.run", { code: PROGRAM, label: "test: the cube back at the origin" });
+    await previewThenRun(pool, blender, PROGRAM, { label: "test: the cube back at the origin" });
     const episode = await startCubeEpisode(6, { viewport: true });
     expect(episode.input.goal.views).toEqual([expect.stringMatching(/viewport/i)]);
     const summary = await episode.run();

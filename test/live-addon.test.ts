@@ -4,24 +4,29 @@ import { ErrorCode } from "../protocol/src/index.js";
 import { BlenderClient } from "../sidecar/src/hub/blender-client.js";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
 import { BlenderRpcError } from "../sidecar/src/hub/rpc-error.js";
+import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
 import { pixels } from "./helpers/bridge.js";
-import { type LiveBlender, startLiveBlender } from "./helpers/live-blender.js";
+import { type LiveBlender, previewThenRun, startLiveBlender } from "./helpers/live-blender.js";
 
 const OUT = new URL("../test-output/", import.meta.url);
 
 let hub: Hub;
 let live: LiveBlender;
 let blender: BlenderClient;
+let pool: WorkerPool;
 
 beforeAll(async () => {
   hub = await Hub.start({ port: 0 });
-  live = await startLiveBlender(hub);
+  [live, pool] = await Promise.all([startLiveBlender(hub), WorkerPool.start(hub, { size: 1 })]);
   blender = new BlenderClient(live.session);
 });
 afterAll(async () => {
+  await pool?.close();
   await live?.stop();
   await hub?.close();
 });
+
+const runLive = (code: string, options: { label?: string; timeoutMs?: number } = {}) => previewThenRun(pool, blender, code, options);
 
 async function cubeX(): Promise<number> {
   const info = await blender.call("scene.info", { materials: false });
@@ -57,7 +62,7 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
   });
 
   it("a program moves the cube, scene.info shows it, one undo puts it back", async () => {
-    const run = await blender.call("program.run", { code: "bpy.data.objects['Cube'].location.x += 3\n", label: "Agent: move cube" });
+    const run = await runLive("bpy.data.objects['Cube'].location.x += 3\n", { label: "Agent: move cube" });
     expect(run.ok).toBe(true);
     expect(await cubeX()).toBe(3);
     expect(await blender.call("history.undo", { steps: 1 })).toEqual({ undone: 1 });
@@ -66,7 +71,7 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
 
   it("render.viewport shows the moved cube where it now is", async () => {
     const before = await blender.call("render.viewport", {});
-    await blender.call("program.run", { code: "bpy.data.objects['Cube'].location.x += 3\n" });
+    await runLive("bpy.data.objects['Cube'].location.x += 3\n");
     const after = await blender.call("render.viewport", {});
     writeFileSync(new URL("viewport-after-move.png", OUT), Buffer.from(after.png, "base64"));
     const [pb, pa] = [await pixels(before.png), await pixels(after.png)];
@@ -85,20 +90,50 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
   });
 
   it("a program that raises part-way leaves the scene as it was", async () => {
-    const code = "bpy.data.objects['Cube'].location.x = 5\nraise RuntimeError('half done')\n";
-    const err = await blender.call("program.run", { code }).catch((e: unknown) => e as BlenderRpcError);
+    // It runs cleanly in the (headless) worker and fails only in the artist's window.
+    const code = "bpy.data.objects['Cube'].location.x = 5\nif not bpy.app.background:\n    raise RuntimeError('half done')\n";
+    const err = await runLive(code).catch((e: unknown) => e as BlenderRpcError);
     expect(err).toBeInstanceOf(BlenderRpcError);
     expect((err as BlenderRpcError).code).toBe(ErrorCode.ProgramRaised);
     expect(await cubeX()).toBe(0);
   });
 
+  it("a program past its deadline is stopped inside Blender, rolled back, and Blender answers again at once", async () => {
+    // Each runs at once in the headless worker that previews it, and hangs only in the window.
+    const hangs = {
+      loop: "bpy.data.objects['Cube'].location.x = 4\nif not bpy.app.background:\n    while True:\n        pass\n",
+      sleep: "import time\nbpy.data.objects['Cube'].location.x = 4\nif not bpy.app.background:\n    time.sleep(600)\n",
+    };
+    for (const code of Object.values(hangs)) {
+      await pool.call("program.run", { code });
+      const started = performance.now();
+      const err = await blender.call("program.run", { code, label: "Agent: slow", timeoutMs: 1500 }).catch((e: unknown) => e as BlenderRpcError);
+      const took = performance.now() - started;
+      expect(err).toBeInstanceOf(BlenderRpcError);
+      expect((err as BlenderRpcError).code).toBe(ErrorCode.Timeout);
+      expect((err as BlenderRpcError).message).toMatch(/ran past its deadline of 1\.5 s and was stopped/);
+      expect(took).toBeLessThan(1500 + 1000);
+      const ping = performance.now();
+      await blender.call("session.ping", {});
+      expect(performance.now() - ping).toBeLessThan(1000);
+      expect(await cubeX()).toBe(0);
+    }
+  });
+
   it("scene.snapshot and scene.restore bring the live scene back, and the add-on stays connected", async () => {
     const { snapshotId } = await blender.call("scene.snapshot", {});
-    await blender.call("program.run", { code: "bpy.data.objects['Cube'].location.x = 7\n" });
+    await runLive("bpy.data.objects['Cube'].location.x = 7\n");
     expect(await cubeX()).toBe(7);
     await blender.call("scene.restore", { snapshotId });
     expect(await cubeX()).toBe(0);
     expect((await blender.call("session.ping", {})).time).toBeGreaterThan(0);
+  });
+
+  it("a program that never ran in a worker of this sidecar run is refused before it reaches Blender", async () => {
+    const err = await blender.call("program.run", { code: "bpy.data.objects['Cube'].location.x = 9\n" }).catch((e: unknown) => e as BlenderRpcError);
+    expect(err).toBeInstanceOf(BlenderRpcError);
+    expect((err as BlenderRpcError).code).toBe(ErrorCode.NotPreviewed);
+    expect(await cubeX()).toBe(0);
   });
 
   it("worker-only methods are refused by the live Blender", async () => {
@@ -109,7 +144,7 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
   it("keeps a screenshot of the Blender window (test-output/, not in git)", async () => {
     mkdirSync(OUT, { recursive: true });
     const file = new URL("blender-window.png", OUT).pathname;
-    await blender.call("program.run", { code: `bpy.ops.screen.screenshot(filepath=${JSON.stringify(file)})\n`, label: "screenshot" });
+    await live.screenshot(file);
     const shot = await pixels((await import("node:fs")).readFileSync(file).toString("base64"));
     expect(shot.width).toBeGreaterThan(800);
   });

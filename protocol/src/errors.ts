@@ -36,6 +36,8 @@ export const ErrorCode = {
   BadResult: -32010,
   /** A worker ran out of its memory cap; it is replaced. */
   OutOfMemory: -32011,
+  /** A program for the artist's Blender that has not run cleanly in a worker of this sidecar run. */
+  NotPreviewed: -32012,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;

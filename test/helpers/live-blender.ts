@@ -3,9 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { BlenderClient } from "../../sidecar/src/hub/blender-client.js";
 import type { BlenderSession } from "../../sidecar/src/hub/blender-session.js";
 import type { Hub } from "../../sidecar/src/hub/hub-server.js";
 import { findBlender } from "../../sidecar/src/pool/blender-binary.js";
+import type { WorkerPool } from "../../sidecar/src/pool/worker-pool.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -82,4 +84,13 @@ export async function startLiveBlender(hub: Hub, timeoutMs = 60_000): Promise<Li
     await launched.stop();
     throw err;
   }
+}
+
+/**
+ * Run `code` in the artist's Blender the only way the sidecar allows: after it ran cleanly
+ * in a worker of this run (the worker has Blender's default scene unless told otherwise).
+ */
+export async function previewThenRun(pool: WorkerPool, live: BlenderClient, code: string, options: { label?: string; timeoutMs?: number } = {}) {
+  await pool.call("program.run", { code });
+  return live.call("program.run", { code, ...options });
 }

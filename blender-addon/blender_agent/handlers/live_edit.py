@@ -1,8 +1,8 @@
 """Edits in the artist's open scene: each program run is one undo step.
 
-A program that raises part-way is rolled back (its partial changes are pushed as a
-step and undone at once), so a failed edit leaves the scene as it was. A syntax
-error never runs, so there is nothing to roll back.
+A program that raises part-way, or runs past its deadline and is stopped, is rolled back
+(its partial changes are pushed as a step and undone at once), so a failed edit leaves
+the scene as it was. A syntax error never runs, so there is nothing to roll back.
 """
 
 import bpy
@@ -17,7 +17,7 @@ def live_program_run(params):
     try:
         result = program_run(params)
     except RpcError as exc:
-        if exc.code == errors.PROGRAM_RAISED:
+        if exc.code in (errors.PROGRAM_RAISED, errors.TIMEOUT):
             bpy.ops.ed.undo_push(message="%s (failed, rolled back)" % label)
             bpy.ops.ed.undo()
         raise

@@ -9,7 +9,9 @@ from .program_exec import compile_program, run_code
 
 
 def program_run(params):
-    stdout, ms = run_code(require(params, "code", str))
+    timeout_ms = params.get("timeoutMs")
+    timeout = timeout_ms / 1000.0 if isinstance(timeout_ms, (int, float)) and not isinstance(timeout_ms, bool) and timeout_ms > 0 else None
+    stdout, ms = run_code(require(params, "code", str), timeout=timeout)
     return {"ok": True, "stdout": stdout, "runMs": ms}
 
 

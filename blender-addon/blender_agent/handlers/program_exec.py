@@ -15,6 +15,7 @@ import bpy
 import mathutils
 
 from .. import limits
+from ..deadline import ProgramTimeout, run_with_deadline
 from ..transport import errors
 from ..transport.errors import RpcError
 
@@ -40,8 +41,12 @@ def compile_program(code, filename):
                         "traceback": detail})
 
 
-def run_code(code, filename="<program>"):
-    """Execute ``code``; returns (stdout, milliseconds). Raises RpcError on failure."""
+def run_code(code, filename="<program>", timeout=None):
+    """Execute ``code``; returns (stdout, milliseconds). Raises RpcError on failure.
+
+    With ``timeout`` (seconds) a program still running past it is stopped (see
+    ``deadline``) and reported as a Timeout; whatever it changed is the caller's to undo.
+    """
     compiled = compile_program(code, filename)
     # Let tracebacks show the program's source lines.
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
@@ -50,7 +55,15 @@ def run_code(code, filename="<program>"):
     start = time.perf_counter()
     try:
         with contextlib.redirect_stdout(out):
-            exec(compiled, namespace)
+            if timeout is None:
+                exec(compiled, namespace)
+            else:
+                run_with_deadline(lambda: exec(compiled, namespace), timeout)
+    except ProgramTimeout as exc:
+        line = _last_program_line(exc.__traceback__, filename)
+        raise RpcError(errors.TIMEOUT, "the program ran past its deadline of %.1f s and was stopped%s"
+                       % (timeout, " (at line %d)" % line if line else ""),
+                       {"line": line, "stdout": _truncate(out.getvalue())})
     except MemoryError:
         raise RpcError(errors.OUT_OF_MEMORY, limits.out_of_memory_message("the program"),
                        {"stdout": _truncate(out.getvalue())})

@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** How long a program may run in Blender unless the caller says otherwise. */
+export const LIVE_DEADLINE_MS = 30_000;
+
 /** Programs are bounded so one request cannot flood a Blender. */
 export const ProgramSource = z.string().max(1_000_000);
 
@@ -8,6 +11,11 @@ export const ProgramRunParams = z
     code: ProgramSource,
     /** Undo-step label in the live role (one program run = one undo step). */
     label: z.string().max(200).default("Agent edit"),
+    /**
+     * The program's deadline inside Blender: past it the add-on stops it, rolls it back and
+     * answers Timeout, so the artist's Blender is never left running it.
+     */
+    timeoutMs: z.number().int().min(100).max(3_600_000).default(LIVE_DEADLINE_MS),
   })
   .strict();
 

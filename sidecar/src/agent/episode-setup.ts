@@ -3,6 +3,7 @@ import path from "node:path";
 import { existsSync, mkdtempSync } from "node:fs";
 import type { RenderSettings, View } from "../../../protocol/src/index.js";
 import type { BlenderClient } from "../hub/blender-client.js";
+import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { type ProviderConfig, createProvider } from "../providers/provider-config.js";
 import type { ModelProvider } from "../providers/provider.js";
@@ -166,14 +167,25 @@ export function isLiveRecord(dir: string): boolean {
  * that Blender has restarted they take a new snapshot of the scene as it is now, which
  * gives the same renders because programs set their values whole. Then the incumbent is
  * run once ("Agent: resumed after iteration N"), so the open scene shows where the
- * episode stands whatever happened to it meanwhile.
+ * episode stands whatever happened to it meanwhile. A record may come from elsewhere or
+ * have been edited: the incumbent runs in a worker first, and only if it runs cleanly
+ * there does it reach the artist's Blender.
  */
-async function reattachLive(live: BlenderClient, setup: SceneSetup, record: EpisodeRecord, progress: EpisodeProgress): Promise<SceneSetup> {
+async function reattachLive(pool: WorkerPool, live: BlenderClient, setup: SceneSetup, record: EpisodeRecord, progress: EpisodeProgress): Promise<SceneSetup> {
   const recorded = "blendPath" in setup.scene ? setup.scene.blendPath : undefined;
   const snapshot = recorded && existsSync(recorded) ? recorded : (await live.call("scene.snapshot", {})).path;
-  if (progress.iteration > 0) await live.call("program.run", { code: progress.incumbent.program, label: `Agent: resumed after iteration ${progress.iteration}` });
+  const reattached = { ...setup, scene: { blendPath: snapshot } };
+  if (progress.iteration > 0) {
+    const code = progress.incumbent.program;
+    try {
+      await pool.evaluate({ scene: reattached.scene, code, views: setup.views, settings: setup.settings });
+    } catch (err) {
+      throw new Error(`the recorded incumbent (iteration ${progress.iteration}) failed in a worker, so nothing was run in your Blender: ${describeFailure(err).error}`);
+    }
+    await live.call("program.run", { code, label: `Agent: resumed after iteration ${progress.iteration}` });
+  }
   record.write("live.reattached", { snapshot, newSnapshot: snapshot !== recorded, pushedIteration: progress.iteration });
-  return { ...setup, scene: { blendPath: snapshot } };
+  return reattached;
 }
 
 export interface ResumeOptions {
@@ -194,7 +206,7 @@ export async function resumeEpisode(pool: WorkerPool, dir: string, options: Resu
   const input = { ...recorded.input, config: { ...recorded.input.config, ...options.config } };
   const provider = meta.agent.provider === "offline" ? undefined : createProvider({ provider: meta.agent.provider, model: meta.agent.model, baseUrl: meta.agent.baseUrl } as ProviderConfig);
   const record = EpisodeRecord.reopen(dir, recorded.lastAttempt);
-  const setup = meta.live && options.live ? await reattachLive(options.live, meta.setup, record, recorded.progress) : meta.setup;
+  const setup = meta.live && options.live ? await reattachLive(pool, options.live, meta.setup, record, recorded.progress) : meta.setup;
   const renderer = new RecordingRenderer(new PoolRenderer(pool, setup), record, input.goal.views);
   const episodeParts = { ...parts(meta.agent, input.config, renderer, record, provider), onAccepted: meta.live && options.live ? pushTo(options.live) : undefined };
   return Episode.resumeFrom(input, episodeParts, recorded.progress);

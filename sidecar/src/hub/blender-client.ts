@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { ErrorCode, blenderMethods } from "../../../protocol/src/index.js";
-import type { BlenderMethod, ParamsIn, Result } from "../../../protocol/src/index.js";
+import type { BlenderMethod, Params, ParamsIn, Result } from "../../../protocol/src/index.js";
 import type { BlenderSession } from "./blender-session.js";
+import { wasPreviewed } from "./previewed-programs.js";
 import { BlenderRpcError } from "./rpc-error.js";
 
 export interface CallOptions {
@@ -9,6 +10,8 @@ export interface CallOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Beyond a live program's own deadline, how long its (Timeout) answer may take to arrive. */
+const LIVE_REPLY_MARGIN_MS = 5_000;
 
 /**
  * Typed calls to one Blender, live or worker: params are checked against `protocol/`
@@ -32,7 +35,16 @@ export class BlenderClient {
     if (role && !(spec.roles as readonly string[]).includes(role)) {
       throw new BlenderRpcError(ErrorCode.WrongRole, `${method} needs a ${spec.roles.join(" or ")} Blender; ${this.session.label} is ${role}`, undefined, method);
     }
-    const raw = await this.session.request(method, parsedParams.data, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    let timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (method === "program.run" && role === "live") {
+      const run = parsedParams.data as Params<"program.run">;
+      if (!wasPreviewed(run.code)) {
+        throw new BlenderRpcError(ErrorCode.NotPreviewed, "this program has not run cleanly in a worker of this sidecar run, so it does not run in the artist's Blender: preview it in a worker first", undefined, method);
+      }
+      // The add-on stops the program at its deadline; the answer then still needs to arrive.
+      timeoutMs = run.timeoutMs + LIVE_REPLY_MARGIN_MS;
+    }
+    const raw = await this.session.request(method, parsedParams.data, timeoutMs);
     const parsedResult = spec.result.safeParse(raw);
     if (!parsedResult.success) {
       throw new BlenderRpcError(

@@ -8,6 +8,7 @@ import { ErrorCode, SceneSource } from "../../../protocol/src/index.js";
 import type { BlenderMethod, ParamsIn, Result } from "../../../protocol/src/index.js";
 import { BlenderClient, type CallOptions } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
+import { markPreviewed } from "../hub/previewed-programs.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
 import { logger } from "../log.js";
 import { findBlender } from "./blender-binary.js";
@@ -261,6 +262,7 @@ export class WorkerPool {
     try {
       const result = await client.call(method, params, { timeoutMs });
       this.count(method, started, result);
+      if (method === "worker.evaluate" || method === "program.run") markPreviewed((params as { code: string }).code);
       return result;
     } catch (err) {
       this.count(method, started);
