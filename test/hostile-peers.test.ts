@@ -107,6 +107,17 @@ describe("the hub's limits on peers that have not said hello", () => {
     }
   });
 
+  it("a pool starting more workers at once than the TCP cap still starts them all (they use the private socket)", async () => {
+    const hub = await Hub.start({ port: 0, preAuth: { maxPendingConnections: 1 } });
+    try {
+      const pool = await WorkerPool.start(hub, { size: 3, threadsPerWorker: 1 });
+      expect(pool.readyCount).toBe(3);
+      await pool.close();
+    } finally {
+      await hub.close();
+    }
+  });
+
   it("limits the rate of failed hellos per address (429), and lets the address in again later", async () => {
     const hub = await Hub.start({ port: 0, preAuth: { failedHelloBurst: 3, failedHelloRefillMs: 400 } });
     try {

@@ -32,14 +32,14 @@ def connection():
     return _connection
 
 
-def connect(url, token):
+def connect(url, token, tls_fingerprint=None):
     """Start (or restart) the connection; returns immediately."""
     global _connection, _dispatcher
     disconnect()
     hello = {"role": "live", "protocolVersion": PROTOCOL_VERSION}
     identity = {"blenderVersion": bpy.app.version_string, "file": bpy.data.filepath, "pid": os.getpid()}
     _dispatcher = Dispatcher(build_methods("live"))
-    _connection = Connection(url, hello, token, identity, reconnect=True, log=log)
+    _connection = Connection(url, hello, token, identity, reconnect=True, log=log, tls_fingerprint=tls_fingerprint)
     _connection.start()
     if not bpy.app.timers.is_registered(_tick):
         bpy.app.timers.register(_tick, first_interval=0.0, persistent=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { z } from "zod";
 import { parseFlags } from "./cli-flags.js";
+import { ACCESS_FLAGS_USAGE, ACCESS_OPTIONS, accessFlagShape, describeToken, tlsFrom, tokenFrom } from "./hub/access-flags.js";
 import { Hub } from "./hub/hub-server.js";
 import { logger } from "./log.js";
 import { poolFlagShape, poolOptionsFrom } from "./pool/pool-flags.js";
@@ -21,7 +22,8 @@ options:
   --sandbox MODE      auto | bwrap | off: where candidate programs run (default auto: bwrap
                       where it works, else unsandboxed with a warning)
   --worker-memory MB  memory cap per worker (default: the machine's memory shared out, at least 3072)
-  --token T           session token (default: BLENDER_AGENT_TOKEN, else a random one)
+${ACCESS_FLAGS_USAGE}
+                      (no token given: a random one is made and printed)
   --allow-origin O    browser origin allowed to connect (repeatable)
   --blender PATH      Blender executable (default: BLENDER, else blender on PATH)
   --help              show this help`;
@@ -32,7 +34,7 @@ const ServeFlags = z
     host: z.string().min(1).default("127.0.0.1"),
     ...poolFlagShape,
     workers: z.coerce.number().int().min(0).max(64).default(2),
-    token: z.string().min(16, "a token needs at least 16 characters").optional(),
+    ...accessFlagShape,
     "allow-origin": z.array(z.string().url("--allow-origin takes an origin such as http://localhost:5173")).default([]),
     blender: z.string().optional(),
     help: z.boolean().default(false),
@@ -45,21 +47,31 @@ const SERVE_OPTIONS = {
   workers: { type: "string" },
   sandbox: { type: "string" },
   "worker-memory": { type: "string" },
-  token: { type: "string" },
+  ...ACCESS_OPTIONS,
   "allow-origin": { type: "string", multiple: true },
   blender: { type: "string" },
   help: { type: "boolean" },
 } as const;
 
 async function serve(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, SERVE_OPTIONS, ServeFlags, { token: process.env.BLENDER_AGENT_TOKEN });
+  const flags = parseFlags(argv, SERVE_OPTIONS, ServeFlags);
   if (flags.help) {
     console.log(USAGE);
     return;
   }
-  const hub = await Hub.start({ host: flags.host, port: flags.port, token: flags.token, allowedOrigins: flags["allow-origin"] });
+  const token = tokenFrom(flags);
+  const tls = tlsFrom(flags);
+  const hub = await Hub.start({
+    host: flags.host,
+    port: flags.port,
+    token: token.token,
+    allowedOrigins: flags["allow-origin"],
+    tls: tls && { cert: tls.cert, key: tls.key },
+    insecureNetwork: flags["insecure-network"],
+  });
   console.log(`sidecar listening on ${hub.url}`);
-  console.log(`session token: ${hub.token}`);
+  console.log(`session token: ${describeToken(token, hub.token, flags)}`);
+  if (tls) console.log(`TLS certificate SHA-256 fingerprint (for the add-on's preferences when it is self-signed): ${tls.fingerprint}`);
   console.log(`In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, then Connect in the 3D View sidebar (N) > Agent.`);
   const pool = flags.workers > 0 ? await WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
   if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);

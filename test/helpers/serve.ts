@@ -45,8 +45,9 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
     const onData = (d: Buffer) => {
       out += d.toString();
       const url = /listening on (wss?:\/\/\S+)/.exec(out)?.[1];
-      const token = /session token: (\S+)/.exec(out)?.[1];
-      if (url && token) resolve({ child, url, token, output: () => out, exited, memory, stop });
+      const token = /session token: (.+)/.exec(out)?.[1];
+      // Wait for the line after the token, so warnings printed before it are in the output.
+      if (url && token && /In Blender:/.test(out)) resolve({ child, url, token, output: () => out, exited, memory, stop });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

@@ -68,13 +68,21 @@ def run_code(code, filename="<program>", timeout=None):
         raise RpcError(errors.OUT_OF_MEMORY, limits.out_of_memory_message("the program"),
                        {"stdout": _truncate(out.getvalue())})
     except BaseException as exc:  # SystemExit too: a program must not end Blender politely either
-        tb = exc.__traceback__.tb_next  # drop this function's own frame
+        tb = _from_program(exc.__traceback__, filename)  # drop the frames that ran it (this one, the deadline's)
         lines = traceback.format_exception(type(exc), exc, tb)
         line = _last_program_line(tb, filename)
         raise RpcError(errors.PROGRAM_RAISED, "%s: %s%s" % (type(exc).__name__, exc, " (line %d)" % line if line else ""),
                        {"type": type(exc).__name__, "message": str(exc), "line": line,
                         "traceback": "".join(lines), "stdout": _truncate(out.getvalue())})
     return _truncate(out.getvalue()), (time.perf_counter() - start) * 1000.0
+
+
+def _from_program(tb, filename):
+    """The traceback from the program's first frame on (all of it if the program has none)."""
+    start = tb
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next
+    return tb if tb is not None else start
 
 
 def _last_program_line(tb, filename):

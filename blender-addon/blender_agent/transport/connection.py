@@ -16,7 +16,8 @@ import threading
 import time
 
 from . import errors, handshake, jsonrpc
-from .websocket_client import CLOSE_POLICY, ConnectionClosed, HandshakeError, WebSocketClient, WebSocketError
+from .websocket_client import (CLOSE_POLICY, ConnectionClosed, HandshakeError, TlsRefused, WebSocketClient,
+                               WebSocketError)
 
 DISCONNECTED = "disconnected"
 CONNECTING = "connecting"
@@ -35,9 +36,10 @@ class Connection:
     has proved itself."""
 
     def __init__(self, url, hello, key, identity=None, reconnect=True, on_state=None, log=print,
-                 backoff=(0.5, 15.0), max_message_bytes=64 * 1024 * 1024, unix_socket=None):
+                 backoff=(0.5, 15.0), max_message_bytes=64 * 1024 * 1024, unix_socket=None, tls_fingerprint=None):
         self.url = url
         self.unix_socket = unix_socket
+        self.tls_fingerprint = tls_fingerprint
         self.hello = dict(hello)
         self.key = key
         self.identity = dict(identity or {})
@@ -96,9 +98,9 @@ class Connection:
             try:
                 self._session()
                 delay = self.backoff_min
-            except _Refused as exc:
+            except (_Refused, TlsRefused) as exc:
                 self._set_state(REFUSED, str(exc))
-                self.log("sidecar refused this Blender: %s" % exc)
+                self.log("refused: %s" % exc)
                 return
             except HandshakeError as exc:
                 if exc.status in (401, 403):
@@ -127,7 +129,8 @@ class Connection:
             self._set_state(STOPPED, self.detail)
 
     def _session(self):
-        ws = WebSocketClient(self.url, max_message_bytes=self.max_message_bytes, unix_socket=self.unix_socket).connect()
+        ws = WebSocketClient(self.url, max_message_bytes=self.max_message_bytes, unix_socket=self.unix_socket,
+                             tls_fingerprint=self.tls_fingerprint).connect()
         ws.settimeout(0.5)
         self._ws = ws
         try:

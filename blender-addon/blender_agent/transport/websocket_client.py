@@ -48,6 +48,24 @@ class HandshakeError(WebSocketError):
         self.body = body
 
 
+class TlsRefused(WebSocketError):
+    """The server's TLS certificate failed verification or the pin: not a server to talk to."""
+
+
+def normalize_fingerprint(text):
+    """A SHA-256 fingerprint as 64 lowercase hex digits, from "AB:CD:..." or plain hex; None if empty."""
+    if not text:
+        return None
+    digits = text.replace(":", "").replace(" ", "").strip().lower()
+    if len(digits) != 64 or any(c not in "0123456789abcdef" for c in digits):
+        raise WebSocketError("a TLS fingerprint is a SHA-256: 64 hex digits, with or without colons")
+    return digits
+
+
+def format_fingerprint(digits):
+    return ":".join(digits[i:i + 2] for i in range(0, len(digits), 2)).upper()
+
+
 class ConnectionClosed(WebSocketError):
     """The connection is closed; ``code`` and ``reason`` come from the close frame."""
 
@@ -89,7 +107,7 @@ def encode_frame(opcode, payload, fin=True, mask=None):
 
 class WebSocketClient:
     def __init__(self, url, headers=None, timeout=10.0, max_message_bytes=64 * 1024 * 1024,
-                 fragment_size=None, unix_socket=None):
+                 fragment_size=None, unix_socket=None, tls_fingerprint=None):
         parts = urlsplit(url)
         if parts.scheme not in ("ws", "wss"):
             raise WebSocketError("URL must start with ws:// or wss://, got %r" % url)
@@ -108,6 +126,9 @@ class WebSocketClient:
         # Connect through this Unix socket instead of the URL's host and port (the URL then
         # only names the request): how a sandboxed worker, with no network, reaches the sidecar.
         self.unix_socket = unix_socket
+        # wss:// is verified against the system's certificate authorities and the host name,
+        # or, for a self-signed demo certificate, pinned: its SHA-256 must be this.
+        self.tls_fingerprint = normalize_fingerprint(tls_fingerprint)
         self.sock = None
         self._send_lock = threading.Lock()
         self._buffer = bytearray()
@@ -131,7 +152,7 @@ class WebSocketClient:
             raw = socket.create_connection((self.host, self.port), timeout=self.timeout)
             raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.secure:
-            raw = ssl.create_default_context().wrap_socket(raw, server_hostname=self.host)
+            raw = self._wrap_tls(raw)
         self.sock = raw
         try:
             self._handshake()
@@ -139,6 +160,28 @@ class WebSocketClient:
             self._shutdown()
             raise
         return self
+
+    def _wrap_tls(self, raw):
+        context = ssl.create_default_context()
+        if self.tls_fingerprint:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE  # the pin below is the check
+        try:
+            wrapped = context.wrap_socket(raw, server_hostname=self.host)
+        except ssl.SSLCertVerificationError as exc:
+            raw.close()
+            raise TlsRefused("the server's certificate is not trusted (%s); for a self-signed one, pin its "
+                             "SHA-256 fingerprint in the add-on's preferences" % exc.verify_message)
+        except (ssl.SSLError, OSError):
+            raw.close()
+            raise
+        if self.tls_fingerprint:
+            seen = hashlib.sha256(wrapped.getpeercert(binary_form=True)).hexdigest()
+            if seen != self.tls_fingerprint:
+                wrapped.close()
+                raise TlsRefused("the server's certificate does not match the pinned fingerprint (it has %s)"
+                                 % format_fingerprint(seen))
+        return wrapped
 
     def _handshake(self):
         key = base64.b64encode(os.urandom(16)).decode("ascii")

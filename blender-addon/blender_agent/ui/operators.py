@@ -1,6 +1,7 @@
 import bpy
 
 from .. import live
+from ..transport.websocket_client import WebSocketError, normalize_fingerprint
 from .preferences import preferences
 
 
@@ -17,7 +18,12 @@ class BLENDER_AGENT_OT_connect(bpy.types.Operator):
         if not prefs.token:
             self.report({"ERROR"}, "Set the session token in the add-on's preferences first")
             return {"CANCELLED"}
-        live.connect(prefs.url, prefs.token)
+        try:
+            fingerprint = normalize_fingerprint(prefs.tls_fingerprint) if prefs.url.startswith("wss://") else None
+        except WebSocketError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        live.connect(prefs.url, prefs.token, fingerprint)
         return {"FINISHED"}
 
 

@@ -16,12 +16,19 @@ class BlenderAgentPreferences(bpy.types.AddonPreferences):
         description="Session token the sidecar printed when it started",
         subtype="PASSWORD",
     )
+    tls_fingerprint: bpy.props.StringProperty(
+        name="TLS fingerprint",
+        description="For a wss:// sidecar with a self-signed certificate: the SHA-256 fingerprint it printed. "
+                    "Empty: the certificate must be trusted by this system",
+    )
 
     def draw(self, context):
         layout = self.layout
         layout.prop(self, "url")
         layout.prop(self, "token")
-        layout.label(text="Start the sidecar with `npm start`; it prints both values.")
+        if self.url.startswith("wss://"):
+            layout.prop(self, "tls_fingerprint")
+        layout.label(text="Start the sidecar with `npm start`; it prints these values.")
 
 
 def preferences(context):

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { parseFlags } from "../cli-flags.js";
 import sharp from "sharp";
 import { BlenderClient } from "../hub/blender-client.js";
+import { accessFlagShape, describeToken, tokenFrom } from "../hub/access-flags.js";
 import { startLocalPool } from "../pool/local-pool.js";
 import { poolOptionsFrom } from "../pool/pool-flags.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
@@ -33,7 +34,8 @@ ${AGENT_FLAGS_USAGE}
   --instruction TEXT     the goal in words (with or without goal images; needs a model verifier alone)
   --cameras A,B          cameras to render (default: the artist's 3D viewport)
   --engine E             WORKBENCH | EEVEE | CYCLES (default WORKBENCH)
-  --port N, --token T    where the sidecar listens for Blender (default 8765; token as for serve)
+  --port N               where the sidecar listens for Blender (default 8765, on 127.0.0.1)
+  --token-file FILE      the session token, as for serve (or BLENDER_AGENT_TOKEN; --token T shows in ps)
   --step                 pause before each iteration: Enter runs it, "r" runs the rest, "q" stops
   --help                 show this help`;
 
@@ -53,7 +55,8 @@ const RunFlags = z
     cameras: z.string().regex(/^[^,]+(,[^,]+)*$/, "camera names separated by commas").optional(),
     engine: z.enum(["WORKBENCH", "EEVEE", "CYCLES"]).default("WORKBENCH"),
     port: z.coerce.number().int().min(0).max(65535).default(8765),
-    token: z.string().min(16, "a token needs at least 16 characters").optional(),
+    token: accessFlagShape.token,
+    "token-file": accessFlagShape["token-file"],
     help: z.boolean().default(false),
   })
   .strict();
@@ -94,10 +97,12 @@ interface Bridge {
 
 async function openBridge(flags: RunFlags, live: boolean): Promise<Bridge> {
   if (!live) return startLocalPool(poolOptionsFrom(flags));
-  const local = await startLocalPool(poolOptionsFrom(flags), { port: flags.port, token: flags.token ?? process.env.BLENDER_AGENT_TOKEN });
+  const token = tokenFrom(flags);
+  const local = await startLocalPool(poolOptionsFrom(flags), { port: flags.port, token: token.token });
   try {
     // One value per line, so neither can be copied with a stray comma.
-    console.log(`waiting for Blender. In the add-on's preferences set\n  URL:   ${local.hub.url}\n  token: ${local.hub.token}\nthen press Connect (3D View > Sidebar > Agent)`);
+    const shown = describeToken(token, local.hub.token, flags);
+    console.log(`waiting for Blender. In the add-on's preferences set\n  URL:   ${local.hub.url}\n  token: ${shown}\nthen press Connect (3D View > Sidebar > Agent)`);
     const session = await local.hub.waitForSession((s) => s.role === "live", 24 * 3600_000, "a live Blender to connect");
     console.log(`live Blender connected: ${session.label}`);
     return { ...local, live: new BlenderClient(session) };

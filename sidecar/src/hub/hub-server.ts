@@ -26,6 +26,10 @@ export const HubOptions = z
     helloTimeoutMs: z.number().int().positive().default(HELLO_TIMEOUT_MS),
     /** Also listen on a private Unix socket, for the workers this sidecar starts (not on Windows). */
     workerSocket: z.boolean().default(true),
+    /** PEM certificate and key: serve wss:// (required off loopback, unless insecureNetwork). */
+    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+    /** Serve plain ws:// on a non-loopback address anyway: the network sees every scene. */
+    insecureNetwork: z.boolean().default(false),
     /** Smaller limits for peers that have not authenticated yet. */
     preAuth: PreAuthLimits.prefault({}),
   })
@@ -33,6 +37,9 @@ export const HubOptions = z
 export type HubOptions = z.input<typeof HubOptions>;
 
 const log = logger("hub");
+
+/** Workers that may be starting at once on the Unix socket (a pool has at most 64). */
+const LOCAL_PENDING_CONNECTIONS = 128;
 
 /**
  * The WebSocket server every Blender connects to. A connection becomes a session once
@@ -45,7 +52,9 @@ export class Hub extends EventEmitter {
   readonly sessions = new Map<string, BlenderSession>();
   private readonly authenticator: Authenticator;
   private readonly options: z.output<typeof HubOptions>;
+  /** Limits for peers on TCP, and for the workers' own Unix socket (see admissionFor). */
   private readonly admission: Admission;
+  private readonly localAdmission: Admission;
   private wss!: WebSocketServer;
   private tcp!: Server;
   private local: Awaited<ReturnType<typeof listenLocal>> | undefined;
@@ -54,11 +63,21 @@ export class Hub extends EventEmitter {
     super();
     this.options = options;
     this.admission = new Admission(options.preAuth);
+    // The Unix socket is reachable only by this user and the sandboxed workers, and a pool
+    // starts all its workers at once: a cap sized for a large pool, the same other limits.
+    this.localAdmission = new Admission({ ...options.preAuth, maxPendingConnections: Math.max(options.preAuth.maxPendingConnections, LOCAL_PENDING_CONNECTIONS) });
     this.authenticator = new Authenticator(options.token ?? randomBytes(24).toString("base64url"));
   }
 
   static async start(options: HubOptions = {}): Promise<Hub> {
-    const hub = new Hub(HubOptions.parse(options));
+    const parsed = HubOptions.parse(options);
+    if (!isLoopback(parsed.host) && !parsed.tls && !parsed.insecureNetwork) {
+      throw new Error(
+        `${parsed.host} is not a loopback address: every scene, render and program would cross the network in the clear. Give --tls-cert and --tls-key to serve wss://, or --insecure-network to accept that.`,
+      );
+    }
+    if (!isLoopback(parsed.host) && !parsed.tls) log.warn(`serving plain ws:// on ${parsed.host} (--insecure-network): anyone on the network can watch every scene, render and program`);
+    const hub = new Hub(parsed);
     await hub.listen();
     return hub;
   }
@@ -85,7 +104,7 @@ export class Hub extends EventEmitter {
     });
     this.wss.on("connection", (ws, req) => this.accept(ws, req));
     const upgrade: UpgradeHandler = (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
-    this.tcp = await listenTcp(this.options.host, this.options.port, upgrade);
+    this.tcp = await listenTcp(this.options.host, this.options.port, upgrade, this.options.tls);
     if (this.options.workerSocket && process.platform !== "win32") {
       try {
         this.local = await listenLocal(upgrade);
@@ -107,7 +126,7 @@ export class Hub extends EventEmitter {
       log.warn(`refused a connection from browser origin ${origin}`);
       return done(false, 403, `origin ${origin} is not allowed`);
     }
-    const refusal = this.admission.check(peerAddress(req));
+    const refusal = this.admissionFor(req).check(peerAddress(req));
     if (refusal) {
       log.warn(`refused a connection from ${peerAddress(req)}: ${refusal.message}`);
       return done(false, refusal.status, refusal.message);
@@ -115,10 +134,14 @@ export class Hub extends EventEmitter {
     done(true);
   }
 
+  private admissionFor(req: IncomingMessage): Admission {
+    return req.socket.remoteAddress === undefined ? this.localAdmission : this.admission;
+  }
+
   private accept(ws: WebSocket, req: IncomingMessage): void {
     const session = new BlenderSession(randomUUID().slice(0, 8), ws, log);
     log.debug(`connection ${session.id} from ${peerAddress(req)}`);
-    const settle = this.admission.opened(peerAddress(req));
+    const settle = this.admissionFor(req).opened(peerAddress(req));
     try {
       setMessageLimit(ws, this.options.preAuth.maxMessageBytes);
     } catch (err) {
@@ -225,4 +248,9 @@ export class Hub extends EventEmitter {
 /** The peer's address, for limits and logs ("local socket" for Unix sockets). */
 function peerAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? "local socket";
+}
+
+/** Whether `host` is only reachable from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,11 +10,19 @@ export type UpgradeHandler = (req: http.IncomingMessage, socket: Socket, head: B
 /** Slow clients get this long to send their upgrade request (slowloris). */
 const HEADERS_TIMEOUT_MS = 10_000;
 
-/** An HTTP server whose only job is to hand WebSocket upgrades on; plain requests get 426. */
-function upgradeServer(onUpgrade: UpgradeHandler): http.Server {
-  const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: HEADERS_TIMEOUT_MS }, (_req, res) => {
+/** A certificate and its key, PEM: the TCP listener then speaks TLS (wss://). */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+/** An HTTP(S) server whose only job is to hand WebSocket upgrades on; plain requests get 426. */
+function upgradeServer(onUpgrade: UpgradeHandler, tls?: TlsFiles): http.Server {
+  const options = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: HEADERS_TIMEOUT_MS };
+  const respond = (_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.writeHead(426, { "Content-Type": "text/plain" }).end("Upgrade Required: this is the Blender Agent sidecar's WebSocket endpoint\n");
-  });
+  };
+  const server = tls ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, respond) : http.createServer(options, respond);
   server.on("upgrade", (req, socket, head) => onUpgrade(req, socket as Socket, head));
   return server;
 }
@@ -29,9 +38,9 @@ function listen(server: http.Server, target: { host: string; port: number } | { 
   });
 }
 
-/** The TCP listener Blenders, pages and clients reach: `ws://host:port`. */
-export async function listenTcp(host: string, port: number, onUpgrade: UpgradeHandler): Promise<http.Server> {
-  const server = upgradeServer(onUpgrade);
+/** The TCP listener Blenders, pages and clients reach: `ws://host:port`, or `wss://` with TLS. */
+export async function listenTcp(host: string, port: number, onUpgrade: UpgradeHandler, tls?: TlsFiles): Promise<http.Server> {
+  const server = upgradeServer(onUpgrade, tls);
   await listen(server, { host, port }, (err) =>
     err.code === "EADDRINUSE" ? new Error(`port ${port} on ${host} is already in use: is another sidecar running? Choose another with --port.`) : err,
   );
@@ -41,7 +50,7 @@ export async function listenTcp(host: string, port: number, onUpgrade: UpgradeHa
 export function tcpUrl(server: http.Server): string {
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return `ws://${host}:${address.port}`;
+  return `${server instanceof https.Server ? "wss" : "ws"}://${host}:${address.port}`;
 }
 
 /**
