@@ -46,7 +46,7 @@ const LOCAL_PENDING_CONNECTIONS = 128;
  * both sides have proved they hold the token (session.hello, session.authenticate: see
  * protocol/src/handshake.ts) with a compatible protocol version; anything else is answered
  * with a clear error and closed (code 1008).
- * Emits `session` (BlenderSession) after a good hello.
+ * Emits `session` (BlenderSession) once a peer has authenticated.
  */
 export class Hub extends EventEmitter {
   readonly sessions = new Map<string, BlenderSession>();
