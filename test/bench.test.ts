@@ -10,7 +10,7 @@ const TASKS = "placement/desk-chair-tuck-in,blendshape/car-long-hood-low-roof";
 const root = mkdtempSync(path.join(os.tmpdir(), "bench-"));
 
 /** `npm run bench -- <args>` as a user runs it; resolves with its exit code and output. */
-const bench = (args: string[]) => runTsx("sidecar/src/bench/bench-cli.ts", args);
+const bench = (args: string[]) => runTsx("sidecar/src/cli/bench.ts", args);
 
 const run = (out: string, ...extra: string[]) => bench(["run", "--tasks", TASKS, "--depth", "2", "--breadth", "4", "--size", "64", "--workers", "2", "--out", out, ...extra]);
 

@@ -5,13 +5,13 @@ import * as render from "./schemas/render.js";
 import * as scene from "./schemas/scene.js";
 import * as session from "./schemas/session.js";
 import * as worker from "./schemas/worker.js";
-import type { Role } from "./schemas/common.js";
+import type { PeerRole } from "./schemas/common.js";
 
 interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
   params: P;
   result: R;
   /** Which Blender roles answer this method. */
-  roles: readonly Role[];
+  roles: readonly PeerRole[];
   summary: string;
 }
 

@@ -1,93 +1,8 @@
 #!/usr/bin/env node
-import { z } from "zod";
-import { parseFlags } from "./cli-flags.js";
-import { ACCESS_FLAGS_USAGE, ACCESS_OPTIONS, accessFlagShape, describeToken, tlsFrom, tokenFrom } from "./hub/access-flags.js";
-import { Hub } from "./hub/hub-server.js";
-import { logger } from "./log.js";
-import { poolFlagShape, poolOptionsFrom } from "./pool/pool-flags.js";
-import { WorkerPool } from "./pool/worker-pool.js";
-import { runCommand } from "./agent/run-command.js";
+import { runCommand } from "./cli/run-command.js";
+import { SERVE_USAGE, serve } from "./cli/serve.js";
 
-const log = logger("cli");
-
-const USAGE = `usage: npm start -- [serve] [options]     (or: npx tsx sidecar/src/cli.ts serve [options])
-       npm start -- run [options]         run one agent episode (see: npm start -- run --help)
-
-Start the sidecar: a WebSocket JSON-RPC hub for Blender and a pool of headless workers.
-
-options:
-  --port N            port to listen on (default 8765; 0 picks a free one)
-  --host H            interface to listen on (default 127.0.0.1)
-  --workers N         headless Blender workers to start (default 2; 0 for none)
-  --sandbox MODE      auto | bwrap | off: where candidate programs run (default auto: bwrap
-                      where it works, else unsandboxed with a warning)
-  --worker-memory MB  memory cap per worker (default: the machine's memory shared out, at least 3072)
-${ACCESS_FLAGS_USAGE}
-                      (no token given: a random one is made and printed)
-  --allow-origin O    browser origin allowed to connect (repeatable)
-  --blender PATH      Blender executable (default: BLENDER, else blender on PATH)
-  --help              show this help`;
-
-const ServeFlags = z
-  .object({
-    port: z.coerce.number().int().min(0).max(65535).default(8765),
-    host: z.string().min(1).default("127.0.0.1"),
-    ...poolFlagShape,
-    workers: z.coerce.number().int().min(0).max(64).default(2),
-    ...accessFlagShape,
-    "allow-origin": z.array(z.string().url("--allow-origin takes an origin such as http://localhost:5173")).default([]),
-    blender: z.string().optional(),
-    help: z.boolean().default(false),
-  })
-  .strict();
-
-const SERVE_OPTIONS = {
-  port: { type: "string" },
-  host: { type: "string" },
-  workers: { type: "string" },
-  sandbox: { type: "string" },
-  "worker-memory": { type: "string" },
-  ...ACCESS_OPTIONS,
-  "allow-origin": { type: "string", multiple: true },
-  blender: { type: "string" },
-  help: { type: "boolean" },
-} as const;
-
-async function serve(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, SERVE_OPTIONS, ServeFlags);
-  if (flags.help) {
-    console.log(USAGE);
-    return;
-  }
-  const token = tokenFrom(flags);
-  const tls = tlsFrom(flags);
-  const hub = await Hub.start({
-    host: flags.host,
-    port: flags.port,
-    token: token.token,
-    allowedOrigins: flags["allow-origin"],
-    tls: tls && { cert: tls.cert, key: tls.key },
-    insecureNetwork: flags["insecure-network"],
-  });
-  console.log(`sidecar listening on ${hub.url}`);
-  console.log(`session token: ${describeToken(token, hub.token, flags)}`);
-  if (tls) console.log(`TLS certificate SHA-256 fingerprint (for the add-on's preferences when it is self-signed): ${tls.fingerprint}`);
-  console.log(`In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, then Connect in the 3D View sidebar (N) > Agent.`);
-  const pool = flags.workers > 0 ? await WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
-  if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
-  hub.on("session", (s) => {
-    if (s.role === "live") console.log(`live Blender connected: ${s.label}`);
-  });
-  const shutdown = async (signal: string) => {
-    log.info(`${signal}: shutting down`);
-    await pool?.close();
-    await hub.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-}
-
+/** `npm start -- COMMAND`: the sidecar's command line; each command lives in cli/. */
 async function main(): Promise<void> {
   const [command = "serve", ...rest] = process.argv.slice(2);
   if (command === "serve" || command.startsWith("--")) {
@@ -98,7 +13,7 @@ async function main(): Promise<void> {
     await runCommand(rest);
     return;
   }
-  console.error(`unknown command "${command}"\n\n${USAGE}`);
+  console.error(`unknown command "${command}"\n\n${SERVE_USAGE}`);
   process.exitCode = 2;
 }
 

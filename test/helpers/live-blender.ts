@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BlenderClient } from "../../sidecar/src/hub/blender-client.js";
-import type { BlenderSession } from "../../sidecar/src/hub/blender-session.js";
+import type { PeerSession } from "../../sidecar/src/hub/peer-session.js";
 import type { Hub } from "../../sidecar/src/hub/hub-server.js";
 import { findBlender } from "../../sidecar/src/pool/blender-binary.js";
 import type { WorkerPool } from "../../sidecar/src/pool/worker-pool.js";
@@ -12,7 +12,7 @@ import type { WorkerPool } from "../../sidecar/src/pool/worker-pool.js";
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface LiveBlender extends LaunchedBlender {
-  session: BlenderSession;
+  session: PeerSession;
 }
 
 /** An interactive Blender window under Xvfb, not yet known to have connected. */

@@ -16,5 +16,9 @@ export const JsonValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
 );
 
-export const Role = z.enum(["live", "worker"]);
-export type Role = z.infer<typeof Role>;
+/**
+ * What a peer of the sidecar is; its role decides which methods it answers and may call.
+ * Today every peer is a Blender: the artist's (live) or a headless worker.
+ */
+export const PeerRole = z.enum(["live", "worker"]);
+export type PeerRole = z.infer<typeof PeerRole>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Role } from "./common.js";
+import { PeerRole } from "./common.js";
 
 /** 32 random bytes, base64url without padding: one side's fresh challenge in the handshake. */
 export const Nonce = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a nonce is 32 random bytes, base64url without padding (43 characters)");
@@ -11,7 +11,7 @@ export const Proof = z.string().regex(/^[0-9a-f]{64}$/, "a proof is an HMAC-SHA2
  * what the sidecar needs to pick the key (role, worker id) and the Blender's nonce.
  */
 export const HelloParams = z.object({
-  role: Role,
+  role: PeerRole,
   protocolVersion: z.string().regex(/^\d+\.\d+$/),
   nonce: Nonce,
   /** Set by workers the sidecar started: it picks that worker's own one-time key. */

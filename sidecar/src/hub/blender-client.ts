@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ErrorCode, blenderMethods } from "../../../protocol/src/index.js";
 import type { BlenderMethod, Params, ParamsIn, Result } from "../../../protocol/src/index.js";
-import type { BlenderSession } from "./blender-session.js";
+import type { PeerSession } from "./peer-session.js";
 import { wasPreviewed } from "./previewed-programs.js";
 import { BlenderRpcError } from "./rpc-error.js";
 
@@ -18,7 +18,7 @@ const LIVE_REPLY_MARGIN_MS = 5_000;
  * before they are sent, results after they arrive. Nothing unvalidated gets through.
  */
 export class BlenderClient {
-  constructor(readonly session: BlenderSession) {}
+  constructor(readonly session: PeerSession) {}
 
   async call<M extends BlenderMethod>(method: M, params: ParamsIn<M>, options: CallOptions = {}): Promise<Result<M>> {
     const spec = blenderMethods[method];

@@ -9,7 +9,7 @@ import { ErrorCode, HELLO_TIMEOUT_MS, MAX_MESSAGE_BYTES } from "../../../protoco
 import { logger } from "../log.js";
 import { Admission, PreAuthLimits } from "./admission.js";
 import { Authenticator, type Challenge, HandshakeRefusal } from "./authenticator.js";
-import { BlenderSession, CLOSE_POLICY } from "./blender-session.js";
+import { PeerSession, CLOSE_POLICY } from "./peer-session.js";
 import { type UpgradeHandler, closeServer, listenLocal, listenTcp, tcpUrl } from "./listeners.js";
 import { setMessageLimit } from "./message-limit.js";
 
@@ -46,10 +46,10 @@ const LOCAL_PENDING_CONNECTIONS = 128;
  * both sides have proved they hold the token (session.hello, session.authenticate: see
  * protocol/src/handshake.ts) with a compatible protocol version; anything else is answered
  * with a clear error and closed (code 1008).
- * Emits `session` (BlenderSession) once a peer has authenticated.
+ * Emits `session` (PeerSession) once a peer has authenticated.
  */
 export class Hub extends EventEmitter {
-  readonly sessions = new Map<string, BlenderSession>();
+  readonly sessions = new Map<string, PeerSession>();
   private readonly authenticator: Authenticator;
   private readonly options: z.output<typeof HubOptions>;
   /** Limits for peers on TCP, and for the workers' own Unix socket (see admissionFor). */
@@ -139,7 +139,7 @@ export class Hub extends EventEmitter {
   }
 
   private accept(ws: WebSocket, req: IncomingMessage): void {
-    const session = new BlenderSession(randomUUID().slice(0, 8), ws, log);
+    const session = new PeerSession(randomUUID().slice(0, 8), ws, log);
     log.debug(`connection ${session.id} from ${peerAddress(req)}`);
     const settle = this.admissionFor(req).opened(peerAddress(req));
     try {
@@ -185,7 +185,7 @@ export class Hub extends EventEmitter {
   }
 
   /** Run one step of the handshake; a refusal answers the peer and closes the connection (1008). */
-  private handshakeStep<T>(session: BlenderSession, step: () => T): T {
+  private handshakeStep<T>(session: PeerSession, step: () => T): T {
     try {
       return step();
     } catch (err) {
@@ -197,7 +197,7 @@ export class Hub extends EventEmitter {
   }
 
   /** The handshake succeeded: the peer becomes a session others can use. */
-  private admit(session: BlenderSession): { sessionId: string } {
+  private admit(session: PeerSession): { sessionId: string } {
     const who = session.hello!;
     session.emit("authenticated");
     this.sessions.set(session.id, session);
@@ -216,10 +216,10 @@ export class Hub extends EventEmitter {
   }
 
   /** Resolve with the first session (already connected or coming) that matches. */
-  waitForSession(match: (s: BlenderSession) => boolean, timeoutMs: number, what = "a Blender session"): Promise<BlenderSession> {
+  waitForSession(match: (s: PeerSession) => boolean, timeoutMs: number, what = "a Blender session"): Promise<PeerSession> {
     for (const s of this.sessions.values()) if (match(s)) return Promise.resolve(s);
     return new Promise((resolve, reject) => {
-      const onSession = (s: BlenderSession) => {
+      const onSession = (s: PeerSession) => {
         if (!match(s)) return;
         clearTimeout(timer);
         this.off("session", onSession);

@@ -17,7 +17,7 @@ import { Rng } from "../rng.js";
  * Nearest neighbours are found with a static 3-D k-d tree (below). Distances are computed
  * in double precision from the float32 inputs, so the result equals the brute-force
  * O(|A|·|B|) computation (`chamferBruteForce`) exactly, only faster: ~50,000 points a side
- * take well under a second (see `npm run bench:chamfer`).
+ * take well under a second (see `npm run perf:chamfer`).
  */
 
 /** The per-object result of `geometry.sample`. */

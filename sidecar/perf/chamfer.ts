@@ -1,5 +1,5 @@
 /**
- * npm run bench:chamfer — what the Chamfer distance costs, measured on this machine.
+ * npm run perf:chamfer — what the Chamfer distance costs, measured on this machine.
  *
  * Two seeded point clouds of N points each (default 50,000): A on the unit sphere, B on a
  * slightly squashed and shifted copy of it (an ellipsoid), as `geometry.sample` would give
@@ -49,7 +49,7 @@ function timed(fn: () => number): { value: number; ms: number[] } {
 }
 
 function main() {
-  console.log(`bench:chamfer — ${N} points a side (sphere vs squashed, shifted sphere), median of ${RUNS} runs, brute force on ${SUBSET} a side`);
+  console.log(`perf:chamfer — ${N} points a side (sphere vs squashed, shifted sphere), median of ${RUNS} runs, brute force on ${SUBSET} a side`);
   const a = ellipsoid(N, 1, 1, 1, 1, 0);
   const b = ellipsoid(N, 2, 1.05, 1, 0.9, 0.02);
   const subA = a.subarray(0, 3 * SUBSET);

@@ -1,5 +1,5 @@
 /**
- * npm run bench:throughput — offline-provider episodes over the task set with 1 and then
+ * npm run perf:throughput — offline-provider episodes over the task set with 1 and then
  * 2 workers: tasks per hour, candidate evaluations per second, and the share of the
  * workers' busy time spent rendering (the rest is reset, program, transport, the sidecar).
  *

@@ -1,5 +1,5 @@
 /**
- * npm run bench:bridge — what the bridge costs, measured on this machine.
+ * npm run perf:bridge — what the bridge costs, measured on this machine.
  *
  * 1. No-op round trip (session.ping) to a warm worker: p50 and p99.
  * 2. worker.evaluate (reset + program + two 256² views) on the simple scene, WORKBENCH and
@@ -106,7 +106,7 @@ function processPerCandidate(engine: Engine): number {
 }
 
 async function main() {
-  console.log(`bench:bridge — ${RUNS} runs per figure, ${SIZE}x${SIZE}, two views (Camera1, Camera2)`);
+  console.log(`perf:bridge — ${RUNS} runs per figure, ${SIZE}x${SIZE}, two views (Camera1, Camera2)`);
   // The warm worker is measured first and closed before the baseline, so they never share the CPU.
   const wb = await withLocalPool({ size: 1 }, async (pool) => {
     console.log(`workers run ${pool.sandboxed ? "in the bwrap sandbox" : "without a sandbox"}, ${pool.memoryLimitMb()} MiB cap`);
@@ -127,6 +127,6 @@ async function main() {
 }
 
 main().catch((err: Error) => {
-  console.error(`bench:bridge failed: ${err.message}`);
+  console.error(`perf:bridge failed: ${err.message}`);
   process.exit(1);
 });

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { PROVIDER_NAMES, type ProviderConfigInput, createProvider } from "../providers/provider-config.js";
 import type { RenderSettings } from "../../../protocol/src/index.js";
-import { POOL_FLAGS_USAGE, poolFlagShape } from "../pool/pool-flags.js";
-import { EpisodeConfig } from "./episode-config.js";
-import type { AgentChoice } from "./episode-setup.js";
+import { POOL_FLAGS_USAGE, poolFlagShape } from "./pool-flags.js";
+import { EpisodeConfig } from "../agent/episode-config.js";
+import type { AgentChoice } from "../agent/episode-setup.js";
 
 /** The flags that choose an agent and its episode parameters: shared by `run` and `bench`. */
 export const AGENT_FLAGS_USAGE = `  --provider P           ${PROVIDER_NAMES.join(" | ")} (default offline)

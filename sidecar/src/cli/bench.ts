@@ -8,18 +8,18 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "../agent/agent-flags.js";
-import { parseFlags } from "../cli-flags.js";
+import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
+import { parseFlags } from "./flags.js";
 import { loadClipMetric } from "../metrics/nclip.js";
 import { formatPL } from "../metrics/photometric.js";
 import { withLocalPool } from "../pool/local-pool.js";
-import { poolOptionsFrom } from "../pool/pool-flags.js";
-import { runBench } from "./bench-runner.js";
-import { runScaling } from "./scaling.js";
-import { compareResults } from "./compare.js";
-import { type ResultRow, RESULTS_FILE, appendResult, readResults } from "./results.js";
-import { summaryCsv, summaryMarkdown } from "./summary.js";
-import { parseShard, selectTasks, shardOf } from "./task-selection.js";
+import { poolOptionsFrom } from "./pool-flags.js";
+import { runBench } from "../bench/bench-runner.js";
+import { runScaling } from "../bench/scaling.js";
+import { compareResults } from "../bench/compare.js";
+import { type ResultRow, RESULTS_FILE, appendResult, readResults } from "../bench/results.js";
+import { summaryCsv, summaryMarkdown } from "../bench/summary.js";
+import { parseShard, selectTasks, shardOf } from "../bench/task-selection.js";
 
 const USAGE = `usage:
   npm run bench -- run --out DIR [--tasks SPEC] [--limit N] [--shard i/n] [--concurrency N] [agent options]

@@ -1,12 +1,15 @@
 import { z } from "zod";
-import { SandboxMode } from "./sandbox.js";
-import type { PoolOptions } from "./worker-pool.js";
+import { SandboxMode } from "../pool/sandbox.js";
+import type { PoolOptions } from "../pool/worker-pool.js";
 
-/** Command-line flags for the worker pool, shared by serve, run and bench. */
-export const POOL_FLAGS_USAGE = `  --workers N            headless Blender workers (default 2)
-  --sandbox MODE         auto | bwrap | off: where candidate programs run (default auto: bwrap
+/** How the workers run: shared by serve, run and bench (each says --workers its own way). */
+export const SANDBOX_FLAGS_USAGE = `  --sandbox MODE         auto | bwrap | off: where candidate programs run (default auto: bwrap
                          where it works, else unsandboxed with a warning)
   --worker-memory MB     memory cap per worker (default: the machine's memory shared out, at least 3072)`;
+
+/** Command-line flags for the worker pool of run and bench. */
+export const POOL_FLAGS_USAGE = `  --workers N            headless Blender workers (default 2)
+${SANDBOX_FLAGS_USAGE}`;
 
 export const poolFlagShape = {
   workers: z.coerce.number().int().min(1).max(16).default(2),

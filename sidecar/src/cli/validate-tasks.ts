@@ -5,12 +5,12 @@
  * per task and a summary per category, and exits non-zero naming every failing task.
  */
 import { z } from "zod";
-import { parseFlags } from "../cli-flags.js";
+import { parseFlags } from "./flags.js";
 import { forEachConcurrently } from "../concurrency.js";
 import { withLocalPool } from "../pool/local-pool.js";
-import { loadTasks } from "./task-loader.js";
-import { CATEGORIES } from "./task-schema.js";
-import { type TaskReport, validateTask } from "./validate-task.js";
+import { loadTasks } from "../tasks/task-loader.js";
+import { CATEGORIES } from "../tasks/task-schema.js";
+import { type TaskReport, validateTask } from "../tasks/validate-task.js";
 
 const Flags = z
   .object({

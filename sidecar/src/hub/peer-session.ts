@@ -12,15 +12,15 @@ import { BlenderRpcError } from "./rpc-error.js";
 export const CLOSE_POLICY = 1008;
 
 /**
- * One connected Blender: JSON-RPC in both directions over one WebSocket.
+ * One connected peer (today always a Blender, live or worker): JSON-RPC in both
+ * directions over one WebSocket.
  *
  * The transport (this class) knows nothing of the methods; the hub installs the
- * sidecar's own methods (`session.hello`) on `server`, and typed calls go through
- * `BlenderClient`. Events: `authenticated` (the hub accepted its hello); `close` (code,
- * reason); `response` (every reply received,
- * including ones to requests sent raw).
+ * sidecar's own methods (the handshake) on `server`, and typed calls to a Blender go
+ * through `BlenderClient`. Events: `authenticated` (the handshake succeeded); `close`
+ * (code, reason); `response` (every reply received, including ones to requests sent raw).
  */
-export class BlenderSession extends EventEmitter {
+export class PeerSession extends EventEmitter {
   readonly server: JSONRPCServer;
   private readonly client: JSONRPCClient;
   /** Who the peer is, once it has authenticated. */

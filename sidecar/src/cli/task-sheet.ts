@@ -8,13 +8,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { z } from "zod";
-import { parseFlags } from "../cli-flags.js";
+import { parseFlags } from "./flags.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { PROJECT_ROOT } from "../project-root.js";
 import { escapeXml } from "../svg-text.js";
-import { type Task, loadTasks } from "./task-loader.js";
-import { CATEGORIES } from "./task-schema.js";
+import { type Task, loadTasks } from "../tasks/task-loader.js";
+import { CATEGORIES } from "../tasks/task-schema.js";
 
 const Flags = z
   .object({

@@ -1,17 +1,18 @@
 import { X509Certificate } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
-import type { TlsFiles } from "./listeners.js";
+import type { TlsFiles } from "../hub/listeners.js";
 
 /**
  * Command-line flags for how Blender reaches the sidecar: the session token and TLS.
  * Shared by serve and run.
  */
-export const ACCESS_FLAGS_USAGE = `  --token-file FILE   read the session token from FILE (or set BLENDER_AGENT_TOKEN)
-  --token T           the session token itself (shows in ps: prefer --token-file)
-  --tls-cert FILE     PEM certificate: serve wss:// (needed to listen off loopback)
-  --tls-key FILE      its PEM private key
-  --insecure-network  listen off loopback without TLS anyway (everything crosses in the clear)`;
+export const ACCESS_FLAGS_USAGE = `  --token-file FILE      read the session token from FILE (or set BLENDER_AGENT_TOKEN; with
+                         neither, a random token is made and printed)
+  --token T              the session token itself (shows in ps: prefer --token-file)
+  --tls-cert FILE        PEM certificate: serve wss:// (needed to listen off loopback)
+  --tls-key FILE         its PEM private key
+  --insecure-network     listen off loopback without TLS anyway (everything crosses in the clear)`;
 
 const MIN_TOKEN = 16;
 const tooShort = `a token needs at least ${MIN_TOKEN} characters`;

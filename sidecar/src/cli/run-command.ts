@@ -2,18 +2,18 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { parseFlags } from "../cli-flags.js";
+import { parseFlags } from "./flags.js";
 import sharp from "sharp";
 import { BlenderClient } from "../hub/blender-client.js";
-import { accessFlagShape, describeToken, tokenFrom } from "../hub/access-flags.js";
+import { accessFlagShape, describeToken, tokenFrom } from "./access-flags.js";
 import { startLocalPool } from "../pool/local-pool.js";
-import { poolOptionsFrom } from "../pool/pool-flags.js";
+import { poolOptionsFrom } from "./pool-flags.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { type Task, loadTasks } from "../tasks/task-loader.js";
 import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
 import { formatPL } from "../metrics/photometric.js";
-import { isLiveRecord, resumeEpisode, startLiveEpisode, startTaskEpisode } from "./episode-setup.js";
-import type { Episode, EpisodeSummary, IterationSummary } from "./episode.js";
+import { isLiveRecord, resumeEpisode, startLiveEpisode, startTaskEpisode } from "../agent/episode-setup.js";
+import type { Episode, EpisodeSummary, IterationSummary } from "../agent/episode.js";
 
 export const RUN_USAGE = `usage: npm start -- run [options]
 

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { Hub } from "../hub/hub-server.js";
+import { logger } from "../log.js";
+import { WorkerPool } from "../pool/worker-pool.js";
+import { ACCESS_FLAGS_USAGE, ACCESS_OPTIONS, accessFlagShape, describeToken, tlsFrom, tokenFrom } from "./access-flags.js";
+import { parseFlags } from "./flags.js";
+import { SANDBOX_FLAGS_USAGE, poolFlagShape, poolOptionsFrom } from "./pool-flags.js";
+
+const log = logger("cli");
+
+export const SERVE_USAGE = `usage: npm start -- [serve] [options]     (or: npx tsx sidecar/src/cli.ts serve [options])
+       npm start -- run [options]         run one agent episode (see: npm start -- run --help)
+
+Start the sidecar: a WebSocket JSON-RPC hub for Blender and a pool of headless workers.
+
+options:
+  --port N               port to listen on (default 8765; 0 picks a free one)
+  --host H               interface to listen on (default 127.0.0.1)
+  --workers N            headless Blender workers to start (default 2; 0 for none)
+${SANDBOX_FLAGS_USAGE}
+${ACCESS_FLAGS_USAGE}
+  --allow-origin O       browser origin allowed to connect (repeatable)
+  --blender PATH         Blender executable (default: BLENDER, else blender on PATH)
+  --help                 show this help`;
+
+const ServeFlags = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(8765),
+    host: z.string().min(1).default("127.0.0.1"),
+    ...poolFlagShape,
+    workers: z.coerce.number().int().min(0).max(64).default(2),
+    ...accessFlagShape,
+    "allow-origin": z.array(z.string().url("--allow-origin takes an origin such as http://localhost:5173")).default([]),
+    blender: z.string().optional(),
+    help: z.boolean().default(false),
+  })
+  .strict();
+
+const SERVE_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  workers: { type: "string" },
+  sandbox: { type: "string" },
+  "worker-memory": { type: "string" },
+  ...ACCESS_OPTIONS,
+  "allow-origin": { type: "string", multiple: true },
+  blender: { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
+/** `npm start -- serve`: the hub, a pool of workers, and nothing else until Ctrl+C. */
+export async function serve(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, SERVE_OPTIONS, ServeFlags);
+  if (flags.help) {
+    console.log(SERVE_USAGE);
+    return;
+  }
+  const token = tokenFrom(flags);
+  const tls = tlsFrom(flags);
+  const hub = await Hub.start({
+    host: flags.host,
+    port: flags.port,
+    token: token.token,
+    allowedOrigins: flags["allow-origin"],
+    tls: tls && { cert: tls.cert, key: tls.key },
+    insecureNetwork: flags["insecure-network"],
+  });
+  console.log(`sidecar listening on ${hub.url}`);
+  console.log(`session token: ${describeToken(token, hub.token, flags)}`);
+  if (tls) console.log(`TLS certificate SHA-256 fingerprint (for the add-on's preferences when it is self-signed): ${tls.fingerprint}`);
+  console.log(`In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, then Connect in the 3D View sidebar (N) > Agent.`);
+  const pool = flags.workers > 0 ? await WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
+  if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
+  hub.on("session", (s) => {
+    if (s.role === "live") console.log(`live Blender connected: ${s.label}`);
+  });
+  const shutdown = async (signal: string) => {
+    log.info(`${signal}: shutting down`);
+    await pool?.close();
+    await hub.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
