@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EpisodeConfig } from "../sidecar/src/agent/episode-config.js";
 import { resumeEpisode, startLiveEpisode } from "../sidecar/src/agent/episode-setup.js";
 import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
+import { eventsOf } from "../sidecar/src/agent/record/episode-reader.js";
 import { programHash } from "../sidecar/src/agent/record/recording.js";
 import { BlenderClient } from "../sidecar/src/hub/blender-client.js";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
@@ -85,7 +86,7 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
   it("moves the live cube toward the goal, one undo step per accepted edit, and Ctrl+Z takes them all back", async () => {
     const episode = await startCubeEpisode(8);
     let accepted = 0;
-    episode.on("iteration", (s: { winner: string }) => (accepted += s.winner === "incumbent" ? 0 : 1));
+    episode.events.on("iteration.ended", (s) => (accepted += s.winner === "incumbent" ? 0 : 1));
     const summary = await episode.run();
     expect(summary.status).toBe("finished");
     expect(accepted).toBeGreaterThan(0);
@@ -118,7 +119,7 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
     expect(reattached).toMatchObject({ newSnapshot: true, pushedIteration: 4 });
 
     let accepted = 0;
-    resumed.on("iteration", (s: { winner: string }) => (accepted += s.winner === "incumbent" ? 0 : 1));
+    resumed.events.on("iteration.ended", (s) => (accepted += s.winner === "incumbent" ? 0 : 1));
     const after = await resumed.run();
     expect(after.status).toBe("finished");
     expect(accepted).toBeGreaterThan(0);
@@ -191,8 +192,8 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
       const events = readEvents(record);
       expect(events.filter((e) => e.type === "iteration.ended").map((e) => e.iteration)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(events.find((e) => e.type === "live.reattached")).toMatchObject({ newSnapshot: false });
-      const ended = events.filter((e) => e.type === "episode.ended").at(-1)!;
-      expect(ended.finalScore as number).toBeLessThan((ended.startScore as number) * 0.5);
+      const ended = eventsOf(events, "episode.ended").at(-1)!;
+      expect(ended.finalScore!).toBeLessThan(ended.startScore! * 0.5);
 
       // The artist's scene holds the episode's result: look at it through a hub of our own on that port.
       const after = await Hub.start({ port, token });

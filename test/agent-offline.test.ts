@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/episode-config.js";
 import { replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
-import type { EpisodeSummary, IterationSummary } from "../sidecar/src/agent/episode.js";
+import type { EpisodeSummary } from "../sidecar/src/agent/episode.js";
 import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { readEpisode } from "../sidecar/src/agent/record/episode-reader.js";
 import { type LocalPool, startLocalPool } from "../sidecar/src/pool/local-pool.js";
@@ -69,7 +69,7 @@ describe("the offline provider on real tasks (real Blender, no model)", () => {
     try {
       const { episode, recorded } = await replayEpisode(placement.dir);
       const winners: string[] = [];
-      episode.on("iteration", (s: IterationSummary) => winners.push(s.winner));
+      episode.events.on("iteration.ended", (s) => winners.push(s.winner));
       const summary = await episode.run();
       expect(winners).toEqual(recorded.decisions.map((d) => d.winner));
       expect(winners.filter((w) => w !== "incumbent").length).toBeGreaterThan(3);
@@ -86,7 +86,7 @@ describe("episode control: pause, step, resume", () => {
     const first = await episode.step();
     expect(first?.iteration).toBe(1);
     expect(episode.status).toBe("paused");
-    episode.once("iteration", () => episode.pause());
+    episode.events.once("iteration.ended", () => episode.pause());
     const paused = await episode.run();
     expect(paused.status).toBe("paused");
     expect(paused.iterations).toBe(2);
@@ -112,7 +112,7 @@ describe("episode control: pause, step, resume", () => {
 
   it("stop() abandons the iteration in flight and ends the episode as stopped", async () => {
     const episode = await offline("blendshape/car-long-hood-low-roof", { breadth: 4, depth: 50 }, 64);
-    episode.once("iteration", () => void episode.stop());
+    episode.events.once("iteration.ended", () => void episode.stop());
     const summary = await episode.run();
     expect(summary.status).toBe("stopped");
     expect(summary.iterations).toBeLessThan(50);

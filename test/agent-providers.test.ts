@@ -5,9 +5,11 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/episode-config.js";
 import { type AgentChoice, type GoalMode, replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
-import type { EpisodeSummary, IterationSummary } from "../sidecar/src/agent/episode.js";
+import type { EpisodeSummary } from "../sidecar/src/agent/episode.js";
 import { SYSTEM } from "../sidecar/src/agent/prompts.js";
-import { type RecordedEvent, readEvents } from "../sidecar/src/agent/record/episode-record.js";
+import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
+import { eventsOf } from "../sidecar/src/agent/record/episode-reader.js";
+import type { EpisodeEvent, EventOf } from "../sidecar/src/agent/record/events.js";
 import { programHash } from "../sidecar/src/agent/record/recording.js";
 import { type LocalPool, startLocalPool } from "../sidecar/src/pool/local-pool.js";
 import type { ProviderConfig } from "../sidecar/src/providers/provider-config.js";
@@ -207,8 +209,6 @@ async function episodeOn(agent: AgentChoice, config: EpisodeConfigInput, { id, d
   return { episode, dir };
 }
 
-const ofType = (events: RecordedEvent[], type: string) => events.filter((e) => e.type === type);
-
 /** Checks a PNG's bytes: the signature, and that it decodes to the render size. */
 async function expectPngOfRenderSize(png: Buffer): Promise<void> {
   expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
@@ -216,27 +216,14 @@ async function expectPngOfRenderSize(png: Buffer): Promise<void> {
   expect(meta).toMatchObject({ format: "png", width: SIZE, height: SIZE });
 }
 
-interface PromptImage {
-  type: "image";
-  ref: string;
-}
-type RecordedPart = { type: "text"; text: string } | PromptImage;
-interface RecordedCall {
-  key: string;
-  purpose: string;
-  prompt: { system: string; messages: { role: string; content: RecordedPart[] }[] };
-  reply?: { text: string; attempts: number; usage: { inputTokens: number; outputTokens: number; costUsd: number | null } };
-  error?: string;
-}
-
-const callsOf = (events: RecordedEvent[]) => ofType(events, "model.call") as unknown as RecordedCall[];
-const imageRefs = (call: RecordedCall) => call.prompt.messages.flatMap((m) => m.content.flatMap((p) => (p.type === "image" ? [p.ref] : [])));
+const callsOf = (events: EpisodeEvent[]) => eventsOf(events, "model.call");
+const imageRefs = (call: EventOf<"model.call">) => call.prompt.messages.flatMap((m) => m.content.flatMap((p) => (p.type === "image" ? [p.ref] : [])));
 
 /** The record's program per (iteration, candidate id): drafts by their draft lines, the incumbent by iteration.started. */
-function candidateHashes(events: RecordedEvent[]): Map<string, string> {
+function candidateHashes(events: EpisodeEvent[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const e of ofType(events, "iteration.started")) map.set(`${e.iteration}/incumbent`, e.incumbent as string);
-  for (const e of ofType(events, "draft")) if (e.hash) map.set(`${e.iteration}/${e.id}`, e.hash as string);
+  for (const e of eventsOf(events, "iteration.started")) map.set(`${e.iteration}/incumbent`, e.incumbent);
+  for (const e of eventsOf(events, "draft")) if (e.hash) map.set(`${e.iteration}/${e.id}`, e.hash);
   return map;
 }
 
@@ -259,8 +246,8 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
     server.script(...Array.from({ length: CALLS }, () => openaiStep(model)));
 
     const { episode, dir } = await episodeOn({ provider: openaiConfig(server) }, { breadth: 2, depth: 2 }, record);
-    const iterations: IterationSummary[] = [];
-    episode.on("iteration", (s: IterationSummary) => iterations.push(s));
+    const iterations: EventOf<"iteration.ended">[] = [];
+    episode.events.on("iteration.ended", (s) => iterations.push(s));
     const summary = await episode.run();
     openaiEpisode = { summary, dir, server };
 
@@ -281,7 +268,7 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
     // Each recorded match went the way the verdict given for its pair said.
     const events = readEvents(dir);
     const hashes = candidateHashes(events);
-    const matches = ofType(events, "verify.match");
+    const matches = eventsOf(events, "verify.match");
     expect(matches).toHaveLength(4);
     expect(model.verdicts).toHaveLength(4);
     for (const m of matches) {
@@ -329,7 +316,7 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
       expect(call.prompt.system).toBe(SYSTEM);
       expect(call.reply).toMatchObject({ attempts: 1, usage: { inputTokens: 1000, outputTokens: 200 } });
       expect(call.reply!.usage.costUsd).toBeCloseTo((1000 * 2.5 + 200 * 10) / 1e6, 10);
-      expect(call.purpose).toBe(call.key.split("/").at(-1));
+      expect(call.purpose).toBe(call.key!.split("/").at(-1));
       for (const ref of imageRefs(call)) expect(existsSync(path.join(dir, ref)), ref).toBe(true);
     }
     const signature = (pngs: Buffer[]) => pngs.map((p) => p.toString("base64")).join("|");
@@ -339,7 +326,7 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
 
     // Brainstorms show the incumbent of their iteration: the start, then the goal program.
     for (const call of calls.filter((c) => c.purpose === "brainstorm")) {
-      const incumbent = call.key.startsWith("i1/") ? task.start : task.goal;
+      const incumbent = call.key!.startsWith("i1/") ? task.start : task.goal;
       expect(imageRefs(call)).toEqual([...views.map((v) => `images/goal-${v}.png`), ...views.map((v) => `images/${programHash(incumbent)}-${v}.png`)]);
     }
 
@@ -357,12 +344,12 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
     const requestsBefore = server.requests.length;
     const { episode, recorded } = await replayEpisode(dir, mkdtempSync(path.join(os.tmpdir(), "agent-providers-replay-")));
     const winners: string[] = [];
-    episode.on("iteration", (s: IterationSummary) => winners.push(s.winner));
+    episode.events.on("iteration.ended", (s) => winners.push(s.winner));
     const summary = await episode.run();
     expect(summary.status).toBe("finished");
     expect(recorded.decisions.map((d) => d.winner)).toEqual(["d1", "incumbent"]);
     expect(winners).toEqual(recorded.decisions.map((d) => d.winner));
-    const replayed = ofType(readEvents(summary.dir), "iteration.ended").map((e) => ({ iteration: e.iteration, winner: e.winner, hash: e.hash }));
+    const replayed = eventsOf(readEvents(summary.dir), "iteration.ended").map((e) => ({ iteration: e.iteration, winner: e.winner, hash: e.hash }));
     expect(replayed).toEqual(recorded.decisions);
     expect(summary.finalProgram).toBe(original.finalProgram);
     expect(summary.usage).toEqual(original.usage);
@@ -453,8 +440,8 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     );
     const scripted = server.pending;
     const { episode, dir } = await episodeOn({ provider: openaiConfig(server) }, { breadth: 1, depth: 8, replans: 1 });
-    const iterations: IterationSummary[] = [];
-    episode.on("iteration", (s: IterationSummary) => iterations.push(s));
+    const iterations: EventOf<"iteration.ended">[] = [];
+    episode.events.on("iteration.ended", (s) => iterations.push(s));
     const summary = await episode.run();
     faultsDir = dir;
     faultsSummary = summary;
@@ -462,7 +449,7 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     expect(server.pending).toBe(0);
     expect(server.requests).toHaveLength(scripted);
     const events = readEvents(dir);
-    const draft = (i: number) => ofType(events, "draft").find((e) => e.iteration === i)!;
+    const draft = (i: number) => eventsOf(events, "draft").find((e) => e.iteration === i)!;
     const call = (key: string) => callsOf(events).find((c) => c.key === key);
 
     // 1: the brainstorm reply is not JSON; the reason names the JSON problem.
@@ -481,18 +468,18 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     // 3: a syntax error is rejected before any render of it.
     expect(draft(3).program).toBeNull();
     expect(draft(3).rejected).toMatch(/^syntax: .*\(line \d+\)$/);
-    expect(ofType(events, "program.analyzed").some((e) => e.hash === programHash(syntaxProgram))).toBe(true);
-    expect(ofType(events, "program.rendered").some((e) => e.hash === programHash(syntaxProgram))).toBe(false);
+    expect(eventsOf(events, "program.analyzed").some((e) => e.hash === programHash(syntaxProgram))).toBe(true);
+    expect(eventsOf(events, "program.rendered").some((e) => e.hash === programHash(syntaxProgram))).toBe(false);
 
     // 4: the 429 is retried (one call, two attempts); the verdict does not parse, so the match goes to the incumbent.
     expect(call("i4/d0/t0/brainstorm")?.reply?.attempts).toBe(2);
     expect(draft(4).program).toBe(task.goal);
-    const match4 = ofType(events, "verify.match").filter((e) => e.iteration === 4);
+    const match4 = eventsOf(events, "verify.match").filter((e) => e.iteration === 4);
     expect(match4).toHaveLength(1);
     expect(match4[0]!.winner).toBe("incumbent");
     expect(match4[0]!.verdict).toMatchObject({ choice: null, reason: expect.stringMatching(/^reply is not JSON/) });
-    const scored4 = ofType(events, "draft.scored").find((e) => e.iteration === 4)!;
-    expect(scored4.score as number).toBeLessThan(summary.startScore!); // the draft was better: the rule, not the metric, kept the incumbent
+    const scored4 = eventsOf(events, "draft.scored").find((e) => e.iteration === 4)!;
+    expect(scored4.score!).toBeLessThan(summary.startScore!); // the draft was better: the rule, not the metric, kept the incumbent
 
     // 5: 500s until the retries run out reject the draft only.
     expect(draft(5).rejected).toMatch(/^model call failed: openai: failed after 3 attempts; last error: 500 /);
@@ -509,7 +496,7 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     expect(summary.iterations).toBe(5);
     expect(summary.error).toMatch(/401/);
     expect(summary.finalProgram).toBe(task.start);
-    expect(ofType(events, "episode.failed")).toEqual([expect.objectContaining({ iteration: 6, error: expect.stringMatching(/401/) })]);
+    expect(eventsOf(events, "episode.failed")).toEqual([expect.objectContaining({ iteration: 6, error: expect.stringMatching(/401/) })]);
     expect(call("i6/d0/t0/brainstorm")).toMatchObject({ error: expect.stringMatching(/401/), status: 401, attempts: 1 });
     expect(events.at(-1)).toMatchObject({ type: "episode.ended", reason: "failed" });
   });
@@ -519,7 +506,7 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     await closeServer(server);
     const { episode, recorded } = await replayEpisode(faultsDir!, mkdtempSync(path.join(os.tmpdir(), "agent-providers-replay-")));
     const summary = await episode.run();
-    const replayed = ofType(readEvents(summary.dir), "iteration.ended").map((e) => ({ iteration: e.iteration, winner: e.winner, hash: e.hash }));
+    const replayed = eventsOf(readEvents(summary.dir), "iteration.ended").map((e) => ({ iteration: e.iteration, winner: e.winner, hash: e.hash }));
     expect(replayed).toEqual(recorded.decisions);
     expect(summary.status).toBe("failed");
     expect(summary.iterations).toBe(faultsSummary!.iterations);
@@ -553,14 +540,14 @@ describe("the oracle ablation: a VLM generator with the metric verifier", () => 
     const events = readEvents(dir);
     expect(events[0]).toMatchObject({ type: "episode.started", generator: "model", verifier: "metric" });
     expect(callsOf(events).map((c) => c.purpose).sort()).toEqual(["brainstorm", "brainstorm", "edit", "edit"]);
-    const scores = new Map<string, number>(ofType(events, "draft.scored").map((e) => [e.id as string, e.score as number]));
+    const scores = new Map<string, number>(eventsOf(events, "draft.scored").map((e) => [e.id, e.score!]));
     scores.set("incumbent", summary.startScore!);
     const lowest = [...scores.entries()].sort((a, b) => a[1] - b[1])[0]![0];
-    const ended = ofType(events, "iteration.ended")[0]!;
+    const ended = eventsOf(events, "iteration.ended")[0]!;
     expect(lowest).toBe("d1");
     expect(ended.winner).toBe(lowest);
     expect(summary.finalProgram).toBe(task.goal);
-    const matches = ofType(events, "verify.match");
+    const matches = eventsOf(events, "verify.match");
     expect(matches).toHaveLength(2);
     for (const m of matches) expect((m.verdict as { reason: string }).reason).toMatch(/^PL left /);
     expect(summary.queries).toEqual({ generation: 4, verification: 2 });

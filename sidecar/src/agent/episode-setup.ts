@@ -5,7 +5,8 @@ import type { RenderSettings, View } from "../../../protocol/src/index.js";
 import type { BlenderClient } from "../hub/blender-client.js";
 import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
-import { type ProviderConfig, createProvider } from "../providers/provider-config.js";
+import { z } from "zod";
+import { ProviderConfig, createProvider } from "../providers/provider-config.js";
 import type { ModelProvider } from "../providers/provider.js";
 import { readGoalRenders } from "../tasks/goal-cache.js";
 import type { Task } from "../tasks/task-loader.js";
@@ -16,6 +17,7 @@ import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
 import { GoalScorer } from "./goal-scorer.js";
 import { EpisodeRecord, RUNS_DIR, newEpisodeId, readEvents } from "./record/episode-record.js";
+import type { AgentMeta, EpisodeMetaInput } from "./record/events.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
 import { RecordingProvider, RecordingRenderer } from "./record/recording.js";
 import { RecordedProvider, RecordedRenderer } from "./record/replay-sources.js";
@@ -34,14 +36,6 @@ export interface AgentChoice {
 
 /** What the goal shows the agent: the goal renders, the task's instruction, or both. */
 export type GoalMode = "images" | "text" | "both";
-
-/** How the record names the agent (never the API key), so a resume can rebuild it. */
-interface AgentMeta {
-  provider: string;
-  model?: string;
-  baseUrl?: string;
-  verifier: "model" | "metric";
-}
 
 function agentMeta(agent: AgentChoice): AgentMeta {
   const verifier = agent.verifier ?? (agent.provider ? "model" : "metric");
@@ -84,7 +78,14 @@ interface NewEpisode {
   id?: string;
 }
 
-async function beginEpisode(o: NewEpisode, label: string, setup: SceneSetup, build: (meta: AgentMeta) => Promise<Omit<EpisodeInput, "config" | "label">>, onAccepted?: EpisodeParts["onAccepted"]): Promise<Episode> {
+/** What a new episode starts from, besides its config: the start program, the goal, where it came from. */
+interface Beginning {
+  startProgram: string;
+  goal: EpisodeInput["goal"];
+  meta: Omit<EpisodeMetaInput, "agent" | "setup">;
+}
+
+async function beginEpisode(o: NewEpisode, label: string, setup: SceneSetup, build: (meta: AgentMeta) => Promise<Beginning>, onAccepted?: EpisodeParts["onAccepted"]): Promise<Episode> {
   const agent = o.agent ?? {};
   const meta = agentMeta(agent);
   const provider = agent.provider && createProvider(agent.provider);
@@ -158,7 +159,7 @@ function pushTo(live: BlenderClient): NonNullable<EpisodeParts["onAccepted"]> {
 /** Whether a record is of an episode on a live Blender (its resume needs that Blender connected); reads its events only, no images. */
 export function isLiveRecord(dir: string): boolean {
   const started = readEvents(dir).find((e) => e.type === "episode.started");
-  return (started?.meta as { live?: boolean } | undefined)?.live === true;
+  return started?.type === "episode.started" && started.meta.live === true;
 }
 
 /**
@@ -184,7 +185,7 @@ async function reattachLive(pool: WorkerPool, live: BlenderClient, setup: SceneS
     }
     await live.call("program.run", { code, label: `Agent: resumed after iteration ${progress.iteration}` });
   }
-  record.write("live.reattached", { snapshot, newSnapshot: snapshot !== recorded, pushedIteration: progress.iteration });
+  record.events.publish("live.reattached", { snapshot, newSnapshot: snapshot !== recorded, pushedIteration: progress.iteration });
   return reattached;
 }
 
@@ -195,16 +196,24 @@ export interface ResumeOptions {
   live?: BlenderClient;
 }
 
+/** The provider a record names, built again (its key comes from the environment again); none for offline. */
+function providerFromRecord(agent: AgentMeta): ModelProvider | undefined {
+  if (agent.provider === "offline") return undefined;
+  const parsed = ProviderConfig.safeParse({ provider: agent.provider, model: agent.model, baseUrl: agent.baseUrl });
+  if (!parsed.success) throw new Error(`the record names a provider this sidecar cannot build: ${z.prettifyError(parsed.error)}`);
+  return createProvider(parsed.data);
+}
+
 /**
  * Go on with a recorded episode after a crash or a stop: the same agent (the provider's
  * key comes from the environment again), from the last completed iteration.
  */
 export async function resumeEpisode(pool: WorkerPool, dir: string, options: ResumeOptions = {}): Promise<Episode> {
   const recorded = readEpisode(dir);
-  const meta = recorded.input.meta as { agent: AgentMeta; setup: SceneSetup; live?: boolean };
+  const { meta } = recorded.input;
   if (meta.live && !options.live) throw new Error(`${dir} is an episode on a live Blender: resume it in live mode (npm start -- run --resume ${dir}) with that Blender connected`);
   const input = { ...recorded.input, config: { ...recorded.input.config, ...options.config } };
-  const provider = meta.agent.provider === "offline" ? undefined : createProvider({ provider: meta.agent.provider, model: meta.agent.model, baseUrl: meta.agent.baseUrl } as ProviderConfig);
+  const provider = providerFromRecord(meta.agent);
   const record = EpisodeRecord.reopen(dir, recorded.lastAttempt);
   const setup = meta.live && options.live ? await reattachLive(pool, options.live, meta.setup, record, recorded.progress) : meta.setup;
   const renderer = new RecordingRenderer(new PoolRenderer(pool, setup), record, input.goal.views);
@@ -218,7 +227,7 @@ export async function resumeEpisode(pool: WorkerPool, dir: string, options: Resu
  */
 export async function replayEpisode(dir: string, scratch = mkdtempSync(path.join(os.tmpdir(), "replay-"))): Promise<{ episode: Episode; recorded: RecordedEpisode }> {
   const recorded = readEpisode(dir);
-  const meta = recorded.input.meta as { agent: AgentMeta };
+  const { meta } = recorded.input;
   const source = EpisodeRecord.reopen(dir, 0);
   const renderer = new RecordedRenderer(recorded.events, (ref) => source.readImage(ref));
   const provider = meta.agent.provider === "offline" ? undefined : new RecordedProvider(recorded.events, meta.agent.provider, meta.agent.model ?? "");

@@ -1,9 +1,10 @@
-import { EventEmitter } from "node:events";
 import { type Candidate, type Goal, INCUMBENT } from "./candidate.js";
 import { EpisodeConfig, styleFor } from "./episode-config.js";
 import { GoalScorer } from "./goal-scorer.js";
-import type { Draft, DraftGenerator } from "./generator/generator.js";
+import type { Draft, DraftGenerator, QuestionStyle } from "./generator/generator.js";
 import type { EpisodeRecord } from "./record/episode-record.js";
+import type { EpisodeEventStream } from "./record/event-stream.js";
+import { type EpisodeMetaInput, RECORD_VERSION } from "./record/events.js";
 import { programHash, type UsageTotals } from "./record/recording.js";
 import type { CandidateRenderer, RenderOutcome } from "./renderer.js";
 import { QueryBudget, type QueriesUsed } from "./query-budget.js";
@@ -17,8 +18,8 @@ export interface EpisodeInput {
   startProgram: string;
   goal: Goal;
   config: EpisodeConfig;
-  /** Anything else worth keeping in the record's first line (task, provider, render settings). */
-  meta?: Record<string, unknown>;
+  /** The agent, what the workers render, and where the episode came from (the record's first line). */
+  meta: EpisodeMetaInput;
 }
 
 export interface EpisodeParts {
@@ -48,7 +49,7 @@ export interface DraftResult {
 
 export interface IterationSummary {
   iteration: number;
-  style: string;
+  style: QuestionStyle;
   drafts: DraftResult[];
   winner: string;
   votes: Record<string, number>;
@@ -93,11 +94,11 @@ class Stopped extends Error {}
  * generator drafts edits of the incumbent program, the workers render them, a tournament
  * of pairwise judgments picks the closest to the goal among the drafts and the incumbent
  * ("no change" can win), and the winner becomes the incumbent. It can run free, pause,
- * step one iteration at a time, resume, or stop; everything is written to its record.
- *
- * Events: "iteration" (IterationSummary), "status" (EpisodeStatus), "match" (MatchResult).
+ * step one iteration at a time, resume, or stop. Everything it does is an event on its one
+ * typed stream (`events`, see record/events.ts), which its record writes down and which
+ * every surface (the CLI's progress, the page, the panel, the MCP server) subscribes to.
  */
-export class Episode extends EventEmitter {
+export class Episode {
   private status_: EpisodeStatus = "ready";
   private pauseRequested = false;
   private readonly abort = new AbortController();
@@ -111,7 +112,6 @@ export class Episode extends EventEmitter {
     private readonly parts: EpisodeParts,
     private progress: EpisodeProgress,
   ) {
-    super();
     this.budget = new QueryBudget(input.config, progress.queries);
   }
 
@@ -119,7 +119,8 @@ export class Episode extends EventEmitter {
   static async begin(input: EpisodeInput, parts: EpisodeParts): Promise<Episode> {
     const { record } = parts;
     const goalImages = input.goal.images?.map((png, i) => record.image(`goal-${input.goal.views[i] ?? i}`, png));
-    record.write("episode.started", {
+    record.events.publish("episode.started", {
+      recordVersion: RECORD_VERSION,
       id: record.id,
       label: input.label,
       config: input.config,
@@ -127,23 +128,23 @@ export class Episode extends EventEmitter {
       goal: { instruction: input.goal.instruction, views: input.goal.views, images: goalImages },
       generator: parts.generator.kind,
       verifier: parts.judge.kind,
-      meta: input.meta ?? {},
+      meta: input.meta,
     });
     const start = await renderCandidate(parts.renderer, INCUMBENT, input.startProgram).catch((err: Error) => {
-      record.write("episode.failed", { iteration: 0, error: `the start program does not render: ${err.message}` });
+      record.events.publish("episode.failed", { iteration: 0, error: `the start program does not render: ${err.message}` });
       throw new Error(`the start program does not render: ${err.message}`);
     });
     const episode = new Episode(input, parts, { iteration: 0, incumbent: start, start, queries: { generation: 0, verification: 0 } });
     const score = await episode.score(start);
     if (score !== undefined) episode.progress.best = { score, program: input.startProgram };
-    record.write("start.scored", { hash: programHash(input.startProgram), score });
+    record.events.publish("start.scored", { hash: programHash(input.startProgram), score });
     return episode;
   }
 
   /** Continue an episode from the progress its record holds. */
   static async resumeFrom(input: EpisodeInput, parts: EpisodeParts, progress: EpisodeProgress): Promise<Episode> {
     if (progress.generatorState !== undefined) parts.generator.loadState(progress.generatorState);
-    parts.record.write("episode.resumed", { fromIteration: progress.iteration });
+    parts.record.events.publish("episode.resumed", { fromIteration: progress.iteration });
     const episode = new Episode(input, parts, progress);
     await episode.score(progress.start);
     await episode.score(progress.incumbent);
@@ -166,9 +167,13 @@ export class Episode extends EventEmitter {
     return this.parts.record.dir;
   }
 
+  /** The episode's typed event stream: subscribe with `on(type, listener)` or `onAny`. */
+  get events(): EpisodeEventStream {
+    return this.parts.record.events;
+  }
+
   private setStatus(status: EpisodeStatus): void {
     this.status_ = status;
-    this.emit("status", status);
   }
 
   private get done(): boolean {
@@ -220,7 +225,7 @@ export class Episode extends EventEmitter {
       } else {
         this.ended = "failed";
         this.error = (err as Error).message;
-        this.parts.record.write("episode.failed", { iteration: this.progress.iteration + 1, error: this.error, stack: (err as Error).stack });
+        this.parts.record.events.publish("episode.failed", { iteration: this.progress.iteration + 1, error: this.error, stack: (err as Error).stack });
       }
       return undefined;
     }
@@ -232,10 +237,10 @@ export class Episode extends EventEmitter {
     if (this.done && !this.settled) {
       this.settled = true;
       this.ended ??= "depth";
-      this.parts.record.write("episode.ended", { reason: this.ended, ...this.summaryFields() });
+      this.parts.record.events.publish("episode.ended", { reason: this.ended, ...this.summaryFields() });
     }
     this.setStatus(this.ended === "failed" ? "failed" : this.ended === "stopped" ? "stopped" : this.done ? "finished" : "paused");
-    if (this.status_ === "paused") this.parts.record.write("episode.paused", { iteration: this.progress.iteration });
+    if (this.status_ === "paused") this.parts.record.events.publish("episode.paused", { iteration: this.progress.iteration });
     return this.summary();
   }
 
@@ -281,14 +286,14 @@ export class Episode extends EventEmitter {
     }
     const style = styleFor(config, iteration);
     const { incumbent, start } = this.progress;
-    record.write("iteration.started", { iteration, style, breadth, incumbent: programHash(incumbent.program) });
+    record.events.publish("iteration.started", { iteration, style, breadth, incumbent: programHash(incumbent.program) });
 
     const drafts = await generator.propose({ iteration, breadth, incumbent, start, goal, style, signal: this.abort.signal });
     this.checkStopped();
     const generationSpent = drafts.reduce((sum, d) => sum + d.queries, 0);
     for (const d of drafts) {
       this.budget.used.generation += d.queries;
-      record.write("draft", { iteration, id: d.id, hash: d.program === null ? null : programHash(d.program), program: d.program, rejected: d.rejected, queries: d.queries, notes: d.notes });
+      record.events.publish("draft", { iteration, id: d.id, hash: d.program === null ? null : programHash(d.program), program: d.program, rejected: d.rejected, queries: d.queries, notes: d.notes });
     }
 
     const incumbentScore = await this.score(incumbent);
@@ -311,10 +316,7 @@ export class Episode extends EventEmitter {
       rng: Rng.for(config.seed, "verify", iteration),
       keyPrefix: `i${iteration}`,
       signal: this.abort.signal,
-      onMatch: (m: MatchResult) => {
-        record.write("verify.match", { iteration, ...m });
-        this.emit("match", m);
-      },
+      onMatch: (m: MatchResult) => record.events.publish("verify.match", { iteration, ...m }),
     });
     this.checkStopped();
     this.budget.used.verification += tournament.queries;
@@ -348,7 +350,7 @@ export class Episode extends EventEmitter {
       queries: { ...this.budget.used },
       ms: Date.now() - started,
     };
-    record.write("iteration.ended", {
+    record.events.publish("iteration.ended", {
       ...summary,
       brackets: tournament.brackets,
       program: this.progress.incumbent.program,
@@ -357,7 +359,6 @@ export class Episode extends EventEmitter {
       usage: this.parts.usage?.(),
       generatorState: generator.saveState(),
     });
-    this.emit("iteration", summary);
     return summary;
   }
 
@@ -367,12 +368,12 @@ export class Episode extends EventEmitter {
     }
     const candidate = await renderCandidate(this.parts.renderer, draft.id, draft.program).catch((err: Error) => err);
     if (candidate instanceof Error) {
-      this.parts.record.write("draft.dropped", { iteration, id: draft.id, error: candidate.message });
+      this.parts.record.events.publish("draft.dropped", { iteration, id: draft.id, error: candidate.message });
       return { draft, result: { id: draft.id, ok: false, unchanged: false, error: candidate.message } };
     }
     const unchanged = candidate.pngs.every((png, i) => png.equals(incumbent.pngs[i]!));
     const score = await this.score(candidate);
-    this.parts.record.write("draft.scored", { iteration, id: draft.id, score, unchanged });
+    this.parts.record.events.publish("draft.scored", { iteration, id: draft.id, score, unchanged });
     return { draft, candidate, result: { id: draft.id, ok: true, score, unchanged } };
   }
 }

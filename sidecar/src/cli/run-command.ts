@@ -13,7 +13,8 @@ import { type Task, loadTasks } from "../tasks/task-loader.js";
 import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
 import { formatPL } from "../metrics/photometric.js";
 import { isLiveRecord, resumeEpisode, startLiveEpisode, startTaskEpisode } from "../agent/episode-setup.js";
-import type { Episode, EpisodeSummary, IterationSummary } from "../agent/episode.js";
+import type { Episode, EpisodeSummary } from "../agent/episode.js";
+import type { EventOf } from "../agent/record/events.js";
 
 export const RUN_USAGE = `usage: npm start -- run [options]
 
@@ -65,7 +66,7 @@ type RunFlags = z.output<typeof RunFlags>;
 const RUN_OPTIONS = flagOptions(RunFlags.shape, ["step", "help", "live"], ["goal-image"]);
 
 
-function progressLine(s: IterationSummary, depth: number, startScore: number | undefined): string {
+function progressLine(s: EventOf<"iteration.ended">, depth: number, startScore: number | undefined): string {
   const failed = s.drafts.filter((d) => !d.ok).length;
   const q = s.queries.generation + s.queries.verification;
   return `iteration ${s.iteration}/${depth}  ${s.style.padEnd(4)}  winner ${s.winner.padEnd(9)}  PL ${formatPL(s.score)} (start ${formatPL(startScore)})  drafts ${s.drafts.length - failed} ok${failed ? `, ${failed} dropped` : ""}  queries ${q}  ${(s.ms / 1000).toFixed(1)} s`;
@@ -173,7 +174,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     const ep = episode;
     const startScore = ep.summary().startScore;
     console.log(`episode ${ep.summary().id} on ${ep.input.label}: ${ep.input.config.depth} iterations of ${ep.input.config.breadth} drafts, record in ${ep.dir}`);
-    ep.on("iteration", (s: IterationSummary) => console.log(progressLine(s, ep.input.config.depth, startScore)));
+    ep.events.on("iteration.ended", (e) => console.log(progressLine(e, ep.input.config.depth, startScore)));
     summary = flags.step ? await stepInteractively(ep) : await ep.run();
   } finally {
     process.off("SIGINT", onSignal);

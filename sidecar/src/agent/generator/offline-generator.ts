@@ -1,7 +1,8 @@
+import { z } from "zod";
 import type { CandidateRenderer } from "../renderer.js";
 import { Rng } from "../../rng.js";
 import type { Draft, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
-import { ParameterSearch, type SearchState } from "./parameter-search.js";
+import { ParameterSearch, SearchState } from "./parameter-search.js";
 import { applyValues, findParameters } from "./program-parameters.js";
 
 export const draftId = (i: number) => `d${i}`;
@@ -44,6 +45,8 @@ export class OfflineGenerator implements DraftGenerator {
   }
 
   loadState(state: unknown): void {
-    this.search.loadState(state as SearchState);
+    const parsed = SearchState.safeParse(state);
+    if (!parsed.success) throw new Error(`the record's search state does not match this version's: ${z.prettifyError(parsed.error)}`);
+    this.search.loadState(parsed.data);
   }
 }

@@ -1,13 +1,11 @@
+import { z } from "zod";
 import type { Rng } from "../../rng.js";
 import type { DraftFeedback, IterationFeedback } from "./generator.js";
 import { type Parameter, isAngle, isNonNegative } from "./program-parameters.js";
 
 /** A change of one parameter, relative to the incumbent it was proposed on. */
-export interface Move {
-  key: string;
-  from: number;
-  to: number;
-}
+const Move = z.object({ key: z.string(), from: z.number(), to: z.number() });
+export type Move = z.infer<typeof Move>;
 
 /**
  * A proposal and why: "probe" one parameter one step either way, "momentum" (push the
@@ -20,22 +18,25 @@ export interface Proposal {
   moves: Move[];
 }
 
-interface ParameterState {
-  step: number;
+const ParameterState = z.object({
+  step: z.number(),
   /** The direction that last helped, or 0 (then both directions are probed together). */
-  sign: number;
-  tries: number;
-  wins: number;
+  sign: z.number(),
+  tries: z.number().int(),
+  wins: z.number().int(),
   /** Probes that changed nothing visible; with 2 or more the parameter is left for last. */
-  unchanged: number;
-}
+  unchanged: z.number().int(),
+});
+type ParameterState = z.infer<typeof ParameterState>;
 
-export interface SearchState {
-  parameters: Record<string, ParameterState>;
-  lastWin: Move[];
-  gains: Move[];
-  vertices: Move[];
-}
+/** The search's memory, recorded after each iteration (a resume reads it back through this schema). */
+export const SearchState = z.object({
+  parameters: z.record(z.string(), ParameterState),
+  lastWin: z.array(Move),
+  gains: z.array(Move),
+  vertices: z.array(Move),
+});
+export type SearchState = z.infer<typeof SearchState>;
 
 const MIN_RELATIVE_STEP = 1e-3;
 /** How far a parabola's vertex may lie from the incumbent, in probe steps. */

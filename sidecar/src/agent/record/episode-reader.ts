@@ -1,13 +1,13 @@
 import { type Candidate, type Goal, INCUMBENT } from "../candidate.js";
-import { EpisodeConfig } from "../episode-config.js";
 import type { EpisodeInput, EpisodeProgress } from "../episode.js";
-import { EpisodeRecord, type RecordedEvent, readEvents } from "./episode-record.js";
+import { EpisodeRecord, readEvents } from "./episode-record.js";
+import type { EpisodeEvent, EventOf, EventType } from "./events.js";
 import { programHash } from "./recording.js";
 
 /** An episode as its record tells it: inputs, how far it got, whether it ended. */
 export interface RecordedEpisode {
   dir: string;
-  events: RecordedEvent[];
+  events: EpisodeEvent[];
   input: EpisodeInput;
   generator: string;
   verifier: string;
@@ -21,6 +21,11 @@ export interface RecordedEpisode {
   decisions: { iteration: number; winner: string; hash: string }[];
 }
 
+/** The events of one type, in order. */
+export function eventsOf<T extends EventType>(events: readonly EpisodeEvent[], type: T): EventOf<T>[] {
+  return events.filter((e): e is EventOf<T> => e.type === type);
+}
+
 function only<T>(value: T | undefined, what: string, dir: string): T {
   if (value === undefined) throw new Error(`the record in ${dir} has no ${what}: it cannot be resumed or replayed`);
   return value;
@@ -30,51 +35,34 @@ function only<T>(value: T | undefined, what: string, dir: string): T {
 export function readEpisode(dir: string): RecordedEpisode {
   const events = readEvents(dir);
   const record = EpisodeRecord.reopen(dir, 0);
-  const started = only(events.find((e) => e.type === "episode.started"), "episode.started line", dir);
-  const g = started.goal as { instruction?: string; views: string[]; images?: string[] };
-  const goal: Goal = { instruction: g.instruction, views: g.views, images: g.images?.map((ref) => record.readImage(ref)) };
-  const input: EpisodeInput = {
-    label: started.label as string,
-    startProgram: started.startProgram as string,
-    goal,
-    config: EpisodeConfig.parse(started.config),
-    meta: started.meta as Record<string, unknown>,
-  };
+  const started = only(eventsOf(events, "episode.started")[0], "episode.started line", dir);
+  const goal: Goal = { instruction: started.goal.instruction, views: started.goal.views, images: started.goal.images?.map((ref) => record.readImage(ref)) };
+  const input: EpisodeInput = { label: started.label, startProgram: started.startProgram, goal, config: started.config, meta: started.meta };
 
-  const renders = new Map<string, RecordedEvent>();
-  for (const e of events) if (e.type === "program.rendered" && e.ok) renders.set(e.hash as string, e);
-  const rendersOf = (program: string): Buffer[] => {
-    const e = only(renders.get(programHash(program)), `render of program ${programHash(program)}`, dir);
-    return (e.images as string[]).map((ref) => record.readImage(ref));
-  };
+  const renders = new Map<string, string[]>();
+  for (const e of eventsOf(events, "program.rendered")) if (e.ok && e.images) renders.set(e.hash, e.images);
+  const rendersOf = (program: string): Buffer[] => only(renders.get(programHash(program)), `render of program ${programHash(program)}`, dir).map((ref) => record.readImage(ref));
   const candidate = (program: string): Candidate => ({ id: INCUMBENT, program, pngs: rendersOf(program) });
 
-  const ends = events.filter((e) => e.type === "iteration.ended");
+  const ends = eventsOf(events, "iteration.ended");
   const last = ends.at(-1);
   const start = candidate(input.startProgram);
   const progress: EpisodeProgress = last
-    ? {
-        iteration: last.iteration as number,
-        start,
-        incumbent: candidate(last.program as string),
-        queries: last.queries as EpisodeProgress["queries"],
-        best: last.best as EpisodeProgress["best"],
-        generatorState: last.generatorState,
-      }
+    ? { iteration: last.iteration, start, incumbent: candidate(last.program), queries: last.queries, best: last.best, generatorState: last.generatorState }
     : { iteration: 0, start, incumbent: start, queries: { generation: 0, verification: 0 } };
-  const startScore = events.find((e) => e.type === "start.scored")?.score as number | undefined;
+  const startScore = eventsOf(events, "start.scored")[0]?.score;
   if (!last && startScore !== undefined) progress.best = { score: startScore, program: input.startProgram };
 
   return {
     dir,
     events,
     input,
-    generator: started.generator as string,
-    verifier: started.verifier as string,
+    generator: started.generator,
+    verifier: started.verifier,
     progress,
     renders: rendersOf,
     lastAttempt: Math.max(...events.map((e) => e.attempt)),
-    endedBecause: events.filter((e) => e.type === "episode.ended").at(-1)?.reason as string | undefined,
-    decisions: ends.map((e) => ({ iteration: e.iteration as number, winner: e.winner as string, hash: e.hash as string })),
+    endedBecause: eventsOf(events, "episode.ended").at(-1)?.reason,
+    decisions: ends.map((e) => ({ iteration: e.iteration, winner: e.winner, hash: e.hash })),
   };
 }

@@ -1,30 +1,28 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../project-root.js";
+import { EpisodeEventStream } from "./event-stream.js";
+import { type EpisodeEvent, parseEvent } from "./events.js";
 
 export const RUNS_DIR = path.join(PROJECT_ROOT, "runs");
 export const EVENTS_FILE = "events.jsonl";
 
-/** One line of an episode's log: what happened, when, in which run of the episode. */
-export interface RecordedEvent {
-  type: string;
-  /** Milliseconds since the epoch. */
-  t: number;
-  /** 1 for the first run, +1 for each resume: events of an abandoned iteration stay, marked by their attempt. */
-  attempt: number;
-  [field: string]: unknown;
-}
-
 /**
- * An episode's record, written as things happen: `events.jsonl` (one JSON object per
- * line, appended synchronously so a crash loses at most the line in flight) and
- * `images/*.png` (written to a temporary name, then renamed, so no half PNG is left).
+ * An episode's record, written as things happen: `events.jsonl` (one event per line, the
+ * episode's event stream as it was published, appended synchronously so a crash loses at
+ * most the line in flight) and `images/*.png` (written to a temporary name, then renamed,
+ * so no half PNG is left).
  */
 export class EpisodeRecord {
+  /** The episode's events: publish here, subscribe here; every one is also written to the record. */
+  readonly events: EpisodeEventStream;
+
   private constructor(
     readonly dir: string,
     readonly attempt: number,
-  ) {}
+  ) {
+    this.events = new EpisodeEventStream(attempt, (event) => appendFileSync(path.join(this.dir, EVENTS_FILE), `${JSON.stringify(event)}\n`));
+  }
 
   static create(dir: string): EpisodeRecord {
     if (existsSync(path.join(dir, EVENTS_FILE))) throw new Error(`${dir} already holds an episode; resume it or choose another id`);
@@ -39,12 +37,6 @@ export class EpisodeRecord {
 
   get id(): string {
     return path.basename(this.dir);
-  }
-
-  write(type: string, fields: Record<string, unknown> = {}): RecordedEvent {
-    const event: RecordedEvent = { type, t: Date.now(), attempt: this.attempt, ...fields };
-    appendFileSync(path.join(this.dir, EVENTS_FILE), `${JSON.stringify(event)}\n`);
-    return event;
   }
 
   /** Save a PNG under images/; returns its path relative to the record, as events cite it. */
@@ -63,18 +55,26 @@ export class EpisodeRecord {
   }
 }
 
-/** Every event of a record, in order; a torn last line (a crash mid-write) is dropped. */
-export function readEvents(dir: string): RecordedEvent[] {
+/**
+ * Every event of a record, in order, each checked against its schema: a line that is not
+ * an event says which line and why. A torn last line (a crash mid-write) is dropped.
+ */
+export function readEvents(dir: string): EpisodeEvent[] {
   const file = path.join(dir, EVENTS_FILE);
   if (!existsSync(file)) throw new Error(`no episode record in ${dir} (no ${EVENTS_FILE})`);
   const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
-  const events: RecordedEvent[] = [];
+  const events: EpisodeEvent[] = [];
   lines.forEach((line, i) => {
+    let value: unknown;
     try {
-      events.push(JSON.parse(line) as RecordedEvent);
+      value = JSON.parse(line);
     } catch (err) {
-      if (i < lines.length - 1) throw new Error(`${file} line ${i + 1} is not JSON: ${(err as Error).message}`);
+      if (i === lines.length - 1) return;
+      throw new Error(`${file} line ${i + 1} is not JSON: ${(err as Error).message}`);
     }
+    const parsed = parseEvent(value);
+    if (!parsed.ok) throw new Error(`${file} line ${i + 1} is ${parsed.error}`);
+    events.push(parsed.event);
   });
   return events;
 }

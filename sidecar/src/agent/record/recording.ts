@@ -29,16 +29,16 @@ export class RecordingRenderer implements CandidateRenderer {
     const outcome = await this.inner.render(program);
     if (outcome.ok) {
       const images = outcome.pngs.map((png, i) => this.record.image(`${hash}-${this.views[i] ?? i}`, png)); // = renderRefs
-      this.record.write("program.rendered", { hash, ok: true, images, renderMs: outcome.renderMs, totalMs: outcome.totalMs });
+      this.record.events.publish("program.rendered", { hash, ok: true, images, renderMs: outcome.renderMs, totalMs: outcome.totalMs });
     } else {
-      this.record.write("program.rendered", { hash, ok: false, error: outcome.error, traceback: outcome.traceback });
+      this.record.events.publish("program.rendered", { hash, ok: false, error: outcome.error, traceback: outcome.traceback });
     }
     return outcome;
   }
 
   async analyze(program: string): Promise<ProgramAnalysis> {
     const analysis = await this.inner.analyze(program);
-    this.record.write("program.analyzed", { hash: programHash(program), ...analysis });
+    this.record.events.publish("program.analyzed", { hash: programHash(program), ...analysis });
     return analysis;
   }
 }
@@ -74,7 +74,7 @@ export class RecordingProvider implements ModelProvider {
       system: request.system,
       messages: request.messages.map((m) => ({
         role: m.role,
-        content: m.content.map((part) => (part.type === "text" ? part : { type: "image", ref: part.ref })),
+        content: m.content.map((part) => (part.type === "text" ? part : { type: "image" as const, ref: part.ref })),
       })),
       temperature: request.temperature,
       maxTokens: request.maxTokens,
@@ -86,12 +86,12 @@ export class RecordingProvider implements ModelProvider {
       this.totals.inputTokens += reply.usage.inputTokens;
       this.totals.outputTokens += reply.usage.outputTokens;
       this.totals.costUsd = this.totals.costUsd === null || reply.usage.costUsd === null ? null : this.totals.costUsd + reply.usage.costUsd;
-      this.record.write("model.call", { ...base, reply });
+      this.record.events.publish("model.call", { ...base, reply });
       return reply;
     } catch (err) {
       // The status and attempts too: a replay must fail the call the same way (a 401 ends the episode, a 500 rejects a draft).
       const failure = err instanceof ProviderError ? { status: err.status, attempts: err.attempts } : {};
-      this.record.write("model.call", { ...base, error: (err as Error).message, ...failure });
+      this.record.events.publish("model.call", { ...base, error: (err as Error).message, ...failure });
       throw err;
     }
   }
