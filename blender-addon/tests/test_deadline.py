@@ -17,7 +17,7 @@ def busy_loop():
 
 
 class DeadlineTest(unittest.TestCase):
-    def assert_stopped_in_time(self, fn, seconds=0.3):
+    def assert_stopped_in_time(self, fn, seconds=0.15):
         started = time.perf_counter()
         with self.assertRaises(ProgramTimeout):
             run_with_deadline(fn, seconds)
@@ -42,8 +42,8 @@ class DeadlineTest(unittest.TestCase):
         self.assert_stopped_in_time(careful_loop)
 
     def test_a_program_within_its_deadline_returns_and_nothing_fires_later(self):
-        self.assertEqual(run_with_deadline(lambda: sum(range(1000)), 0.2), 499500)
-        time.sleep(0.5)  # a stray interruption would raise here
+        self.assertEqual(run_with_deadline(lambda: sum(range(1000)), 0.1), 499500)
+        time.sleep(0.3)  # a stray interruption would raise here
         self.assertFalse(deadline._State.armed)
 
     def test_the_asynchronous_exception_works_where_signals_are_not_used(self):
@@ -53,8 +53,8 @@ class DeadlineTest(unittest.TestCase):
             original = deadline._SIGNAL
             deadline._SIGNAL = None
             self.assert_stopped_in_time(busy_loop)
-            self.assertEqual(run_with_deadline(lambda: 7, 0.2), 7)
-            time.sleep(0.4)
+            self.assertEqual(run_with_deadline(lambda: 7, 0.1), 7)
+            time.sleep(0.3)
         finally:
             deadline._SIGNAL = original
             deadline._State.handler_installed = installed

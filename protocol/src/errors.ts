@@ -41,7 +41,6 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
-export type ErrorCodeValue = (typeof ErrorCode)[ErrorCodeName];
 
 export function errorCodeName(code: number): string {
   const entry = Object.entries(ErrorCode).find(([, v]) => v === code);

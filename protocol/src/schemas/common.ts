@@ -4,7 +4,6 @@ import { z } from "zod";
 export const Name = z.string().min(1).max(255);
 
 export const Vec3 = z.tuple([z.number(), z.number(), z.number()]);
-export const Vec4 = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 /** A 4×4 matrix, row-major (Blender's `Matrix` row order), 16 numbers. */
 export const Matrix4 = z.array(z.number()).length(16);
 

@@ -1,8 +1,8 @@
 import Anthropic, { APIError } from "@anthropic-ai/sdk";
 import { assistantText, mapParts } from "./convert.js";
 import { costOf } from "./pricing.js";
-import type { ChatReply, ChatRequest, ModelProvider, SdkProviderOptions } from "./provider.js";
-import type { RetryPolicy } from "./retry.js";
+import type { ChatReply, ChatRequest, ModelProvider } from "./provider.js";
+import type { RetryPolicy, SdkProviderOptions } from "./retry.js";
 import { withSdkRetries } from "./sdk-error.js";
 
 type ContentBlock = Anthropic.TextBlockParam | Anthropic.ImageBlockParam;

@@ -1,8 +1,8 @@
 import OpenAI, { APIError } from "openai";
 import { assistantText, mapParts } from "./convert.js";
 import { costOf } from "./pricing.js";
-import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError, type SdkProviderOptions } from "./provider.js";
-import type { RetryPolicy } from "./retry.js";
+import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError } from "./provider.js";
+import type { RetryPolicy, SdkProviderOptions } from "./retry.js";
 import { withSdkRetries } from "./sdk-error.js";
 
 type MessageParam = OpenAI.Chat.ChatCompletionMessageParam;

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { RetryPolicy } from "./retry.js";
 
 /** A piece of a message: text, or a PNG image with the name the episode record gives it. */
 export type ContentPart = { type: "text"; text: string } | { type: "image"; png: Buffer; ref: string };
@@ -49,15 +48,6 @@ export interface ModelProvider {
   readonly name: string;
   readonly model: string;
   complete(request: ChatRequest): Promise<ChatReply>;
-}
-
-/** What a provider built on a vendor SDK is given. */
-export interface SdkProviderOptions {
-  model: string;
-  apiKey: string;
-  /** The API's own when absent. */
-  baseUrl?: string;
-  retry: RetryPolicy;
 }
 
 /** A call that failed for good: after its retries, or at once for an error no retry can fix (bad key, bad request). */

@@ -14,6 +14,15 @@ export interface RetryPolicy {
   maxDelayMs?: number;
 }
 
+/** What a provider built on a vendor SDK is given. */
+export interface SdkProviderOptions {
+  model: string;
+  apiKey: string;
+  /** The API's own when absent. */
+  baseUrl?: string;
+  retry: RetryPolicy;
+}
+
 const DEFAULT_MAX_DELAY_MS = 60_000;
 
 /** A failed attempt as the retry loop sees it; each provider maps its SDK's errors to this. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 
-const ADDON_TESTS = fileURLToPath(new URL("../blender-addon/tests/", import.meta.url));
+const ADDON_TESTS = fileURLToPath(new URL("../../blender-addon/tests/", import.meta.url));
 
 interface Run {
   server: WebSocketServer;

@@ -1,13 +1,13 @@
 import type { LogMessage } from "electron-log";
 import log from "electron-log/node.js";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { OpenAIProvider } from "../sidecar/src/providers/openai-provider.js";
-import { costOf } from "../sidecar/src/providers/pricing.js";
-import { type ChatRequest, ProviderError } from "../sidecar/src/providers/provider.js";
-import { createProvider, ProviderConfig, type ProviderConfigInput } from "../sidecar/src/providers/provider-config.js";
-import { type FakeAnthropicServer, imageSources, promptText as anthropicPrompt, startFakeAnthropic } from "./helpers/fake-anthropic-server.js";
-import type { FakeModelServer } from "./helpers/fake-model-server.js";
-import { type FakeOpenAIServer, imageUrls, startFakeOpenAI } from "./helpers/fake-openai-server.js";
+import { OpenAIProvider } from "../../sidecar/src/providers/openai-provider.js";
+import { costOf } from "../../sidecar/src/providers/pricing.js";
+import { type ChatRequest, ProviderError } from "../../sidecar/src/providers/provider.js";
+import { createProvider, ProviderConfig, type ProviderConfigInput } from "../../sidecar/src/providers/provider-config.js";
+import { type FakeAnthropicServer, imageSources, promptText as anthropicPrompt, startFakeAnthropic } from "../helpers/fake-anthropic-server.js";
+import type { FakeModelServer } from "../helpers/fake-model-server.js";
+import { type FakeOpenAIServer, imageUrls, startFakeOpenAI } from "../helpers/fake-openai-server.js";
 
 /** Every byte value after the PNG signature, so base64's every character is exercised. */
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]);

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Hub } from "../sidecar/src/hub/hub-server.js";
+import { Hub } from "../../sidecar/src/hub/hub-server.js";
 
-const CLIENT = fileURLToPath(new URL("../blender-addon/tests/reconnect_client.py", import.meta.url));
+const CLIENT = fileURLToPath(new URL("../../blender-addon/tests/reconnect_client.py", import.meta.url));
 
 function runClient(url: string, token: string): Promise<Array<{ state: string; detail: string }>> {
   const child = spawn("python3", [CLIENT, url, token]);

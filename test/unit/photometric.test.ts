@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { photometricLoss, photometricLossViews } from "../sidecar/src/metrics/photometric.js";
+import { photometricLoss, photometricLossViews } from "../../sidecar/src/metrics/photometric.js";
 
 const solid = (w: number, h: number, rgb: [number, number, number], alpha = false) =>
   sharp({ create: { width: w, height: h, channels: alpha ? 4 : 3, background: { r: rgb[0], g: rgb[1], b: rgb[2], alpha: 1 } } }).png().toBuffer();

@@ -7,9 +7,9 @@ import {
   KdTree3,
   subsamplePoints,
   type SampledObject,
-} from "../sidecar/src/metrics/chamfer.js";
-import { ssimViews, structuralSimilarity } from "../sidecar/src/metrics/ssim.js";
-import { Rng } from "../sidecar/src/rng.js";
+} from "../../sidecar/src/metrics/chamfer.js";
+import { ssimViews, structuralSimilarity } from "../../sidecar/src/metrics/ssim.js";
+import { Rng } from "../../sidecar/src/rng.js";
 
 const points = (...xyz: number[][]) => new Float32Array(xyz.flat());
 

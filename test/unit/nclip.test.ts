@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { CLIP_MODEL_ENV, ClipScorer, NO_MODEL_REASON, disposeClipScorers, nclipViews } from "../sidecar/src/metrics/nclip.js";
+import { CLIP_MODEL_ENV, ClipScorer, NO_MODEL_REASON, disposeClipScorers, nclipViews } from "../../sidecar/src/metrics/nclip.js";
 
 // CLIP's own preprocessing (openai/clip-vit-base-patch32's preprocessor_config.json).
 const MEAN = [0.48145466, 0.4578275, 0.40821073];

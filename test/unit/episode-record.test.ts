@@ -2,15 +2,15 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { replayEpisode } from "../sidecar/src/agent/episode-setup.js";
-import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
-import { eventsOf, readEpisode } from "../sidecar/src/agent/record/episode-reader.js";
-import { RECORD_VERSION } from "../sidecar/src/agent/record/events.js";
+import { replayEpisode } from "../../sidecar/src/agent/episode-setup.js";
+import { readEvents } from "../../sidecar/src/agent/record/episode-record.js";
+import { eventsOf, readEpisode } from "../../sidecar/src/agent/record/episode-reader.js";
+import { RECORD_VERSION } from "../../sidecar/src/agent/record/events.js";
 
 // Records are read back through the typed event schema (record/events.ts): no Blender, no model.
 
 /** An offline episode (blendshape/face-smile, 3 × 3, 48 px) recorded before the events were typed. */
-const V1_RECORD = path.resolve(import.meta.dirname, "fixtures/records/v1-blendshape-face-smile");
+const V1_RECORD = path.resolve(import.meta.dirname, "../fixtures/records/v1-blendshape-face-smile");
 
 /** A copy of the v1 record whose line `n` (1-based) is changed by `edit`. */
 function tampered(n: number, edit: (event: Record<string, unknown>) => void): string {

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ErrorCode, PROTOCOL_VERSION, blenderMethods, handshakeProof, newNonce, proofMatches, protocolCompatible } from "../protocol/src/index.js";
-import { protocolJsonSchemaText } from "../protocol/src/json-schema.js";
+import { ErrorCode, PROTOCOL_VERSION, blenderMethods, handshakeProof, newNonce, proofMatches, protocolCompatible } from "../../protocol/src/index.js";
+import { protocolJsonSchemaText } from "../../protocol/src/json-schema.js";
 
-const root = new URL("../", import.meta.url);
+const root = new URL("../../", import.meta.url);
 
 describe("protocol", () => {
   it("protocol.schema.json is generated from the current zod schemas", () => {

@@ -1,0 +1,102 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import type { NumericLiteral } from "../../../protocol/src/index.js";
+import { applyValues, findParameters, formatNumber } from "../../../sidecar/src/agent/generator/program-parameters.js";
+
+const REPO = new URL("../../../", import.meta.url);
+
+/** Literals of a program, as the add-on's plain-Python tokenizer finds them. */
+function pythonLiterals(code: string): NumericLiteral[] {
+  const script = [
+    "import json, sys",
+    "sys.path.insert(0, 'blender-addon')",
+    "from blender_agent.analysis.python_literals import find_literals",
+    "print(json.dumps(find_literals(sys.stdin.read())))",
+  ].join("\n");
+  return JSON.parse(execFileSync("python3", ["-c", script], { cwd: REPO, input: code, encoding: "utf8" })) as NumericLiteral[];
+}
+
+describe("program parameters (findParameters, formatNumber, applyValues)", () => {
+  // Non-ASCII before the numbers: "é" is 1 UTF-16 unit (2 UTF-8 bytes), the emoji 2 units (1 code point).
+  const PROGRAM = [
+    "# Chair set-up for the café ☕ 🪑: 3 legs in this comment are not numbers",
+    "import bpy",
+    "CHAIR_LOCATION = (1.5, -0.3, 2)",
+    "LEG_COUNT = 4",
+    "ROUGHNESS = 0.25",
+    'label = "chair 7"  # 8 is a comment',
+    "obj = bpy.data.objects[2]",
+    "obj.location.x = helper(CHAIR_LOCATION[1], 0.5)",
+    "",
+  ].join("\n");
+  const literals = pythonLiterals(PROGRAM);
+  const parameters = findParameters(literals);
+  const values = (entries: Record<string, number>) => new Map(Object.entries(entries));
+
+  it("the tokenizer's offsets index the JavaScript string (UTF-16 code units)", () => {
+    expect(literals.map((l) => l.text)).toEqual(["1.5", "-0.3", "2", "4", "0.25", "2", "1", "0.5"]);
+    for (const l of literals) expect(PROGRAM.slice(l.start, l.end)).toBe(l.text);
+  });
+
+  it("chooses only the declared UPPER_CASE constants, named NAME[i] for tuple elements", () => {
+    expect(parameters.map((p) => [p.key, p.value, p.kind])).toEqual([
+      ["CHAIR_LOCATION[0]", 1.5, "float"],
+      ["CHAIR_LOCATION[1]", -0.3, "float"],
+      ["CHAIR_LOCATION[2]", 2, "int"],
+      ["LEG_COUNT", 4, "int"],
+      ["ROUGHNESS", 0.25, "float"],
+    ]);
+  });
+
+  it("without declared constants, takes every number but indices, named by assignment or line", () => {
+    const code = "x = 3\ny = helper(2.5, items[4])\nprint(7)\nz = table[1][2]\n";
+    const found = findParameters(pythonLiterals(code));
+    expect(found.map((p) => [p.key, p.value])).toEqual([
+      ["x", 3],
+      ["y", 2.5],
+      ["line3", 7],
+    ]);
+  });
+
+  it("names repeated keys apart", () => {
+    const found = findParameters(pythonLiterals("SIZE = 1\nSIZE = 2\nSIZE = 3\n"));
+    expect(found.map((p) => p.key)).toEqual(["SIZE", "SIZE#1", "SIZE#2"]);
+  });
+
+  it("formats ints as ints and floats with a decimal point", () => {
+    expect(formatNumber(2.6, "int")).toBe("3");
+    expect(formatNumber(-4, "int")).toBe("-4");
+    expect(formatNumber(3, "float")).toBe("3.0");
+    expect(formatNumber(0.1 + 0.2, "float")).toBe("0.3");
+    expect(formatNumber(-0.5, "float")).toBe("-0.5");
+    expect(formatNumber(1e-7, "float")).toBe("1e-7");
+    expect(Number(formatNumber(123456789, "float"))).toBe(123457000);
+  });
+
+  it("splices new values at the right places, even after non-ASCII text and when lengths change", () => {
+    const out = applyValues(
+      PROGRAM,
+      parameters,
+      values({ "CHAIR_LOCATION[0]": -12.75, "CHAIR_LOCATION[1]": 0.4, "CHAIR_LOCATION[2]": 3.6, LEG_COUNT: 10, ROUGHNESS: 1 }),
+    );
+    expect(out).toBe(PROGRAM.replace("CHAIR_LOCATION = (1.5, -0.3, 2)", "CHAIR_LOCATION = (-12.75, 0.4, 4)").replace("LEG_COUNT = 4", "LEG_COUNT = 10").replace("ROUGHNESS = 0.25", "ROUGHNESS = 1.0"));
+  });
+
+  it("replaces a negative literal with its sign, and leaves unnamed keys alone", () => {
+    const out = applyValues(PROGRAM, parameters, values({ "CHAIR_LOCATION[1]": -0.05, NOT_A_KEY: 9 }));
+    expect(out).toBe(PROGRAM.replace("(1.5, -0.3, 2)", "(1.5, -0.05, 2)"));
+  });
+
+  it("the edited program reads back with the new values (checked by Python)", () => {
+    const changed = values({ "CHAIR_LOCATION[0]": 0.125, "CHAIR_LOCATION[1]": 7, "CHAIR_LOCATION[2]": -1, ROUGHNESS: 0 });
+    const reread = findParameters(pythonLiterals(applyValues(PROGRAM, parameters, changed)));
+    expect(Object.fromEntries(reread.map((p) => [p.key, p.value]))).toEqual({
+      "CHAIR_LOCATION[0]": 0.125,
+      "CHAIR_LOCATION[1]": 7,
+      "CHAIR_LOCATION[2]": -1,
+      LEG_COUNT: 4,
+      ROUGHNESS: 0,
+    });
+    expect(reread.find((p) => p.key === "CHAIR_LOCATION[1]")!.kind).toBe("float");
+  });
+});
