@@ -10,7 +10,7 @@ import type { CandidateRenderer, RenderOutcome } from "./renderer.js";
 import { QueryBudget, type QueriesUsed } from "./query-budget.js";
 import { Rng } from "../rng.js";
 import type { PairJudge } from "./verifier/judge.js";
-import { type MatchResult, runTournament } from "./verifier/tournament.js";
+import { type MatchResult, type TournamentResult, runTournament } from "./verifier/tournament.js";
 
 export interface EpisodeInput {
   /** What the episode works on, e.g. the task key "placement/desk-chair-tuck-in" or "live". */
@@ -130,10 +130,13 @@ export class Episode {
       verifier: parts.judge.kind,
       meta: input.meta,
     });
-    const start = await renderCandidate(parts.renderer, INCUMBENT, input.startProgram).catch((err: Error) => {
-      record.events.publish("episode.failed", { iteration: 0, error: `the start program does not render: ${err.message}` });
-      throw new Error(`the start program does not render: ${err.message}`);
-    });
+    const outcome = await parts.renderer.render(input.startProgram);
+    if (!outcome.ok) {
+      const error = `the start program does not render: ${failureText(outcome)}`;
+      record.events.publish("episode.failed", { iteration: 0, error });
+      throw new Error(error);
+    }
+    const start: Candidate = { id: INCUMBENT, program: input.startProgram, pngs: outcome.pngs };
     const episode = new Episode(input, parts, { iteration: 0, incumbent: start, start, queries: { generation: 0, verification: 0 } });
     const score = await episode.score(start);
     if (score !== undefined) episode.progress.best = { score, program: input.startProgram };
@@ -274,58 +277,85 @@ export class Episode {
     if (this.abort.signal.aborted) throw new Stopped();
   }
 
+  /** One iteration: propose drafts, evaluate them in workers, verify, accept the winner. */
   private async iterate(): Promise<IterationSummary> {
     const started = Date.now();
-    const { config, goal } = this.input;
-    const { record, generator, judge } = this.parts;
     const iteration = this.progress.iteration + 1;
-    const breadth = this.budget.draftsThatFit(generator.queriesPerDraft);
+    const breadth = this.budget.draftsThatFit(this.parts.generator.queriesPerDraft);
     if (breadth === 0) {
       this.ended = "budget";
       throw new Stopped();
     }
-    const style = styleFor(config, iteration);
-    const { incumbent, start } = this.progress;
-    record.events.publish("iteration.started", { iteration, style, breadth, incumbent: programHash(incumbent.program) });
+    const style = styleFor(this.input.config, iteration);
+    this.parts.record.events.publish("iteration.started", { iteration, style, breadth, incumbent: programHash(this.progress.incumbent.program) });
+    const incumbentScore = await this.score(this.progress.incumbent);
+    const drafts = await this.propose(iteration, breadth, style);
+    const evaluated = await this.evaluate(iteration, drafts);
+    const tournament = await this.verify(iteration, evaluated, drafts);
+    return this.accept({ iteration, style, started, incumbentScore }, evaluated, tournament);
+  }
 
-    const drafts = await generator.propose({ iteration, breadth, incumbent, start, goal, style, signal: this.abort.signal });
+  /** The generator's drafts, each recorded and its queries counted. */
+  private async propose(iteration: number, breadth: number, style: QuestionStyle): Promise<Draft[]> {
+    const { incumbent, start } = this.progress;
+    const drafts = await this.parts.generator.propose({ iteration, breadth, incumbent, start, goal: this.input.goal, style, signal: this.abort.signal });
     this.checkStopped();
-    const generationSpent = drafts.reduce((sum, d) => sum + d.queries, 0);
     for (const d of drafts) {
       this.budget.used.generation += d.queries;
-      record.events.publish("draft", { iteration, id: d.id, hash: d.program === null ? null : programHash(d.program), program: d.program, rejected: d.rejected, queries: d.queries, notes: d.notes });
+      this.parts.record.events.publish("draft", { iteration, id: d.id, hash: d.program === null ? null : programHash(d.program), program: d.program, rejected: d.rejected, queries: d.queries, notes: d.notes });
     }
+    return drafts;
+  }
 
-    const incumbentScore = await this.score(incumbent);
-    const results = await Promise.all(drafts.map((d) => this.evaluateDraft(iteration, d, incumbent)));
+  /** Each draft rendered and scored; the best candidate seen so far kept up to date. */
+  private async evaluate(iteration: number, drafts: Draft[]): Promise<Evaluated[]> {
+    const evaluated = await Promise.all(drafts.map((d) => this.evaluateDraft(iteration, d, this.progress.incumbent)));
     this.checkStopped();
-    const survivors = results.flatMap((r) => (r.candidate ? [r.candidate] : []));
-    for (const r of results) {
-      if (r.candidate && r.result.score !== undefined && (!this.progress.best || r.result.score < this.progress.best.score)) {
-        this.progress.best = { score: r.result.score, program: r.candidate.program };
+    for (const { candidate, result } of evaluated) {
+      if (candidate && result.score !== undefined && (!this.progress.best || result.score < this.progress.best.score)) {
+        this.progress.best = { score: result.score, program: candidate.program };
       }
     }
+    return evaluated;
+  }
 
-    const candidates = [incumbent, ...survivors];
+  /** The tournament among the incumbent and the drafts that rendered, with the brackets the budget allows. */
+  private async verify(iteration: number, evaluated: Evaluated[], drafts: Draft[]): Promise<TournamentResult> {
+    const candidates = this.candidatesOf(evaluated);
+    const generationSpent = drafts.reduce((sum, d) => sum + d.queries, 0);
     const tournament = await runTournament({
       candidates,
-      start,
-      goal,
-      judge,
+      start: this.progress.start,
+      goal: this.input.goal,
+      judge: this.parts.judge,
       brackets: this.budget.bracketsThatFit(candidates.length, generationSpent),
-      rng: Rng.for(config.seed, "verify", iteration),
+      rng: Rng.for(this.input.config.seed, "verify", iteration),
       keyPrefix: `i${iteration}`,
       signal: this.abort.signal,
-      onMatch: (m: MatchResult) => record.events.publish("verify.match", { iteration, ...m }),
+      onMatch: (m: MatchResult) => this.parts.record.events.publish("verify.match", { iteration, ...m }),
     });
     this.checkStopped();
     this.budget.used.verification += tournament.queries;
+    return tournament;
+  }
 
-    const winner = candidates.find((c) => c.id === tournament.winner)!;
+  private candidatesOf(evaluated: Evaluated[]): Candidate[] {
+    return [this.progress.incumbent, ...evaluated.flatMap((e) => (e.candidate ? [e.candidate] : []))];
+  }
+
+  /** Tell the generator how its drafts fared, make the winner the incumbent (pushing it live), record the iteration. */
+  private async accept(
+    at: { iteration: number; style: QuestionStyle; started: number; incumbentScore?: number },
+    evaluated: Evaluated[],
+    tournament: TournamentResult,
+  ): Promise<IterationSummary> {
+    const { iteration, style } = at;
+    const { generator, record } = this.parts;
+    const winner = this.candidatesOf(evaluated).find((c) => c.id === tournament.winner)!;
     generator.observe({
       iteration,
-      incumbentScore,
-      drafts: results.map(({ result, draft }) => ({
+      incumbentScore: at.incumbentScore,
+      drafts: evaluated.map(({ result, draft }) => ({
         id: draft.id,
         outcome: draft.program === null ? "rejected" : !result.ok ? "failed" : result.id === winner.id ? "won" : "lost",
         unchanged: result.unchanged,
@@ -334,21 +364,19 @@ export class Episode {
     });
     if (winner.id !== INCUMBENT) {
       this.progress.incumbent = { ...winner, id: INCUMBENT };
-      this.scorer.alias(this.progress.incumbent, winner);
       await this.parts.onAccepted?.(winner.program, iteration);
     }
     this.progress.iteration = iteration;
-    const score = await this.score(this.progress.incumbent);
     const summary: IterationSummary = {
       iteration,
       style,
-      drafts: results.map((r) => r.result),
+      drafts: evaluated.map((e) => e.result),
       winner: winner.id,
       votes: tournament.votes,
       tieBreak: tournament.tieBreak,
-      score,
+      score: await this.score(this.progress.incumbent),
       queries: { ...this.budget.used },
-      ms: Date.now() - started,
+      ms: Date.now() - at.started,
     };
     record.events.publish("iteration.ended", {
       ...summary,
@@ -362,15 +390,18 @@ export class Episode {
     return summary;
   }
 
-  private async evaluateDraft(iteration: number, draft: Draft, incumbent: Candidate): Promise<{ draft: Draft; result: DraftResult; candidate?: Candidate }> {
+  /** A draft as the loop sees it: rendered (a candidate), or dropped with the reason, in one form from the renderer on. */
+  private async evaluateDraft(iteration: number, draft: Draft, incumbent: Candidate): Promise<Evaluated> {
     if (draft.program === null) {
       return { draft, result: { id: draft.id, ok: false, unchanged: false, error: draft.rejected } };
     }
-    const candidate = await renderCandidate(this.parts.renderer, draft.id, draft.program).catch((err: Error) => err);
-    if (candidate instanceof Error) {
-      this.parts.record.events.publish("draft.dropped", { iteration, id: draft.id, error: candidate.message });
-      return { draft, result: { id: draft.id, ok: false, unchanged: false, error: candidate.message } };
+    const outcome = await this.parts.renderer.render(draft.program);
+    if (!outcome.ok) {
+      const error = failureText(outcome);
+      this.parts.record.events.publish("draft.dropped", { iteration, id: draft.id, error });
+      return { draft, result: { id: draft.id, ok: false, unchanged: false, error } };
     }
+    const candidate: Candidate = { id: draft.id, program: draft.program, pngs: outcome.pngs };
     const unchanged = candidate.pngs.every((png, i) => png.equals(incumbent.pngs[i]!));
     const score = await this.score(candidate);
     this.parts.record.events.publish("draft.scored", { iteration, id: draft.id, score, unchanged });
@@ -378,8 +409,14 @@ export class Episode {
   }
 }
 
-async function renderCandidate(renderer: CandidateRenderer, id: string, program: string): Promise<Candidate> {
-  const outcome: RenderOutcome = await renderer.render(program);
-  if (!outcome.ok) throw new Error(outcome.traceback ? `${outcome.error}\n${outcome.traceback}` : outcome.error);
-  return { id, program, pngs: outcome.pngs };
+/** A draft after evaluation: its result, and its candidate when it rendered. */
+interface Evaluated {
+  draft: Draft;
+  result: DraftResult;
+  candidate?: Candidate;
+}
+
+/** A failed render as one message: the error, and the traceback when there is one. */
+function failureText(outcome: Extract<RenderOutcome, { ok: false }>): string {
+  return outcome.traceback ? `${outcome.error}\n${outcome.traceback}` : outcome.error;
 }

@@ -1,40 +1,35 @@
 import { PhotometricGoal } from "../metrics/photometric.js";
 import type { Candidate, Goal } from "./candidate.js";
+import { programHash } from "./record/recording.js";
 
 /**
- * PL of candidates against the goal renders, computed once per candidate and shared by
- * the episode (its scores and "best") and the metric verifier (its comparisons), with
- * the goal decoded once per goal.
+ * PL of candidates against the goal renders, computed once per program and shared by the
+ * episode (its scores and "best") and the metric verifier (its comparisons), with the goal
+ * decoded once per goal. Keyed by the program's hash: renders are deterministic, so the
+ * same program scores the same whichever candidate (a draft, then the incumbent) holds it.
  */
 export class GoalScorer {
-  private readonly pending = new WeakMap<Candidate, Promise<number>>();
-  private readonly known = new WeakMap<Candidate, number>();
+  private readonly pending = new Map<string, Promise<number>>();
+  private readonly known = new Map<string, number>();
   private readonly goals = new WeakMap<readonly Buffer[], Promise<PhotometricGoal>>();
 
   score(candidate: Candidate, goal: Goal): Promise<number> {
-    let s = this.pending.get(candidate);
+    const key = programHash(candidate.program);
+    let s = this.pending.get(key);
     if (!s) {
       const images = goal.images;
       if (!images) throw new Error("the metric verifier needs goal images; this goal is text only");
       let reference = this.goals.get(images);
       if (!reference) this.goals.set(images, (reference = PhotometricGoal.of(images)));
       s = reference.then((r) => r.lossOf(candidate.pngs));
-      void s.then((v) => this.known.set(candidate, v), () => undefined);
-      this.pending.set(candidate, s);
+      void s.then((v) => this.known.set(key, v), () => undefined);
+      this.pending.set(key, s);
     }
     return s;
   }
 
   /** A score already computed, without waiting. */
   scoreOf(candidate: Candidate): number | undefined {
-    return this.known.get(candidate);
-  }
-
-  /** `to` shows the same renders as `from` (the winner becoming the incumbent): same score. */
-  alias(to: Candidate, from: Candidate): void {
-    const s = this.pending.get(from);
-    if (s) this.pending.set(to, s);
-    const v = this.known.get(from);
-    if (v !== undefined) this.known.set(to, v);
+    return this.known.get(programHash(candidate.program));
   }
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { type Candidate, type Goal, INCUMBENT } from "../../../sidecar/src/agent/candidate.js";
+import { GoalScorer } from "../../../sidecar/src/agent/goal-scorer.js";
 import { Rng } from "../../../sidecar/src/rng.js";
 import { MetricJudge } from "../../../sidecar/src/agent/verifier/metric-judge.js";
 import { bracketCost, runTournament } from "../../../sidecar/src/agent/verifier/tournament.js";
 import { solidPng, textGoal } from "../helpers/candidates.js";
 
 describe("metric judge", () => {
-  const candidate = (id: string, pngs: Buffer[]): Candidate => ({ id, program: "", pngs });
+  // Each candidate its own program: scores are kept per program (renders are deterministic).
+  const candidate = (id: string, pngs: Buffer[]): Candidate => ({ id, program: `# program of ${id}`, pngs });
 
   it("picks the candidate closer in colour to the goal, on either side", async () => {
     const goal: Goal = { images: [await solidPng([255, 0, 0])], views: ["front"] };
@@ -63,6 +65,18 @@ describe("metric judge", () => {
       if (result.winner === INCUMBENT) votedRight += 1;
     }
     expect(votedRight / 60).toBeGreaterThan(single);
+  });
+
+  it("a program is scored once: the draft that becomes the incumbent keeps its score", async () => {
+    const goal: Goal = { images: [await solidPng([0, 0, 0])], views: ["front"] };
+    const scorer = new GoalScorer();
+    const draft: Candidate = { id: "d2", program: "X = 1\n", pngs: [await solidPng([255, 255, 255])] };
+    const first = await scorer.score(draft, goal);
+    expect(first).toBeCloseTo(1, 10);
+    // The same program as the incumbent: no second decode (its pngs here would score 0).
+    const incumbent: Candidate = { id: INCUMBENT, program: "X = 1\n", pngs: [await solidPng([0, 0, 0])] };
+    expect(scorer.scoreOf(incumbent)).toBe(first);
+    expect(await scorer.score(incumbent, goal)).toBe(first);
   });
 
   it("a text-only goal is refused with a clear error", async () => {
