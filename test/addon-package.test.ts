@@ -27,8 +27,16 @@ describe("the add-on as a package", () => {
         "assert hasattr(bpy.types, 'BLENDER_AGENT_OT_connect'), 'connect operator not registered'",
         "print('ADDON-OK', bpy.context.preferences.addons['blender_agent'].preferences.url)",
       ].join("\n");
-      const env = { ...process.env, BLENDER_USER_SCRIPTS: path.join(dir, "scripts"), BLENDER_USER_CONFIG: path.join(dir, "config") };
-      const out = execFileSync(findBlender(), ["-b", "--factory-startup", "--python-exit-code", "1", "--python-expr", check], { env, encoding: "utf8" });
+      const env = {
+        ...process.env,
+        BLENDER_USER_SCRIPTS: path.join(dir, "scripts"),
+        BLENDER_USER_CONFIG: path.join(dir, "config"),
+      };
+      const out = execFileSync(
+        findBlender(),
+        ["-b", "--factory-startup", "--python-exit-code", "1", "--python-expr", check],
+        { env, encoding: "utf8" },
+      );
       expect(out).toContain("ADDON-OK ws://127.0.0.1:8765");
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -47,6 +55,8 @@ describe("the add-on as a package", () => {
     const png = Buffer.from(execFileSync("python3", ["-c", script], { cwd: REPO, encoding: "utf8" }).trim(), "base64");
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height, info.channels]).toEqual([3, 2, 4]);
-    expect(Array.from(data)).toEqual([10, 20, 30, 255, 40, 50, 60, 128, 70, 80, 90, 0, 0, 0, 255, 255, 0, 255, 0, 255, 255, 0, 0, 255]);
+    expect(Array.from(data)).toEqual([
+      10, 20, 30, 255, 40, 50, 60, 128, 70, 80, 90, 0, 0, 0, 255, 255, 0, 255, 0, 255, 255, 0, 0, 255,
+    ]);
   });
 });

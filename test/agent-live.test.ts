@@ -6,15 +6,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EpisodeConfig } from "../sidecar/src/agent/episode-config.js";
 import { resumeEpisode, startLiveEpisode } from "../sidecar/src/agent/episode-setup.js";
-import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { eventsOf } from "../sidecar/src/agent/record/episode-reader.js";
+import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { programHash } from "../sidecar/src/agent/record/recording.js";
 import { BlenderClient } from "../sidecar/src/hub/blender-client.js";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
-import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
 import { findBlender } from "../sidecar/src/pool/blender-binary.js";
+import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
 import { episodeDirOf, runCli } from "./helpers/cli.js";
-import { type LaunchedBlender, type LiveBlender, launchLiveBlender, previewThenRun, startLiveBlender } from "./helpers/live-blender.js";
+import {
+  type LaunchedBlender,
+  type LiveBlender,
+  launchLiveBlender,
+  previewThenRun,
+  startLiveBlender,
+} from "./helpers/live-blender.js";
 
 const PROGRAM = `import bpy
 
@@ -34,9 +40,15 @@ beforeAll(async () => {
   [live, pool] = await Promise.all([startLiveBlender(hub), WorkerPool.start(hub, { size: 1 })]);
   blender = new BlenderClient(live.session);
   // A second camera, looking down, so depth along the first camera's line of sight is not ambiguous.
-  await previewThenRun(pool, blender, "import bpy\ncam = bpy.data.objects.new('Camera2', bpy.data.cameras.new('Camera2'))\nbpy.context.scene.collection.objects.link(cam)\ncam.location = (0.5, 0.25, 12.0)\n", {
-    label: "test: add a top camera",
-  });
+  await previewThenRun(
+    pool,
+    blender,
+    "import bpy\ncam = bpy.data.objects.new('Camera2', bpy.data.cameras.new('Camera2'))\n" +
+      "bpy.context.scene.collection.objects.link(cam)\ncam.location = (0.5, 0.25, 12.0)\n",
+    {
+      label: "test: add a top camera",
+    },
+  );
 });
 afterAll(async () => {
   await pool?.close();
@@ -55,7 +67,9 @@ async function startCubeEpisode(depth: number, { viewport = false } = {}) {
   const { path: blendPath } = await blender.call("scene.snapshot", {});
   const goalProgram = PROGRAM.replace("(0.0, 0.0, 0.0)", `(${GOAL.join(", ")})`);
   // Without cameras the episode renders from the artist's viewport, so the goal must too.
-  const views = cameras ? cameras.map((camera) => ({ camera })) : [(await blender.call("render.viewport", { scale: 1 })).view];
+  const views = cameras
+    ? cameras.map((camera) => ({ camera }))
+    : [(await blender.call("render.viewport", { scale: 1 })).view];
   const goal = await pool.evaluate({ scene: { blendPath }, code: goalProgram, views, settings: SETTINGS });
   return startLiveEpisode({
     pool,
@@ -83,7 +97,9 @@ function freePort(): Promise<number> {
 const distance = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - b[i]!));
 
 describe("an episode on the artist's open scene (interactive Blender under xvfb)", () => {
-  it("moves the live cube toward the goal, one undo step per accepted edit, and Ctrl+Z takes them all back", async () => {
+  const undoableEdits =
+    "moves the live cube toward the goal, one undo step per accepted edit, and Ctrl+Z takes them all back";
+  it(undoableEdits, async () => {
     const episode = await startCubeEpisode(8);
     let accepted = 0;
     episode.events.on("iteration.ended", (s) => (accepted += s.winner === "incumbent" ? 0 : 1));
@@ -99,7 +115,10 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
     expect(await cubeLocation()).toEqual([0, 0, 0]);
   });
 
-  it("resumes a live episode on the open Blender: the scene is brought back to the incumbent, and new edits still arrive", async () => {
+  const resumesLive =
+    "resumes a live episode on the open Blender: " +
+    "the scene is brought back to the incumbent, and new edits still arrive";
+  it(resumesLive, async () => {
     const first = await startCubeEpisode(4);
     const before = await first.run();
     expect(before.status).toBe("finished");
@@ -126,7 +145,10 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
     expect(distance(await cubeLocation(), GOAL)).toBeLessThan(distance(reached, GOAL));
   });
 
-  it("a tampered record's incumbent runs in a worker first, and one that fails there never reaches the artist's Blender", async () => {
+  const tamperedIncumbent =
+    "a tampered record's incumbent runs in a worker first, " +
+    "and one that fails there never reaches the artist's Blender";
+  it(tamperedIncumbent, async () => {
     const first = await startCubeEpisode(2);
     expect((await first.run()).status).toBe("finished");
     const reached = await cubeLocation();
@@ -135,16 +157,23 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
     const marker = path.join(mkdtempSync(path.join(os.tmpdir(), "tampered-")), "ran-in-the-artists-blender");
     const evil = `open(${JSON.stringify(marker)}, "w").write("x")\nraise RuntimeError("tampered")\n`;
     const file = path.join(first.dir, "events.jsonl");
-    const events = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const last = events.filter((e) => e.type === "iteration.ended").at(-1)!;
-    const rendered = events.find((e) => e.type === "program.rendered" && e.hash === programHash(last.program as string))!;
+    const rendered = events.find(
+      (e) => e.type === "program.rendered" && e.hash === programHash(last.program as string),
+    )!;
     events.push({ ...rendered, hash: programHash(evil) });
     last.program = evil;
     writeFileSync(file, `${events.map((e) => JSON.stringify(e)).join("\n")}\n`);
 
     await previewThenRun(pool, blender, PROGRAM, { label: "test: the artist resets the cube" });
     const err = await resumeEpisode(pool, first.dir, { live: blender }).catch((e: Error) => e);
-    expect((err as Error).message).toMatch(/recorded incumbent .* failed in a worker.*nothing was run in your Blender/s);
+    expect((err as Error).message).toMatch(
+      /recorded incumbent .* failed in a worker.*nothing was run in your Blender/s,
+    );
     expect(existsSync(marker), "the tampered program ran in the artist's Blender").toBe(false);
     expect(await cubeLocation()).toEqual([0, 0, 0]);
     expect(reached).not.toEqual([0, 0, 0]);
@@ -160,27 +189,61 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
     expect(distance(await cubeLocation(), GOAL)).toBeLessThan(distance([0, 0, 0], GOAL));
   });
 
-  it("npm start -- run --live waits for the add-on and edits the open scene; killed, --resume waits for it again and goes on", async () => {
+  const cliLiveResume =
+    "npm start -- run --live waits for the add-on and edits the open scene; " +
+    "killed, --resume waits for it again and goes on";
+  it(cliLiveResume, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "agent-live-cli-"));
     // The goal: Blender's default scene (what the second window opens) with the cube at GOAL.
     const defaultScene = path.join(dir, "default.blend");
-    spawnSync(findBlender(), ["-b", "--factory-startup", "--python-expr", `import bpy; bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(defaultScene)})`]);
+    spawnSync(findBlender(), [
+      "-b",
+      "--factory-startup",
+      "--python-expr",
+      `import bpy; bpy.ops.wm.save_as_mainfile(filepath=${JSON.stringify(defaultScene)})`,
+    ]);
     const goalProgram = PROGRAM.replace("(0.0, 0.0, 0.0)", `(${GOAL.join(", ")})`);
-    const goal = await pool.evaluate({ scene: { blendPath: defaultScene }, code: goalProgram, views: [{ camera: "Camera" }], settings: SETTINGS });
+    const goal = await pool.evaluate({
+      scene: { blendPath: defaultScene },
+      code: goalProgram,
+      views: [{ camera: "Camera" }],
+      settings: SETTINGS,
+    });
     writeFileSync(path.join(dir, "goal.png"), Buffer.from(goal.images[0]!.png, "base64"));
     writeFileSync(path.join(dir, "setup.py"), PROGRAM);
 
     const port = await freePort();
     const token = "live-cli-test-token-0123456789";
     const bridge = ["--port", String(port), "--token", token, "--workers", "1", "--runs", dir];
-    const args = ["--live", "--program", path.join(dir, "setup.py"), "--goal-image", path.join(dir, "goal.png"), "--cameras", "Camera", "--size", "96", "--samples", "1", "--depth", "6", "--breadth", "6", ...bridge];
+    const args = [
+      "--live",
+      "--program",
+      path.join(dir, "setup.py"),
+      "--goal-image",
+      path.join(dir, "goal.png"),
+      "--cameras",
+      "Camera",
+      "--size",
+      "96",
+      "--samples",
+      "1",
+      "--depth",
+      "6",
+      "--breadth",
+      "6",
+      ...bridge,
+    ];
     let window: LaunchedBlender | undefined;
     try {
-      const killed = await runCli(args, (line, child) => {
-        const asked = /^ {2}URL: +(ws:\/\/\S+)$/.exec(line);
-        if (asked) window = launchLiveBlender(asked[1]!, token); // the artist connects
-        if (line.startsWith("iteration 2/")) process.kill(-child.pid!, "SIGKILL");
-      }, 90_000);
+      const killed = await runCli(
+        args,
+        (line, child) => {
+          const asked = /^ {2}URL: +(ws:\/\/\S+)$/.exec(line);
+          if (asked) window = launchLiveBlender(asked[1]!, token); // the artist connects
+          if (line.startsWith("iteration 2/")) process.kill(-child.pid!, "SIGKILL");
+        },
+        90_000,
+      );
       expect(killed.signal, killed.out).toBe("SIGKILL");
       expect(killed.out).toMatch(/live Blender connected/);
       const record = path.join(dir, episodeDirOf(killed.out));
@@ -212,7 +275,15 @@ describe("an episode on the artist's open scene (interactive Blender under xvfb)
 
   it("refuses a goal with a different number of images than views, naming both", async () => {
     const png = Buffer.from("89504e470d0a1a0a", "hex");
-    const err = await startLiveEpisode({ pool, live: blender, program: PROGRAM, goalImages: [png, png], cameras: ["Camera"], settings: SETTINGS, config: EpisodeConfig.parse({}) }).catch((e: Error) => e);
+    const err = await startLiveEpisode({
+      pool,
+      live: blender,
+      program: PROGRAM,
+      goalImages: [png, png],
+      cameras: ["Camera"],
+      settings: SETTINGS,
+      config: EpisodeConfig.parse({}),
+    }).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/2 goal image\(s\) for 1 view\(s\) \(Camera\)/);
   });
 });

@@ -2,13 +2,13 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EpisodeSummary } from "../sidecar/src/agent/episode.js";
 import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/episode-config.js";
 import { replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
-import type { EpisodeSummary } from "../sidecar/src/agent/episode.js";
-import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { readEpisode } from "../sidecar/src/agent/record/episode-reader.js";
+import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { type LocalPool, startLocalPool } from "../sidecar/src/pool/local-pool.js";
-import { type Task, loadTasks } from "../sidecar/src/tasks/task-loader.js";
+import { loadTasks, type Task } from "../sidecar/src/tasks/task-loader.js";
 import { episodeDirOf, runCli } from "./helpers/cli.js";
 
 const runs = mkdtempSync(path.join(os.tmpdir(), "agent-offline-"));
@@ -28,7 +28,13 @@ const task = (key: string): Task => {
 
 /** An offline episode on a task, rendered small so the suite stays quick. */
 async function offline(key: string, config: EpisodeConfigInput, size: number, samples = 8) {
-  return startTaskEpisode({ pool: local.pool, task: task(key), config: EpisodeConfig.parse(config), renderOverride: { width: size, height: size, samples }, runsDir: runs });
+  return startTaskEpisode({
+    pool: local.pool,
+    task: task(key),
+    config: EpisodeConfig.parse(config),
+    renderOverride: { width: size, height: size, samples },
+    runsDir: runs,
+  });
 }
 
 /** The value of `NAME = (...)` in a program. */
@@ -100,7 +106,9 @@ describe("episode control: pause, step, resume", () => {
   });
 
   it("a query budget split by VeriRatio ends the episode when spent, never over it", async () => {
-    const summary = await (await offline("blendshape/car-long-hood-low-roof", { breadth: 4, depth: 100, budget: 20, veriRatio: 0.4 }, 64)).run();
+    const summary = await (
+      await offline("blendshape/car-long-hood-low-roof", { breadth: 4, depth: 100, budget: 20, veriRatio: 0.4 }, 64)
+    ).run();
     expect(summary.status).toBe("finished");
     expect(summary.reason).toBe("budget");
     expect(summary.queries.generation).toBeLessThanOrEqual(12);
@@ -121,9 +129,25 @@ describe("episode control: pause, step, resume", () => {
 });
 
 describe("npm start -- run (the CLI)", () => {
-  const args = ["--task", "blendshape/car-long-hood-low-roof", "--depth", "5", "--breadth", "4", "--size", "64", "--workers", "1", "--runs", runs];
+  const args = [
+    "--task",
+    "blendshape/car-long-hood-low-roof",
+    "--depth",
+    "5",
+    "--breadth",
+    "4",
+    "--size",
+    "64",
+    "--workers",
+    "1",
+    "--runs",
+    runs,
+  ];
 
-  it("survives a killed sidecar: --resume goes on from the last finished iteration and decides as an uninterrupted run does", async () => {
+  const survivesKill =
+    "survives a killed sidecar: " +
+    "--resume goes on from the last finished iteration and decides as an uninterrupted run does";
+  it(survivesKill, async () => {
     const killed = await runCli(args, (line, child) => {
       if (line.startsWith("iteration 2/")) process.kill(-child.pid!, "SIGKILL"); // the whole process group, workers too
     });
@@ -145,11 +169,28 @@ describe("npm start -- run (the CLI)", () => {
 
   it("--step waits before each iteration: Enter runs one, q stops and says how to resume", async () => {
     let prompts = 0;
-    const stepped = await runCli(["--task", "blendshape/car-long-hood-low-roof", "--depth", "5", "--breadth", "2", "--size", "64", "--workers", "1", "--runs", runs, "--step"], (line, child) => {
-      if (!line.includes("Enter: step")) return;
-      prompts += 1;
-      child.stdin!.write(prompts === 1 ? "\n" : "q\n");
-    });
+    const stepped = await runCli(
+      [
+        "--task",
+        "blendshape/car-long-hood-low-roof",
+        "--depth",
+        "5",
+        "--breadth",
+        "2",
+        "--size",
+        "64",
+        "--workers",
+        "1",
+        "--runs",
+        runs,
+        "--step",
+      ],
+      (line, child) => {
+        if (!line.includes("Enter: step")) return;
+        prompts += 1;
+        child.stdin!.write(prompts === 1 ? "\n" : "q\n");
+      },
+    );
     expect(stepped.code, stepped.out).toBe(0);
     expect(prompts).toBe(2);
     expect(stepped.out.match(/iteration \d+\/5 /g)).toEqual(["iteration 1/5 "]); // one Enter, one iteration

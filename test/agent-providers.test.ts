@@ -3,19 +3,36 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/episode-config.js";
-import { type AgentChoice, type GoalMode, replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
 import type { EpisodeSummary } from "../sidecar/src/agent/episode.js";
+import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/episode-config.js";
+import {
+  type AgentChoice,
+  type GoalMode,
+  replayEpisode,
+  startTaskEpisode,
+} from "../sidecar/src/agent/episode-setup.js";
 import { SYSTEM } from "../sidecar/src/agent/prompts.js";
-import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { eventsOf } from "../sidecar/src/agent/record/episode-reader.js";
+import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import type { EpisodeEvent, EventOf } from "../sidecar/src/agent/record/events.js";
 import { programHash } from "../sidecar/src/agent/record/recording.js";
 import { type LocalPool, startLocalPool } from "../sidecar/src/pool/local-pool.js";
 import type { ProviderConfig } from "../sidecar/src/providers/provider-config.js";
-import { type Task, loadTasks } from "../sidecar/src/tasks/task-loader.js";
-import { type AnthropicBody, type FakeAnthropicServer, imageSources, promptText as anthropicText, startFakeAnthropic } from "./helpers/fake-anthropic-server.js";
-import { type FakeOpenAIServer, type OpenAIBody, imageUrls, promptText as openaiText, startFakeOpenAI } from "./helpers/fake-openai-server.js";
+import { loadTasks, type Task } from "../sidecar/src/tasks/task-loader.js";
+import {
+  type AnthropicBody,
+  promptText as anthropicText,
+  type FakeAnthropicServer,
+  imageSources,
+  startFakeAnthropic,
+} from "./helpers/fake-anthropic-server.js";
+import {
+  type FakeOpenAIServer,
+  imageUrls,
+  type OpenAIBody,
+  promptText as openaiText,
+  startFakeOpenAI,
+} from "./helpers/fake-openai-server.js";
 
 /*
  * The VLM agent end to end: real vendor SDKs against fake API servers, real headless
@@ -166,7 +183,8 @@ class ScriptedModel {
 const base64OfDataUrl = (url: string) => url.replace(/^data:image\/png;base64,/, "");
 
 function openaiStep(model: ScriptedModel) {
-  return (body: OpenAIBody) => model.answer(openaiText(body), imageUrls(body).map(base64OfDataUrl), body.seed ?? undefined);
+  return (body: OpenAIBody) =>
+    model.answer(openaiText(body), imageUrls(body).map(base64OfDataUrl), body.seed ?? undefined);
 }
 
 function anthropicStep(model: ScriptedModel) {
@@ -195,7 +213,12 @@ function nextRecord(): { id: string; dir: string } {
   return { id, dir: path.join(runs, id) };
 }
 
-async function episodeOn(agent: AgentChoice, config: EpisodeConfigInput, { id, dir } = nextRecord(), goalMode: GoalMode = "images") {
+async function episodeOn(
+  agent: AgentChoice,
+  config: EpisodeConfigInput,
+  { id, dir } = nextRecord(),
+  goalMode: GoalMode = "images",
+) {
   const episode = await startTaskEpisode({
     pool: local.pool,
     task,
@@ -217,9 +240,13 @@ async function expectPngOfRenderSize(png: Buffer): Promise<void> {
 }
 
 const callsOf = (events: EpisodeEvent[]) => eventsOf(events, "model.call");
-const imageRefs = (call: EventOf<"model.call">) => call.prompt.messages.flatMap((m) => m.content.flatMap((p) => (p.type === "image" ? [p.ref] : [])));
+const imageRefs = (call: EventOf<"model.call">) =>
+  call.prompt.messages.flatMap((m) => m.content.flatMap((p) => (p.type === "image" ? [p.ref] : [])));
 
-/** The record's program per (iteration, candidate id): drafts by their draft lines, the incumbent by iteration.started. */
+/**
+ * The record's program per (iteration, candidate id): drafts by their draft lines,
+ * the incumbent by iteration.started.
+ */
 function candidateHashes(events: EpisodeEvent[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const e of eventsOf(events, "iteration.started")) map.set(`${e.iteration}/incumbent`, e.incumbent);
@@ -232,11 +259,17 @@ function candidateHashes(events: EpisodeEvent[]): Map<string, string> {
 let openaiEpisode: { summary: EpisodeSummary; dir: string; server: FakeOpenAIServer } | undefined;
 
 describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender)", () => {
-  it("runs breadth 2 × depth 2 to the end: images and system prompt reach the API, the verdicts pick the winners, the record holds every call", async () => {
+  const openaiEpisodeRuns =
+    "runs breadth 2 × depth 2 to the end: " +
+    "images and system prompt reach the API, the verdicts pick the winners, the record holds every call";
+  it(openaiEpisodeRuns, async () => {
     const server = await fakeOpenAI();
     const record = nextRecord();
     // Iteration 1: d0 moves the chair away, d1 to the goal. Iteration 2 (from the goal): both move it away again.
-    const targets: Record<number, string[]> = { 1: ["(0.4, -0.5, 0.0)", GOAL_VALUE], 2: ["(0.3, 0.1, 0.0)", "(0.0, 0.4, 0.0)"] };
+    const targets: Record<number, string[]> = {
+      1: ["(0.4, -0.5, 0.0)", GOAL_VALUE],
+      2: ["(0.3, 0.1, 0.0)", "(0.0, 0.4, 0.0)"],
+    };
     const model = new ScriptedModel(record.dir, ({ seed }) => {
       // The generator seeds each draft's calls with seed + iteration × 1000 + draft index (config seed 0).
       const s = seed ?? -1;
@@ -257,7 +290,11 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
     expect(summary.iterations).toBe(2);
     expect(server.pending).toBe(0);
     expect(server.requests).toHaveLength(CALLS);
-    expect([...model.purposes].sort()).toEqual([...Array(4).fill("brainstorm"), ...Array(4).fill("edit"), ...Array(4).fill("verify")]);
+    expect([...model.purposes].sort()).toEqual([
+      ...Array(4).fill("brainstorm"),
+      ...Array(4).fill("edit"),
+      ...Array(4).fill("verify"),
+    ]);
 
     // The verdicts chose: the goal draft (d1) in iteration 1, then "no change" in iteration 2.
     expect(iterations.map((s) => s.winner)).toEqual(["d1", "incumbent"]);
@@ -288,7 +325,9 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
       expect(body.messages[0]).toEqual({ role: "system", content: SYSTEM });
       const purpose = purposeOf(openaiText(body));
       const urls = imageUrls(body);
-      expect(urls.length).toBe(purpose === "brainstorm" ? 2 * views.length : purpose === "verify" ? 3 * views.length : 0);
+      expect(urls.length).toBe(
+        purpose === "brainstorm" ? 2 * views.length : purpose === "verify" ? 3 * views.length : 0,
+      );
       for (const url of urls) expect(url.startsWith("data:image/png;base64,")).toBe(true);
       const pngs = urls.map((u) => Buffer.from(base64OfDataUrl(u), "base64"));
       for (const png of pngs) await expectPngOfRenderSize(png);
@@ -298,7 +337,8 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
       }
     }
 
-    // The record: one model.call line per call, with its key, usage, cost, and image refs that are files holding the bytes sent.
+    // The record: one model.call line per call, with its key, usage, cost, and image refs that are
+    // files holding the bytes sent.
     const calls = callsOf(events);
     expect(calls).toHaveLength(CALLS);
     const keys = calls.map((c) => c.key).sort();
@@ -320,14 +360,19 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
       for (const ref of imageRefs(call)) expect(existsSync(path.join(dir, ref)), ref).toBe(true);
     }
     const signature = (pngs: Buffer[]) => pngs.map((p) => p.toString("base64")).join("|");
-    const sent = server.requests.map(({ body }) => signature(imageUrls(body).map((u) => Buffer.from(base64OfDataUrl(u), "base64")))).sort();
+    const sent = server.requests
+      .map(({ body }) => signature(imageUrls(body).map((u) => Buffer.from(base64OfDataUrl(u), "base64"))))
+      .sort();
     const recorded = calls.map((c) => signature(imageRefs(c).map((ref) => readFileSync(path.join(dir, ref))))).sort();
     expect(recorded).toEqual(sent);
 
     // Brainstorms show the incumbent of their iteration: the start, then the goal program.
     for (const call of calls.filter((c) => c.purpose === "brainstorm")) {
       const incumbent = call.key!.startsWith("i1/") ? task.start : task.goal;
-      expect(imageRefs(call)).toEqual([...views.map((v) => `images/goal-${v}.png`), ...views.map((v) => `images/${programHash(incumbent)}-${v}.png`)]);
+      expect(imageRefs(call)).toEqual([
+        ...views.map((v) => `images/goal-${v}.png`),
+        ...views.map((v) => `images/${programHash(incumbent)}-${v}.png`),
+      ]);
     }
 
     // Usage: tokens counted over all 12 calls, and a cost for gpt-4o.
@@ -337,19 +382,28 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
     expect(readEvents(dir).at(-1)).toMatchObject({ type: "episode.ended", reason: "depth" });
   });
 
-  it("replays that episode from its record alone (no model server called, no Blender used) to the same winners", async () => {
+  const replaysFromRecord =
+    "replays that episode from its record alone (no model server called, no Blender used) to the same winners";
+  it(replaysFromRecord, async () => {
     expect(openaiEpisode, "the OpenAI episode ran").toBeDefined();
     const { summary: original, dir, server } = openaiEpisode!;
     // The server stays up with nothing scripted: a replay that called it would show in its requests.
     const requestsBefore = server.requests.length;
-    const { episode, recorded } = await replayEpisode(dir, mkdtempSync(path.join(os.tmpdir(), "agent-providers-replay-")));
+    const { episode, recorded } = await replayEpisode(
+      dir,
+      mkdtempSync(path.join(os.tmpdir(), "agent-providers-replay-")),
+    );
     const winners: string[] = [];
     episode.events.on("iteration.ended", (s) => winners.push(s.winner));
     const summary = await episode.run();
     expect(summary.status).toBe("finished");
     expect(recorded.decisions.map((d) => d.winner)).toEqual(["d1", "incumbent"]);
     expect(winners).toEqual(recorded.decisions.map((d) => d.winner));
-    const replayed = eventsOf(readEvents(summary.dir), "iteration.ended").map((e) => ({ iteration: e.iteration, winner: e.winner, hash: e.hash }));
+    const replayed = eventsOf(readEvents(summary.dir), "iteration.ended").map((e) => ({
+      iteration: e.iteration,
+      winner: e.winner,
+      hash: e.hash,
+    }));
     expect(replayed).toEqual(recorded.decisions);
     expect(summary.finalProgram).toBe(original.finalProgram);
     expect(summary.usage).toEqual(original.usage);
@@ -361,12 +415,21 @@ describe("a VLM episode through the OpenAI SDK (fake OpenAI server, real Blender
 describe("a VLM episode through the Anthropic SDK (fake Anthropic server, real Blender)", () => {
   let server: FakeAnthropicServer;
 
-  it("runs breadth 1 × depth 1: base64 PNG image blocks and the top-level system prompt reach the API; the goal edit wins", async () => {
+  const anthropicEpisodeRuns =
+    "runs breadth 1 × depth 1: " +
+    "base64 PNG image blocks and the top-level system prompt reach the API; the goal edit wins";
+  it(anthropicEpisodeRuns, async () => {
     server = await fakeAnthropic();
     const record = nextRecord();
     const model = new ScriptedModel(record.dir, () => GOAL_VALUE);
     server.script(...Array.from({ length: 3 }, () => anthropicStep(model)));
-    const provider: ProviderConfig = { provider: "anthropic", model: "claude-sonnet-4-6", baseUrl: server.baseUrl, apiKey: "test-key", ...RETRY };
+    const provider: ProviderConfig = {
+      provider: "anthropic",
+      model: "claude-sonnet-4-6",
+      baseUrl: server.baseUrl,
+      apiKey: "test-key",
+      ...RETRY,
+    };
     const { episode, dir } = await episodeOn({ provider }, { breadth: 1, depth: 1 }, record);
     const summary = await episode.run();
 
@@ -385,13 +448,17 @@ describe("a VLM episode through the Anthropic SDK (fake Anthropic server, real B
       expect("temperature" in body).toBe(false);
       const purpose = purposeOf(anthropicText(body));
       const sources = imageSources(body);
-      expect(sources.length).toBe(purpose === "brainstorm" ? 2 * views.length : purpose === "verify" ? 3 * views.length : 0);
+      expect(sources.length).toBe(
+        purpose === "brainstorm" ? 2 * views.length : purpose === "verify" ? 3 * views.length : 0,
+      );
       for (const s of sources) {
         expect(s).toMatchObject({ type: "base64", media_type: "image/png" });
         if (s.type === "base64") await expectPngOfRenderSize(Buffer.from(s.data, "base64"));
       }
       if (purpose !== "edit") {
-        const leading = sources.slice(0, views.length).map((s) => (s.type === "base64" ? Buffer.from(s.data, "base64") : Buffer.alloc(0)));
+        const leading = sources
+          .slice(0, views.length)
+          .map((s) => (s.type === "base64" ? Buffer.from(s.data, "base64") : Buffer.alloc(0)));
         expect(leading.map((p, i) => p.equals(goalPngs[i]!))).toEqual(views.map(() => true));
       }
     }
@@ -409,10 +476,15 @@ let faultsSummary: EpisodeSummary | undefined;
 describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
   let server: FakeOpenAIServer;
 
-  it("rejects drafts with recorded reasons and goes on; retries what a retry can fix; a verifier with no answer keeps the incumbent; a 401 ends the episode", async () => {
+  const faultsInEpisode =
+    "rejects drafts with recorded reasons and goes on; retries what a retry can fix; " +
+    "a verifier with no answer keeps the incumbent; a 401 ends the episode";
+  it(faultsInEpisode, async () => {
     server = await fakeOpenAI();
     const goalEdit = JSON.stringify({ edits: [{ before: START_LINE, after: `CHAIR_LOCATION = ${GOAL_VALUE}` }] });
-    const missEdit = JSON.stringify({ edits: [{ before: "CHAIR_LOCATION = (9.0, 9.0, 9.0)", after: `CHAIR_LOCATION = ${GOAL_VALUE}` }] });
+    const missEdit = JSON.stringify({
+      edits: [{ before: "CHAIR_LOCATION = (9.0, 9.0, 9.0)", after: `CHAIR_LOCATION = ${GOAL_VALUE}` }],
+    });
     const syntaxEdit = JSON.stringify({ edits: [{ before: START_LINE, after: "CHAIR_LOCATION = (0.0, 0.1, 0.0" }] });
     const syntaxProgram = task.start.replace(START_LINE, "CHAIR_LOCATION = (0.0, 0.1, 0.0");
     server.script(
@@ -462,7 +534,9 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     expect(call("i2/d0/t1/edit")).toBeDefined();
     expect(call("i2/d0/t2/brainstorm")).toBeUndefined();
     expect(draft(2).program).toBeNull();
-    expect(draft(2).rejected).toMatch(/^edit: no Before\/After pair applied \(edit 1: "before" not found: "CHAIR_LOCATION = \(9\.0/);
+    expect(draft(2).rejected).toMatch(
+      /^edit: no Before\/After pair applied \(edit 1: "before" not found: "CHAIR_LOCATION = \(9\.0/,
+    );
     expect(draft(2).queries).toBe(4);
 
     // 3: a syntax error is rejected before any render of it.
@@ -479,11 +553,16 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     expect(match4[0]!.winner).toBe("incumbent");
     expect(match4[0]!.verdict).toMatchObject({ choice: null, reason: expect.stringMatching(/^reply is not JSON/) });
     const scored4 = eventsOf(events, "draft.scored").find((e) => e.iteration === 4)!;
-    expect(scored4.score!).toBeLessThan(summary.startScore!); // the draft was better: the rule, not the metric, kept the incumbent
+    // the draft was better: the rule, not the metric, kept the incumbent
+    expect(scored4.score!).toBeLessThan(summary.startScore!);
 
     // 5: 500s until the retries run out reject the draft only.
     expect(draft(5).rejected).toMatch(/^model call failed: openai: failed after 3 attempts; last error: 500 /);
-    expect(call("i5/d0/t0/brainstorm")).toMatchObject({ error: expect.stringMatching(/failed after 3 attempts/), status: 500, attempts: 3 });
+    expect(call("i5/d0/t0/brainstorm")).toMatchObject({
+      error: expect.stringMatching(/failed after 3 attempts/),
+      status: 500,
+      attempts: 3,
+    });
 
     // Iterations 1–5 ended with the incumbent kept.
     expect(iterations.map((s) => s.iteration)).toEqual([1, 2, 3, 4, 5]);
@@ -496,17 +575,30 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     expect(summary.iterations).toBe(5);
     expect(summary.error).toMatch(/401/);
     expect(summary.finalProgram).toBe(task.start);
-    expect(eventsOf(events, "episode.failed")).toEqual([expect.objectContaining({ iteration: 6, error: expect.stringMatching(/401/) })]);
-    expect(call("i6/d0/t0/brainstorm")).toMatchObject({ error: expect.stringMatching(/401/), status: 401, attempts: 1 });
+    expect(eventsOf(events, "episode.failed")).toEqual([
+      expect.objectContaining({ iteration: 6, error: expect.stringMatching(/401/) }),
+    ]);
+    expect(call("i6/d0/t0/brainstorm")).toMatchObject({
+      error: expect.stringMatching(/401/),
+      status: 401,
+      attempts: 1,
+    });
     expect(events.at(-1)).toMatchObject({ type: "episode.ended", reason: "failed" });
   });
 
   it("replays the faults record to the same decisions and the same failure", async () => {
     expect(faultsDir, "the faults episode ran").toBeDefined();
     await closeServer(server);
-    const { episode, recorded } = await replayEpisode(faultsDir!, mkdtempSync(path.join(os.tmpdir(), "agent-providers-replay-")));
+    const { episode, recorded } = await replayEpisode(
+      faultsDir!,
+      mkdtempSync(path.join(os.tmpdir(), "agent-providers-replay-")),
+    );
     const summary = await episode.run();
-    const replayed = eventsOf(readEvents(summary.dir), "iteration.ended").map((e) => ({ iteration: e.iteration, winner: e.winner, hash: e.hash }));
+    const replayed = eventsOf(readEvents(summary.dir), "iteration.ended").map((e) => ({
+      iteration: e.iteration,
+      winner: e.winner,
+      hash: e.hash,
+    }));
     expect(replayed).toEqual(recorded.decisions);
     expect(summary.status).toBe("failed");
     expect(summary.iterations).toBe(faultsSummary!.iterations);
@@ -517,13 +609,20 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
 describe("the oracle ablation: a VLM generator with the metric verifier", () => {
   let server: FakeOpenAIServer;
 
-  it("makes no verify calls and picks the draft with the lower photometric loss (openai-compatible provider)", async () => {
+  const oracleVerifier =
+    "makes no verify calls and picks the draft with the lower photometric loss (openai-compatible provider)";
+  it(oracleVerifier, async () => {
     server = await fakeOpenAI();
     const record = nextRecord();
     // d0 moves the chair away; d1, the later draft, to the goal: canonical order alone would not pick it.
     const model = new ScriptedModel(record.dir, ({ seed }) => (seed === 1001 ? GOAL_VALUE : "(0.4, -0.5, 0.0)"));
     server.script(...Array.from({ length: 4 }, () => openaiStep(model)));
-    const provider: ProviderConfig = { provider: "openai-compatible", model: "llava-local", baseUrl: server.baseUrl, ...RETRY };
+    const provider: ProviderConfig = {
+      provider: "openai-compatible",
+      model: "llava-local",
+      baseUrl: server.baseUrl,
+      ...RETRY,
+    };
     const { episode, dir } = await episodeOn({ provider, verifier: "metric" }, { breadth: 2, depth: 1 }, record);
     const summary = await episode.run();
 
@@ -539,7 +638,11 @@ describe("the oracle ablation: a VLM generator with the metric verifier", () => 
 
     const events = readEvents(dir);
     expect(events[0]).toMatchObject({ type: "episode.started", generator: "model", verifier: "metric" });
-    expect(callsOf(events).map((c) => c.purpose).sort()).toEqual(["brainstorm", "brainstorm", "edit", "edit"]);
+    expect(
+      callsOf(events)
+        .map((c) => c.purpose)
+        .sort(),
+    ).toEqual(["brainstorm", "brainstorm", "edit", "edit"]);
     const scores = new Map<string, number>(eventsOf(events, "draft.scored").map((e) => [e.id, e.score!]));
     scores.set("incumbent", summary.startScore!);
     const lowest = [...scores.entries()].sort((a, b) => a[1] - b[1])[0]![0];
@@ -556,7 +659,10 @@ describe("the oracle ablation: a VLM generator with the metric verifier", () => 
 });
 
 describe("a goal given in words (--goal text), through the OpenAI SDK", () => {
-  it("sends the task's instruction and no goal image in every prompt; the model verifier picks the chair nearer the described place", async () => {
+  const goalInWords =
+    "sends the task's instruction and no goal image in every prompt; " +
+    "the model verifier picks the chair nearer the described place";
+  it(goalInWords, async () => {
     const server = await fakeOpenAI();
     const record = nextRecord();
     const model = new ScriptedModel(record.dir, ({ seed }) => (seed === 1001 ? GOAL_VALUE : "(0.4, -0.5, 0.0)"));

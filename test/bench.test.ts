@@ -12,12 +12,30 @@ const root = mkdtempSync(path.join(os.tmpdir(), "bench-"));
 /** `npm run bench -- <args>` as a user runs it; resolves with its exit code and output. */
 const bench = (args: string[]) => runTsx("sidecar/src/cli/bench.ts", args);
 
-const run = (out: string, ...extra: string[]) => bench(["run", "--tasks", TASKS, "--depth", "2", "--breadth", "4", "--size", "64", "--workers", "2", "--out", out, ...extra]);
+const run = (out: string, ...extra: string[]) =>
+  bench([
+    "run",
+    "--tasks",
+    TASKS,
+    "--depth",
+    "2",
+    "--breadth",
+    "4",
+    "--size",
+    "64",
+    "--workers",
+    "2",
+    "--out",
+    out,
+    ...extra,
+  ]);
 
 describe("npm run bench (offline, real Blender)", () => {
   const full = path.join(root, "full");
 
-  it("runs two tasks end to end: results.jsonl, summary.md and summary.csv with start, selected and best metrics", async () => {
+  const endToEnd =
+    "runs two tasks end to end: results.jsonl, summary.md and summary.csv with start, selected and best metrics";
+  it(endToEnd, async () => {
     const r = await run(full);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/\[#{20}\] 2\/2 /);
@@ -42,7 +60,8 @@ describe("npm run bench (offline, real Blender)", () => {
     const csv = readFileSync(path.join(full, "summary.csv"), "utf8").trim().split("\n");
     expect(csv[0]).toBe("configuration,metric,which,category,mean,n,note");
     const scaled = csv.find((l) => l.includes(",pl,selected,blendshape,"))!.split(",");
-    expect(Number(scaled[4])).toBeCloseTo(blendshape.metrics.pl.selected! * 1e3, 9); // ×10³, as BlenderGym reports blend shape
+    // ×10³, as BlenderGym reports blend shape
+    expect(Number(scaled[4])).toBeCloseTo(blendshape.metrics.pl.selected! * 1e3, 9);
   }, 120_000);
 
   it("a rerun into the same folder skips finished tasks and redoes a failed one", async () => {
@@ -69,20 +88,41 @@ describe("npm run bench (offline, real Blender)", () => {
     expect(readResults(b!)).toHaveLength(1);
     const m = await bench(["merge", "--out", merged!, a!, b!]);
     expect(m.code, m.out).toBe(0);
-    expect(readFileSync(path.join(merged!, "summary.md"), "utf8")).toBe(readFileSync(path.join(full, "summary.md"), "utf8"));
-    expect(readFileSync(path.join(merged!, "summary.csv"), "utf8")).toBe(readFileSync(path.join(full, "summary.csv"), "utf8"));
+    expect(readFileSync(path.join(merged!, "summary.md"), "utf8")).toBe(
+      readFileSync(path.join(full, "summary.md"), "utf8"),
+    );
+    expect(readFileSync(path.join(merged!, "summary.csv"), "utf8")).toBe(
+      readFileSync(path.join(full, "summary.csv"), "utf8"),
+    );
     const cmp = await bench(["compare", full, merged!]);
     expect(cmp.out).toMatch(/blendshape +\S+ +\S+ +\+?0\.000e\+0/);
   }, 180_000);
 
   it("scaling: a run per budget × VeriRatio, then scaling.csv and a real plot", async () => {
     const out = path.join(root, "scaling");
-    const r = await bench(["scaling", "--tasks", "blendshape/car-long-hood-low-roof", "--budgets", "8,24", "--veri-ratios", "0.33,0.62", "--size", "64", "--out", out]);
+    const r = await bench([
+      "scaling",
+      "--tasks",
+      "blendshape/car-long-hood-low-roof",
+      "--budgets",
+      "8,24",
+      "--veri-ratios",
+      "0.33,0.62",
+      "--size",
+      "64",
+      "--out",
+      out,
+    ]);
     expect(r.code, r.out).toBe(0);
     const csv = readFileSync(path.join(out, "scaling.csv"), "utf8").trim().split("\n");
     expect(csv[0]).toBe("budget,veriRatio,verifyK,meanPL,meanStartPL,tasks");
     const points = csv.slice(1).map((l) => l.split(",").map(Number));
-    expect(points.map(([b, r]) => [b, r])).toEqual([[8, 0.33], [24, 0.33], [8, 0.62], [24, 0.62]]);
+    expect(points.map(([b, r]) => [b, r])).toEqual([
+      [8, 0.33],
+      [24, 0.33],
+      [8, 0.62],
+      [24, 0.62],
+    ]);
     for (const [, , , pl, start, tasks] of points) {
       expect(tasks).toBe(1); // the point's one task ran: its means are over a real result
       expect(start!).toBeGreaterThan(0);

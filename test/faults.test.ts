@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode, PROTOCOL_VERSION, handshakeProof, newNonce } from "../protocol/src/index.js";
+import { ErrorCode, handshakeProof, newNonce, PROTOCOL_VERSION } from "../protocol/src/index.js";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
-import { WORKER_ENTRY, findBlender } from "../sidecar/src/pool/blender-binary.js";
+import { findBlender, WORKER_ENTRY } from "../sidecar/src/pool/blender-binary.js";
 import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
-import { rejection } from "./helpers/expect-rpc-error.js";
 import { type Bridge, SIMPLE_SCENE, startBridge } from "./helpers/bridge.js";
+import { rejection } from "./helpers/expect-rpc-error.js";
 import { rawPeer } from "./helpers/raw-peer.js";
 
 let bridge: Bridge;
@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 /** Send raw text to the worker and wait for the reply with `id` (null for parse errors). */
-function rawExchange(text: string, id: string | null): Promise<{ error?: { code: number; message: string }; result?: unknown }> {
+function rawExchange(
+  text: string,
+  id: string | null,
+): Promise<{ error?: { code: number; message: string }; result?: unknown }> {
   return bridge.pool.withWorker(async (w) => {
     const session = w.client!.session;
     const reply = new Promise<{ error?: { code: number; message: string } }>((resolve) => {
@@ -53,7 +56,10 @@ describe("bad input reaching Blender is answered, never fatal", () => {
   });
 
   it("an unknown method gets -32601 naming it", async () => {
-    const reply = await rawExchange(JSON.stringify({ jsonrpc: "2.0", id: "u1", method: "scene.explode", params: {} }), "u1");
+    const reply = await rawExchange(
+      JSON.stringify({ jsonrpc: "2.0", id: "u1", method: "scene.explode", params: {} }),
+      "u1",
+    );
     expect(reply.error?.code).toBe(ErrorCode.MethodNotFound);
     expect(reply.error?.message).toContain("scene.explode");
   });
@@ -62,7 +68,10 @@ describe("bad input reaching Blender is answered, never fatal", () => {
     const err = await rejection(bridge.pool.call("program.run", { code: 42 as unknown as string }));
     expect(err.code).toBe(ErrorCode.InvalidParams);
     expect(err.message).toMatch(/code/);
-    const reply = await rawExchange(JSON.stringify({ jsonrpc: "2.0", id: "p1", method: "program.run", params: { code: 42 } }), "p1");
+    const reply = await rawExchange(
+      JSON.stringify({ jsonrpc: "2.0", id: "p1", method: "program.run", params: { code: 42 } }),
+      "p1",
+    );
     expect(reply.error?.code).toBe(ErrorCode.InvalidParams);
   });
 
@@ -87,7 +96,9 @@ describe("bad input reaching Blender is answered, never fatal", () => {
 describe("programs that hang or kill Blender", () => {
   it("a program that never ends times out; the worker is replaced and the pool serves the next call", async () => {
     const pidBefore = await currentPid();
-    const err = await rejection(bridge.pool.call("program.run", { code: "while True:\n    pass\n" }, { timeoutMs: 2000 }));
+    const err = await rejection(
+      bridge.pool.call("program.run", { code: "while True:\n    pass\n" }, { timeoutMs: 2000 }),
+    );
     expect(err.code).toBe(ErrorCode.Timeout);
     expect(err.message).toMatch(/killed and replaced/);
     const ping = await bridge.pool.call("session.ping", {});
@@ -95,12 +106,19 @@ describe("programs that hang or kill Blender", () => {
     expect(await currentPid()).not.toBe(pidBefore);
   });
 
-  it("a program that kills Blender fails that call; the worker is replaced and the pool serves the next call", async () => {
+  const killsBlender =
+    "a program that kills Blender fails that call; the worker is replaced and the pool serves the next call";
+  it(killsBlender, async () => {
     const pidBefore = await currentPid();
     const err = await rejection(bridge.pool.call("program.run", { code: "import os\nos._exit(1)\n" }));
     expect(err.code).toBe(ErrorCode.BlenderGone);
     expect(err.message).toMatch(/exited with code 1 during program\.run; it was replaced/);
-    const result = await bridge.pool.evaluate({ scene: SIMPLE_SCENE, code: "", views: [{ camera: "Camera1" }], settings: { width: 32, height: 32 } });
+    const result = await bridge.pool.evaluate({
+      scene: SIMPLE_SCENE,
+      code: "",
+      views: [{ camera: "Camera1" }],
+      settings: { width: 32, height: 32 },
+    });
     expect(result.images).toHaveLength(1);
     expect(await currentPid()).not.toBe(pidBefore);
   });
@@ -109,12 +127,26 @@ describe("programs that hang or kill Blender", () => {
 describe("the hub refuses what it should, clearly", () => {
   /** A worker started by hand with `key` on its stdin; resolves with its exit code and output. */
   function startWorker(workerId: string, key: string | undefined) {
-    const child = spawn(findBlender(), ["-b", "--factory-startup", "--python-exit-code", "1", "--python", WORKER_ENTRY, "--", "--url", bridge.hub.url, "--worker-id", workerId]);
+    const child = spawn(findBlender(), [
+      "-b",
+      "--factory-startup",
+      "--python-exit-code",
+      "1",
+      "--python",
+      WORKER_ENTRY,
+      "--",
+      "--url",
+      bridge.hub.url,
+      "--worker-id",
+      workerId,
+    ]);
     child.stdin.end(key === undefined ? "" : `${key}\n`);
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    return new Promise<{ code: number | null; out: string }>((resolve) => child.on("exit", (code) => resolve({ code, out })));
+    return new Promise<{ code: number | null; out: string }>((resolve) =>
+      child.on("exit", (code) => resolve({ code, out })),
+    );
   }
 
   it("a worker the sidecar did not start, or with the wrong key, is refused and exits saying why", async () => {
@@ -125,7 +157,9 @@ describe("the hub refuses what it should, clearly", () => {
     const wrongKey = await startWorker("w-expected", "not-its-key");
     expect(wrongKey.out).toContain("did not prove it holds the token");
     expect(wrongKey.code).toBe(3);
-    expect([...bridge.hub.sessions.values()].some((s) => ["intruder", "w-expected"].includes(s.hello?.workerId ?? ""))).toBe(false);
+    expect(
+      [...bridge.hub.sessions.values()].some((s) => ["intruder", "w-expected"].includes(s.hello?.workerId ?? "")),
+    ).toBe(false);
     bridge.hub.forgetWorker("w-expected");
   });
 
@@ -140,7 +174,8 @@ describe("the hub refuses what it should, clearly", () => {
       "import sys, time",
       `sys.path.insert(0, ${JSON.stringify(WORKER_ENTRY.replace(/worker_main\.py$/, ""))})`,
       "from blender_agent.transport.connection import Connection",
-      `c = Connection(${JSON.stringify(bridge.hub.url)}, {'role': 'live', 'protocolVersion': '9.0'}, ${JSON.stringify(bridge.hub.token)}, reconnect=False, log=lambda m: None)`,
+      `c = Connection(${JSON.stringify(bridge.hub.url)}, {'role': 'live', 'protocolVersion': '9.0'}, ` +
+        `${JSON.stringify(bridge.hub.token)}, reconnect=False, log=lambda m: None)`,
       "c.start()",
       "c._thread.join(10)",
       "print('STATE', c.state, '|', c.detail)",
@@ -157,27 +192,52 @@ describe("the hub refuses what it should, clearly", () => {
     peer.ws.send("{nope");
     expect(await peer.next()).toMatchObject({ error: { code: ErrorCode.ParseError } });
     peer.ws.send(hello({ nonce: undefined }));
-    expect(await peer.next()).toMatchObject({ id: 1, error: { code: ErrorCode.InvalidParams, message: expect.stringContaining("nonce") } });
+    expect(await peer.next()).toMatchObject({
+      id: 1,
+      error: { code: ErrorCode.InvalidParams, message: expect.stringContaining("nonce") },
+    });
     expect((await peer.closed)[0]).toBe(1008);
   });
 
   it("an add-on from before the handshake (token in its hello) is told to update", async () => {
     const peer = await rawPeer(bridge.hub.url);
-    peer.ws.send(hello({ protocolVersion: "1.0", token: bridge.hub.token, nonce: undefined, blenderVersion: "3.4.1", file: "" }));
-    expect(await peer.next()).toMatchObject({ id: 1, error: { code: ErrorCode.Unauthorized, message: expect.stringMatching(/1\.0 is not compatible .* update the add-on/) } });
+    peer.ws.send(
+      hello({ protocolVersion: "1.0", token: bridge.hub.token, nonce: undefined, blenderVersion: "3.4.1", file: "" }),
+    );
+    expect(await peer.next()).toMatchObject({
+      id: 1,
+      error: {
+        code: ErrorCode.Unauthorized,
+        message: expect.stringMatching(/1\.0 is not compatible .* update the add-on/),
+      },
+    });
     expect((await peer.closed)[0]).toBe(1008);
   });
 
-  it("a peer that cannot prove it holds the token is refused (1008); authenticate before hello is refused", async () => {
+  const unprovenPeer =
+    "a peer that cannot prove it holds the token is refused (1008); authenticate before hello is refused";
+  it(unprovenPeer, async () => {
     const peer = await rawPeer(bridge.hub.url);
     const blenderNonce = newNonce();
-    const reply = (await peer.request("session.hello", { role: "live", protocolVersion: PROTOCOL_VERSION, nonce: blenderNonce })) as { result: { nonce: string } };
-    const guess = handshakeProof("a-guessed-token-of-some-length", "blender", { role: "live", blenderNonce, sidecarNonce: reply.result.nonce });
-    expect(await peer.request("session.authenticate", { proof: guess, blenderVersion: "x", file: "" })).toMatchObject({ error: { code: ErrorCode.Unauthorized, message: "wrong session token" } });
+    const reply = (await peer.request("session.hello", {
+      role: "live",
+      protocolVersion: PROTOCOL_VERSION,
+      nonce: blenderNonce,
+    })) as { result: { nonce: string } };
+    const guess = handshakeProof("a-guessed-token-of-some-length", "blender", {
+      role: "live",
+      blenderNonce,
+      sidecarNonce: reply.result.nonce,
+    });
+    expect(await peer.request("session.authenticate", { proof: guess, blenderVersion: "x", file: "" })).toMatchObject({
+      error: { code: ErrorCode.Unauthorized, message: "wrong session token" },
+    });
     expect((await peer.closed)[0]).toBe(1008);
 
     const early = await rawPeer(bridge.hub.url);
-    expect(await early.request("session.authenticate", { proof: "0".repeat(64), blenderVersion: "x", file: "" })).toMatchObject({ error: { code: ErrorCode.InvalidRequest, message: "say session.hello first" } });
+    expect(
+      await early.request("session.authenticate", { proof: "0".repeat(64), blenderVersion: "x", file: "" }),
+    ).toMatchObject({ error: { code: ErrorCode.InvalidRequest, message: "say session.hello first" } });
     expect((await early.closed)[0]).toBe(1008);
   });
 
@@ -217,7 +277,11 @@ describe("the hub refuses what it should, clearly", () => {
     const hub = await Hub.start({ port: 0, maxMessageBytes: 500_000 });
     const pool = await WorkerPool.start(hub, { size: 1 });
     try {
-      await pool.call("program.run", { code: "bpy.ops.mesh.primitive_grid_add(x_subdivisions=300, y_subdivisions=300)\nbpy.context.object.name = 'Big'\n" });
+      await pool.call("program.run", {
+        code:
+          "bpy.ops.mesh.primitive_grid_add(x_subdivisions=300, y_subdivisions=300)\n" +
+          "bpy.context.object.name = 'Big'\n",
+      });
       const err = await rejection(pool.call("geometry.sample", { objects: ["Big"], maxPoints: 1_000_000 }));
       expect(err.code).toBe(ErrorCode.TooLarge);
       expect(err.message).toMatch(/message size limit/);

@@ -32,7 +32,13 @@ describe("npm start -- serve against hostile peers", () => {
     const peer = await rawPeer(serve.url);
     // zod's message for two bad fields holds multi-byte symbols (✖, →): the close reason,
     // cut by characters, once went over the 123 bytes a close frame allows and killed the process.
-    const reply = await peer.request("session.hello", { role: "admin", protocolVersion: "x", pid: "x", blenderVersion: 7, file: ["✖".repeat(200)] });
+    const reply = await peer.request("session.hello", {
+      role: "admin",
+      protocolVersion: "x",
+      pid: "x",
+      blenderVersion: 7,
+      file: ["✖".repeat(200)],
+    });
     expect(reply?.error?.code).toBe(ErrorCode.InvalidParams);
     expect(reply?.error?.message).toMatch(/role/);
     const [code, reason] = await peer.closed;
@@ -59,9 +65,14 @@ describe("npm start -- serve against hostile peers", () => {
     peer.ws.close();
   });
 
-  it("a message over 64 KiB before the hello closes that connection (1009); after the hello large messages are fine", async () => {
+  const oversizedBeforeHello =
+    "a message over 64 KiB before the hello closes that connection (1009); " +
+    "after the hello large messages are fine";
+  it(oversizedBeforeHello, async () => {
     const early = await rawPeer(serve.url);
-    early.ws.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "session.hello", params: { pad: "x".repeat(100_000) } }));
+    early.ws.send(
+      JSON.stringify({ jsonrpc: "2.0", id: 1, method: "session.hello", params: { pad: "x".repeat(100_000) } }),
+    );
     expect((await early.closed)[0]).toBe(1009);
 
     const peer = await rawPeer(serve.url);
@@ -107,7 +118,9 @@ describe("the hub's limits on peers that have not said hello", () => {
     }
   });
 
-  it("a pool starting more workers at once than the TCP cap still starts them all (they use the private socket)", async () => {
+  const moreWorkersThanCap =
+    "a pool starting more workers at once than the TCP cap still starts them all (they use the private socket)";
+  it(moreWorkersThanCap, async () => {
     const hub = await Hub.start({ port: 0, preAuth: { maxPendingConnections: 1 } });
     try {
       const pool = await WorkerPool.start(hub, { size: 3, threadsPerWorker: 1 });
@@ -143,7 +156,10 @@ describe("the hub's limits on peers that have not said hello", () => {
 /** A few thousand malformed hellos: random types, unicode, huge strings, wrong nesting, batches, binary. */
 function* malformedHellos(seed: number): Generator<string | Buffer> {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
   const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const weird = (): unknown =>
     pick<() => unknown>([
@@ -158,13 +174,31 @@ function* malformedHellos(seed: number): Generator<string | Buffer> {
       () => ({ toString: "x", valueOf: 1 }),
       () => Array.from({ length: 50 }, () => "✖"),
     ])();
-  const hello = () => ({ role: pick(["live", "worker", "admin", weird()]), protocolVersion: pick([PROTOCOL_VERSION, "9.9", weird()]), token: weird(), blenderVersion: weird(), file: weird(), pid: weird(), workerId: weird(), nonce: weird(), extra: weird() });
+  const hello = () => ({
+    role: pick(["live", "worker", "admin", weird()]),
+    protocolVersion: pick([PROTOCOL_VERSION, "9.9", weird()]),
+    token: weird(),
+    blenderVersion: weird(),
+    file: weird(),
+    pid: weird(),
+    workerId: weird(),
+    nonce: weird(),
+    extra: weird(),
+  });
   for (let i = 0; ; i++) {
     yield pick<() => string | Buffer>([
       () => JSON.stringify({ jsonrpc: "2.0", id: i, method: "session.hello", params: hello() }),
       () => JSON.stringify({ jsonrpc: "2.0", id: weird(), method: "session.hello", params: weird() }),
       () => JSON.stringify({ jsonrpc: weird(), id: i, method: weird(), params: hello() }),
-      () => JSON.stringify(Array.from({ length: 1 + Math.floor(rand() * 20) }, (_, j) => ({ jsonrpc: "2.0", id: `${i}.${j}`, method: "session.hello", params: hello() }))),
+      () =>
+        JSON.stringify(
+          Array.from({ length: 1 + Math.floor(rand() * 20) }, (_, j) => ({
+            jsonrpc: "2.0",
+            id: `${i}.${j}`,
+            method: "session.hello",
+            params: hello(),
+          })),
+        ),
       () => JSON.stringify([]),
       () => JSON.stringify([[[]]]),
       () => JSON.stringify({ jsonrpc: "2.0", id: i, result: weird() }),
@@ -196,7 +230,12 @@ describe("fuzz", () => {
       }
       const pool = await WorkerPool.start(hub, { size: 1 });
       try {
-        const r = await pool.evaluate({ scene: SIMPLE_SCENE, code: "", views: [{ camera: "Camera1" }], settings: { width: 32, height: 32 } });
+        const r = await pool.evaluate({
+          scene: SIMPLE_SCENE,
+          code: "",
+          views: [{ camera: "Camera1" }],
+          settings: { width: 32, height: 32 },
+        });
         expect(r.images).toHaveLength(1);
       } finally {
         await pool.close();

@@ -26,7 +26,8 @@ afterAll(async () => {
   await hub?.close();
 });
 
-const runLive = (code: string, options: { label?: string; timeoutMs?: number } = {}) => previewThenRun(pool, blender, code, options);
+const runLive = (code: string, options: { label?: string; timeoutMs?: number } = {}) =>
+  previewThenRun(pool, blender, code, options);
 
 async function cubeX(): Promise<number> {
   const info = await blender.call("scene.info", { materials: false });
@@ -34,8 +35,15 @@ async function cubeX(): Promise<number> {
 }
 
 /** Pixel position of a world point in a viewport image, from its view and projection matrices. */
-function project(p: [number, number, number], view: number[], proj: number[], width: number, height: number): [number, number] {
-  const mul = (m: number[], v: number[]) => [0, 1, 2, 3].map((r) => m[4 * r]! * v[0]! + m[4 * r + 1]! * v[1]! + m[4 * r + 2]! * v[2]! + m[4 * r + 3]! * v[3]!);
+function project(
+  p: [number, number, number],
+  view: number[],
+  proj: number[],
+  width: number,
+  height: number,
+): [number, number] {
+  const mul = (m: number[], v: number[]) =>
+    [0, 1, 2, 3].map((r) => m[4 * r]! * v[0]! + m[4 * r + 1]! * v[1]! + m[4 * r + 2]! * v[2]! + m[4 * r + 3]! * v[3]!);
   const clip = mul(proj, mul(view, [...p, 1]));
   const [x, y, w] = [clip[0]!, clip[1]!, clip[3]!];
   return [Math.round(((x / w + 1) / 2) * width), Math.round((1 - (y / w + 1) / 2) * height)];
@@ -91,14 +99,17 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
 
   it("a program that raises part-way leaves the scene as it was", async () => {
     // It runs cleanly in the (headless) worker and fails only in the artist's window.
-    const code = "bpy.data.objects['Cube'].location.x = 5\nif not bpy.app.background:\n    raise RuntimeError('half done')\n";
+    const code =
+      "bpy.data.objects['Cube'].location.x = 5\nif not bpy.app.background:\n    raise RuntimeError('half done')\n";
     const err = await runLive(code).catch((e: unknown) => e as BlenderRpcError);
     expect(err).toBeInstanceOf(BlenderRpcError);
     expect((err as BlenderRpcError).code).toBe(ErrorCode.ProgramRaised);
     expect(await cubeX()).toBe(0);
   });
 
-  it("a program past its deadline is stopped inside Blender, rolled back, and Blender answers again at once", async () => {
+  const pastDeadline =
+    "a program past its deadline is stopped inside Blender, rolled back, and Blender answers again at once";
+  it(pastDeadline, async () => {
     // Each runs at once in the headless worker that previews it, and hangs only in the window.
     const hangs = {
       loop: "bpy.data.objects['Cube'].location.x = 4\nif not bpy.app.background:\n    while True:\n        pass\n",
@@ -107,7 +118,9 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
     for (const code of Object.values(hangs)) {
       await pool.call("program.run", { code });
       const started = performance.now();
-      const err = await blender.call("program.run", { code, label: "Agent: slow", timeoutMs: 1500 }).catch((e: unknown) => e as BlenderRpcError);
+      const err = await blender
+        .call("program.run", { code, label: "Agent: slow", timeoutMs: 1500 })
+        .catch((e: unknown) => e as BlenderRpcError);
       const took = performance.now() - started;
       expect(err).toBeInstanceOf(BlenderRpcError);
       expect((err as BlenderRpcError).code).toBe(ErrorCode.Timeout);
@@ -130,14 +143,18 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
   });
 
   it("a program that never ran in a worker of this sidecar run is refused before it reaches Blender", async () => {
-    const err = await blender.call("program.run", { code: "bpy.data.objects['Cube'].location.x = 9\n" }).catch((e: unknown) => e as BlenderRpcError);
+    const err = await blender
+      .call("program.run", { code: "bpy.data.objects['Cube'].location.x = 9\n" })
+      .catch((e: unknown) => e as BlenderRpcError);
     expect(err).toBeInstanceOf(BlenderRpcError);
     expect((err as BlenderRpcError).code).toBe(ErrorCode.NotPreviewed);
     expect(await cubeX()).toBe(0);
   });
 
   it("worker-only methods are refused by the live Blender", async () => {
-    const err = await blender.call("worker.evaluate", { sceneId: "x", code: "", views: [{ camera: "Camera" }] }).catch((e: unknown) => e);
+    const err = await blender
+      .call("worker.evaluate", { sceneId: "x", code: "", views: [{ camera: "Camera" }] })
+      .catch((e: unknown) => e);
     expect((err as BlenderRpcError).code).toBe(ErrorCode.WrongRole);
   });
 

@@ -19,7 +19,29 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "tls-"));
   cert = path.join(dir, "cert.pem");
   key = path.join(dir, "key.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ],
+    { stdio: "ignore" },
+  );
   tokenFile = path.join(dir, "token");
   writeFileSync(tokenFile, `${TOKEN}\n`);
   chmodSync(tokenFile, 0o600);
@@ -31,7 +53,9 @@ function connect(url: string, token: string, fingerprint?: string): Promise<{ st
   const child = spawn("python3", [CLIENT, url, token, ...(fingerprint ? [fingerprint] : [])]);
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on("exit", () => resolve(JSON.parse(out.trim()) as { state: string; detail: string })));
+  return new Promise((resolve) =>
+    child.on("exit", () => resolve(JSON.parse(out.trim()) as { state: string; detail: string })),
+  );
 }
 
 const port = (url: string) => new URL(url).port;
@@ -58,8 +82,24 @@ describe("listening off loopback", () => {
     }
   });
 
-  it("with --tls-cert and --tls-key serves wss://; the add-on connects with the pinned fingerprint and refuses any other", async () => {
-    const serve = await startServe(["--host", "0.0.0.0", "--port", "0", "--workers", "0", "--tls-cert", cert, "--tls-key", key, "--token-file", tokenFile]);
+  const servesWss =
+    "with --tls-cert and --tls-key serves wss://; " +
+    "the add-on connects with the pinned fingerprint and refuses any other";
+  it(servesWss, async () => {
+    const serve = await startServe([
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "0",
+      "--workers",
+      "0",
+      "--tls-cert",
+      cert,
+      "--tls-key",
+      key,
+      "--token-file",
+      tokenFile,
+    ]);
     try {
       expect(serve.url).toMatch(/^wss:\/\//);
       const fingerprint = /fingerprint.*: ([0-9A-F:]{95})/.exec(serve.output())?.[1];
@@ -67,8 +107,14 @@ describe("listening off loopback", () => {
       const url = `wss://127.0.0.1:${port(serve.url)}`;
       expect(await connect(url, TOKEN, fingerprint)).toMatchObject({ state: "connected" });
       const other = `${"0".repeat(2)}${fingerprint!.slice(2)}`;
-      expect(await connect(url, TOKEN, other)).toMatchObject({ state: "refused", detail: expect.stringMatching(/does not match the pinned fingerprint/) });
-      expect(await connect(url, TOKEN)).toMatchObject({ state: "refused", detail: expect.stringMatching(/certificate is not trusted/) });
+      expect(await connect(url, TOKEN, other)).toMatchObject({
+        state: "refused",
+        detail: expect.stringMatching(/does not match the pinned fingerprint/),
+      });
+      expect(await connect(url, TOKEN)).toMatchObject({
+        state: "refused",
+        detail: expect.stringMatching(/certificate is not trusted/),
+      });
     } finally {
       await serve.stop();
     }
@@ -103,7 +149,9 @@ describe("the token on this machine", () => {
   });
 
   it("an unreadable or short token file is an error naming the file", async () => {
-    const missing = await startServe(["--port", "0", "--workers", "0", "--token-file", path.join(dir, "nope")]).catch((e: Error) => e);
+    const missing = await startServe(["--port", "0", "--workers", "0", "--token-file", path.join(dir, "nope")]).catch(
+      (e: Error) => e,
+    );
     expect((missing as Error).message).toMatch(/--token-file .*nope: cannot read it \(ENOENT\)/);
     const short = path.join(dir, "short");
     writeFileSync(short, "tiny");

@@ -26,7 +26,13 @@ describe("a rogue server on the sidecar's port", () => {
     await hub.close(); // the sidecar goes down; the add-on starts reconnecting
 
     const marker = path.join(mkdtempSync(path.join(tmpdir(), "rogue-")), "ran-in-blender");
-    const attack = (id: string) => JSON.stringify({ jsonrpc: "2.0", id, method: "program.run", params: { code: `open(${JSON.stringify(marker)}, "w").write("x")\n` } });
+    const attack = (id: string) =>
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id,
+        method: "program.run",
+        params: { code: `open(${JSON.stringify(marker)}, "w").write("x")\n` },
+      });
     const received: string[] = [];
     const rogue = new WebSocketServer({ host: "127.0.0.1", port });
     let helloSeen: () => void;
@@ -39,13 +45,24 @@ describe("a rogue server on the sidecar's port", () => {
         const m = JSON.parse(text) as { id?: unknown; method?: string };
         if (m.method !== "session.hello") return;
         // Answer as a sidecar would, with a proof it cannot make, and as the old protocol did.
-        ws.send(JSON.stringify({ jsonrpc: "2.0", id: m.id, result: { sessionId: "rogue", protocolVersion: "2.0", nonce: "A".repeat(43), proof: "0".repeat(64) } }));
+        ws.send(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: m.id,
+            result: { sessionId: "rogue", protocolVersion: "2.0", nonce: "A".repeat(43), proof: "0".repeat(64) },
+          }),
+        );
         ws.send(attack("after-hello"));
         helloSeen();
       });
     });
     try {
-      await Promise.race([hello, new Promise((_, reject) => setTimeout(() => reject(new Error(`no hello reached the rogue server:\n${blender!.output()}`)), 40_000))]);
+      await Promise.race([
+        hello,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`no hello reached the rogue server:\n${blender!.output()}`)), 40_000),
+        ),
+      ]);
       await new Promise((r) => setTimeout(r, 3000)); // time for the add-on to run anything it would
       const seen = received.join("\n");
       expect(seen).not.toContain(hub.token);

@@ -2,12 +2,12 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GOAL_CACHE_DIR, goalCacheKey, writeGoalRenders } from "../sidecar/src/tasks/goal-cache.js";
-import { TASKS_DIR, loadTasks } from "../sidecar/src/tasks/task-loader.js";
+import { loadTasks, TASKS_DIR } from "../sidecar/src/tasks/task-loader.js";
 import { CATEGORIES, TaskSpec } from "../sidecar/src/tasks/task-schema.js";
 import { validateTask } from "../sidecar/src/tasks/validate-task.js";
-import sharp from "sharp";
 import { type Bridge, startBridge } from "./helpers/bridge.js";
 
 const GOOD = {
@@ -46,7 +46,9 @@ describe("task files", () => {
 
 /** Run an npm script of this project; resolves with its exit code and output. */
 function npmRun(args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn("npm", ["run", "--silent", ...args], { env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
+  const child = spawn("npm", ["run", "--silent", ...args], {
+    env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" },
+  });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -55,7 +57,16 @@ function npmRun(args: string[]): Promise<{ code: number | null; out: string }> {
 
 describe("the task commands, as a user runs them", () => {
   it("tasks:validate prints a line per task and the summary, and exits 0 when all pass", async () => {
-    const { code, out } = await npmRun(["tasks:validate", "--", "--category", "placement", "--task", "tabletop-mug-left", "--workers", "1"]);
+    const { code, out } = await npmRun([
+      "tasks:validate",
+      "--",
+      "--category",
+      "placement",
+      "--task",
+      "tabletop-mug-left",
+      "--workers",
+      "1",
+    ]);
     expect(out).toMatch(/\[ {2}1\/1\] placement\/tabletop-mug-left +ok/);
     expect(out).toContain("1 of 1 tasks valid");
     expect(code).toBe(0);
@@ -70,7 +81,18 @@ describe("the task commands, as a user runs them", () => {
   it("tasks:sheet writes a contact sheet with a row per task (start and goal, both views)", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "sheet-"));
     try {
-      const run = await npmRun(["tasks:sheet", "--", "--category", "placement", "--task", "tabletop-mug-left", "--workers", "1", "--out", out]);
+      const run = await npmRun([
+        "tasks:sheet",
+        "--",
+        "--category",
+        "placement",
+        "--task",
+        "tabletop-mug-left",
+        "--workers",
+        "1",
+        "--out",
+        out,
+      ]);
       expect(run.code).toBe(0);
       const meta = await sharp(path.join(out, "placement.png")).metadata();
       expect(meta.width).toBe(4 * 192); // start and goal for two views
@@ -133,7 +155,9 @@ describe("the validator against real Blender", () => {
       const stale = task.spec.views.map((v) => readFileSync(path.join(dir, `${v}.png`)));
       writeGoalRenders(task, version, [stale[1]!, stale[0]!]); // swap the views: a wrong cache
       const second = await validateTask(bridge.pool, task);
-      expect(second.failures).toContain("the goal render differs from the cached one for the same scene, program, settings and Blender");
+      expect(second.failures).toContain(
+        "the goal render differs from the cached one for the same scene, program, settings and Blender",
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

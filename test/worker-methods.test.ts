@@ -1,10 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode } from "../protocol/src/index.js";
+import { blenderMethods, ErrorCode } from "../protocol/src/index.js";
 import { decodePoints } from "../sidecar/src/geometry/points.js";
-import type { PoolWorker } from "../sidecar/src/pool/worker-pool.js";
-import { rejection } from "./helpers/expect-rpc-error.js";
 import { photometricLoss } from "../sidecar/src/metrics/photometric.js";
-import { type Bridge, SIMPLE_SCENE, pixels, startBridge } from "./helpers/bridge.js";
+import { ADDON_DIR, findBlender } from "../sidecar/src/pool/blender-binary.js";
+import type { PoolWorker } from "../sidecar/src/pool/worker-pool.js";
+import { type Bridge, pixels, SIMPLE_SCENE, startBridge } from "./helpers/bridge.js";
+import { rejection } from "./helpers/expect-rpc-error.js";
 
 const VIEWS = [{ camera: "Camera1" }, { camera: "Camera2" }];
 const SETTINGS = { engine: "WORKBENCH" as const, width: 96, height: 96 };
@@ -26,7 +28,12 @@ afterAll(async () => {
 function onWorker<T>(fn: (w: PoolWorker) => Promise<T>): Promise<T> {
   return bridge.pool.withWorker(async (w) => {
     const sceneId = await bridge.pool.ensureScene(w, SIMPLE_SCENE);
-    await bridge.pool.callOn(w, "worker.evaluate", { sceneId, code: "", views: [{ camera: "Camera1" }], settings: SETTINGS });
+    await bridge.pool.callOn(w, "worker.evaluate", {
+      sceneId,
+      code: "",
+      views: [{ camera: "Camera1" }],
+      settings: SETTINGS,
+    });
     return fn(w);
   });
 }
@@ -52,7 +59,9 @@ describe("headless worker methods against real Blender", () => {
       const sphere = info.objects.find((o) => o.name === "Sphere")!;
       expect(sphere.geometryNodes?.[0]?.inputs.find((i) => i.name === "Scale")?.value).toBe(1);
       const material = info.materials.find((m) => m.name === "CubeMaterial")!;
-      expect(material.nodes.map((n) => n.type)).toEqual(expect.arrayContaining(["ShaderNodeTexNoise", "ShaderNodeValToRGB"]));
+      expect(material.nodes.map((n) => n.type)).toEqual(
+        expect.arrayContaining(["ShaderNodeTexNoise", "ShaderNodeValToRGB"]),
+      );
       expect(material.links).toContainEqual({ fromNode: "Noise", fromSocket: "Fac", toNode: "Ramp", toSocket: "Fac" });
       const ramp = material.nodes.find((n) => n.name === "Ramp")!;
       expect(ramp.properties.color_ramp).toBeDefined();
@@ -108,29 +117,40 @@ describe("headless worker methods against real Blender", () => {
     const cam1 = info.cameras.find((c) => c.name === "Camera1")!;
     const result = await onWorker((w) =>
       bridge.pool.callOn(w, "render.views", {
-        views: [{ camera: "Camera1" }, { name: "viewport", matrixWorld: cam1.matrixWorld, lens: cam1.lens, sensorWidth: cam1.sensorWidth }],
+        views: [
+          { camera: "Camera1" },
+          { name: "viewport", matrixWorld: cam1.matrixWorld, lens: cam1.lens, sensorWidth: cam1.sensorWidth },
+        ],
         settings: SETTINGS,
       }),
     );
     // Same pose, same lens: the same picture, up to float rounding of the matrix.
-    const other = await onWorker((w) => bridge.pool.callOn(w, "render.views", { views: [{ camera: "Camera2" }], settings: SETTINGS }));
+    const other = await onWorker((w) =>
+      bridge.pool.callOn(w, "render.views", { views: [{ camera: "Camera2" }], settings: SETTINGS }),
+    );
     const same = await pl(result.images[0]!.png, result.images[1]!.png);
     const different = await pl(result.images[0]!.png, other.images[0]!.png);
     expect(same).toBeLessThan(different / 100);
   });
 
   it("render.views puts the scene's own render settings back", async () => {
-    const show = "r = bpy.context.scene.render\nprint(r.engine, r.resolution_x, r.resolution_y, bpy.context.scene.camera.name)\n";
+    const show =
+      "r = bpy.context.scene.render\nprint(r.engine, r.resolution_x, r.resolution_y, bpy.context.scene.camera.name)\n";
     await onWorker(async (w) => {
       const before = (await bridge.pool.callOn(w, "program.run", { code: show })).stdout;
-      await bridge.pool.callOn(w, "render.views", { views: [{ camera: "Camera2" }], settings: { engine: "CYCLES", width: 40, height: 30, samples: 1 } });
+      await bridge.pool.callOn(w, "render.views", {
+        views: [{ camera: "Camera2" }],
+        settings: { engine: "CYCLES", width: 40, height: 30, samples: 1 },
+      });
       expect((await bridge.pool.callOn(w, "program.run", { code: show })).stdout).toBe(before);
       expect(before).toBe("BLENDER_EEVEE 128 128 Camera1\n");
     });
   });
 
   it("render.views names a missing camera and the cameras there are", async () => {
-    const err = await rejection(onWorker((w) => bridge.pool.callOn(w, "render.views", { views: [{ camera: "Nope" }] })));
+    const err = await rejection(
+      onWorker((w) => bridge.pool.callOn(w, "render.views", { views: [{ camera: "Nope" }] })),
+    );
     expect(err.code).toBe(ErrorCode.NotFound);
     expect(err.message).toContain("Camera1, Camera2");
   });
@@ -165,6 +185,23 @@ describe("headless worker methods against real Blender", () => {
   it("live-only methods are refused by a worker with WrongRole", async () => {
     const err = await rejection(bridge.pool.call("render.viewport", {}));
     expect(err.code).toBe(ErrorCode.WrongRole);
+    // And by the add-on itself, when the request gets past the sidecar's own check.
+    const raw = await rejection(bridge.pool.withWorker((w) => w.client!.session.request("history.undo", {}, 10_000)));
+    expect(raw.code).toBe(ErrorCode.WrongRole);
+    expect(raw.message).toMatch(/history\.undo needs a live Blender; this one is a worker/);
+  });
+
+  it("the add-on has a handler for every method of the protocol, in both roles (read in Blender)", () => {
+    const script = [
+      "import json, sys",
+      `sys.path.insert(0, ${JSON.stringify(ADDON_DIR)})`,
+      "from blender_agent.handlers import build_methods",
+      "print('TABLE', json.dumps({role: sorted(build_methods(role)) for role in ('live', 'worker')}))",
+    ].join("\n");
+    const out = execFileSync(findBlender(), ["-b", "--factory-startup", "--python-expr", script], { encoding: "utf8" });
+    const table = JSON.parse(/^TABLE (.*)$/m.exec(out)![1]!) as Record<string, string[]>;
+    const methods = Object.keys(blenderMethods).sort();
+    expect(table).toEqual({ live: methods, worker: methods });
   });
 });
 
@@ -184,7 +221,9 @@ describe("worker.evaluate: reset, run, render in one request", () => {
 
   it("each evaluation starts from the loaded scene, whatever the previous one did", async () => {
     const start = await evaluate("");
-    await evaluate("import bpy\nfor o in list(bpy.data.objects):\n    if o.type == 'MESH': bpy.data.objects.remove(o)\n");
+    await evaluate(
+      "import bpy\nfor o in list(bpy.data.objects):\n    if o.type == 'MESH': bpy.data.objects.remove(o)\n",
+    );
     const again = await evaluate("");
     expect(again.images[0]!.png).toBe(start.images[0]!.png);
   });
@@ -206,7 +245,12 @@ describe("worker.evaluate: reset, run, render in one request", () => {
   it("data the scene builder makes but does not use yet survives into every evaluation", async () => {
     const scene = { script: `${SIMPLE_SCENE.script}\nbpy.data.materials.new("Spare")\n`, name: "spare.py" };
     const code = "bpy.data.objects['Cube'].data.materials[0] = bpy.data.materials['Spare']\n";
-    const result = await bridge.pool.evaluate({ scene, code, views: [{ camera: "Camera1" }], settings: { width: 32, height: 32 } });
+    const result = await bridge.pool.evaluate({
+      scene,
+      code,
+      views: [{ camera: "Camera1" }],
+      settings: { width: 32, height: 32 },
+    });
     expect(result.images).toHaveLength(1);
   });
 

@@ -14,8 +14,7 @@ bl_info = {
     "category": "3D View",
 }
 
-# Must equal protocol/src/version.ts (a test checks).
-PROTOCOL_VERSION = "2.0"
+from .protocol import PROTOCOL_VERSION  # noqa: E402,F401 - generated from protocol/src
 
 
 def register():

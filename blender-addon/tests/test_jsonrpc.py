@@ -7,8 +7,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from blender_agent.transport import errors  # noqa: E402
-from blender_agent.transport.errors import RpcError  # noqa: E402
+from blender_agent import errors  # noqa: E402
+from blender_agent.errors import RpcError  # noqa: E402
 from blender_agent.transport.jsonrpc import Dispatcher  # noqa: E402
 
 

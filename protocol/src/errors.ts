@@ -1,8 +1,8 @@
 /**
  * JSON-RPC error codes. The standard range is JSON-RPC 2.0's own; the project range
  * (-32000 to -32019, inside the spec's "server error" block) marks failures that happen
- * inside Blender or in the sidecar's handling of a Blender. The Python add-on mirrors
- * these numbers in `blender_agent/transport/errors.py`; a test keeps the two equal.
+ * inside Blender or in the sidecar's handling of a Blender. The Python add-on gets these
+ * numbers from `blender_agent/protocol.py`, generated from here (`npm run protocol:schema`).
  */
 export const ErrorCode = {
   // JSON-RPC 2.0 standard codes

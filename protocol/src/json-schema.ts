@@ -33,5 +33,5 @@ export function protocolJsonSchema() {
 }
 
 export function protocolJsonSchemaText(): string {
-  return JSON.stringify(protocolJsonSchema(), null, 2) + "\n";
+  return `${JSON.stringify(protocolJsonSchema(), null, 2)}\n`;
 }

@@ -1,11 +1,11 @@
 import type { z } from "zod";
+import type { PeerRole } from "./schemas/common.js";
 import * as geometry from "./schemas/geometry.js";
 import * as program from "./schemas/program.js";
 import * as render from "./schemas/render.js";
 import * as scene from "./schemas/scene.js";
 import * as session from "./schemas/session.js";
 import * as worker from "./schemas/worker.js";
-import type { PeerRole } from "./schemas/common.js";
 
 interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
   params: P;
@@ -23,7 +23,12 @@ function spec<P extends z.ZodType, R extends z.ZodType>(s: MethodSpec<P, R>): Me
 
 /** Methods the sidecar calls on a Blender (live or worker). */
 export const blenderMethods = {
-  "session.ping": spec({ params: session.PingParams, result: session.PingResult, roles: both, summary: "No-op round trip." }),
+  "session.ping": spec({
+    params: session.PingParams,
+    result: session.PingResult,
+    roles: both,
+    summary: "No-op round trip.",
+  }),
   "scene.info": spec({
     params: scene.SceneInfoParams,
     result: scene.SceneInfoResult,
@@ -36,8 +41,18 @@ export const blenderMethods = {
     roles: ["worker"],
     summary: "Build a scene from a script or open a .blend, and keep it as a state to reset to.",
   }),
-  "scene.snapshot": spec({ params: scene.SnapshotParams, result: scene.SnapshotResult, roles: both, summary: "Save the current state." }),
-  "scene.restore": spec({ params: scene.RestoreParams, result: scene.RestoreResult, roles: both, summary: "Return to a saved state." }),
+  "scene.snapshot": spec({
+    params: scene.SnapshotParams,
+    result: scene.SnapshotResult,
+    roles: both,
+    summary: "Save the current state.",
+  }),
+  "scene.restore": spec({
+    params: scene.RestoreParams,
+    result: scene.RestoreResult,
+    roles: both,
+    summary: "Return to a saved state.",
+  }),
   "program.run": spec({
     params: program.ProgramRunParams,
     result: program.ProgramRunResult,
@@ -50,7 +65,12 @@ export const blenderMethods = {
     roles: both,
     summary: "Check a program's syntax without running it; list its numeric literals (Python's tokenizer).",
   }),
-  "render.views": spec({ params: render.RenderViewsParams, result: render.RenderViewsResult, roles: both, summary: "Render views to PNG." }),
+  "render.views": spec({
+    params: render.RenderViewsParams,
+    result: render.RenderViewsResult,
+    roles: both,
+    summary: "Render views to PNG.",
+  }),
   "render.viewport": spec({
     params: render.RenderViewportParams,
     result: render.RenderViewportResult,
@@ -69,7 +89,12 @@ export const blenderMethods = {
     roles: ["worker"],
     summary: "Reset to a loaded scene, run a program, render views: one request.",
   }),
-  "history.undo": spec({ params: worker.UndoParams, result: worker.UndoResult, roles: ["live"], summary: "Undo steps in the live scene." }),
+  "history.undo": spec({
+    params: worker.UndoParams,
+    result: worker.UndoResult,
+    roles: ["live"],
+    summary: "Undo steps in the live scene.",
+  }),
 } as const;
 
 /** Methods a Blender calls on the sidecar. */
@@ -78,7 +103,9 @@ export const sidecarMethods = {
     params: session.HelloParams,
     result: session.HelloResult,
     roles: both,
-    summary: "First message on every connection: role, version, the Blender's nonce; answered with the sidecar's nonce and proof.",
+    summary:
+      "First message on every connection: role, version, the Blender's nonce; " +
+      "answered with the sidecar's nonce and proof.",
   }),
   "session.authenticate": spec({
     params: session.AuthenticateParams,

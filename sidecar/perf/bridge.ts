@@ -73,14 +73,20 @@ async function sandboxCost(): Promise<void> {
     await withLocalPool({ size: 1, sandbox: "off" }, async (open) => {
       const walls = { bwrap: [] as number[], off: [] as number[] };
       for (let i = 0; i < RUNS + 2; i++) {
-        for (const [name, pool] of [["bwrap", sandboxed], ["off", open]] as const) {
+        for (const [name, pool] of [
+          ["bwrap", sandboxed],
+          ["off", open],
+        ] as const) {
           const t = performance.now();
           await pool.evaluate({ scene: SCENE, code: program(i), views: VIEWS, settings });
           if (i >= 2) walls[name].push(performance.now() - t); // the first two warm up
         }
       }
       const [inside, outside] = [median(walls.bwrap), median(walls.off)];
-      console.log(`warm worker.evaluate WORKBENCH in bwrap ${ms(inside)} vs --sandbox off ${ms(outside)}, taking turns: the sandbox costs ${ms(inside - outside)} per evaluate   [target < 10 ms]`);
+      console.log(
+        `warm worker.evaluate WORKBENCH in bwrap ${ms(inside)} vs --sandbox off ${ms(outside)}, taking turns: ` +
+          `the sandbox costs ${ms(inside - outside)} per evaluate   [target < 10 ms]`,
+      );
     });
   });
 }
@@ -95,9 +101,24 @@ function processPerCandidate(engine: Engine): number {
       const programPath = path.join(dir, `program-${i}.py`);
       writeFileSync(programPath, program(i));
       const t = performance.now();
-      const run = spawnSync(blender, ["-b", "--factory-startup", "-noaudio", "--python-exit-code", "1", "--python", script, "--", SCENE_PATH, programPath, dir, engine, String(SIZE)]);
+      const run = spawnSync(blender, [
+        "-b",
+        "--factory-startup",
+        "-noaudio",
+        "--python-exit-code",
+        "1",
+        "--python",
+        script,
+        "--",
+        SCENE_PATH,
+        programPath,
+        dir,
+        engine,
+        String(SIZE),
+      ]);
       walls.push(performance.now() - t);
-      if (run.status !== 0) throw new Error(`process-per-candidate run failed:\n${run.stderr.toString()}${run.stdout.toString()}`);
+      if (run.status !== 0)
+        throw new Error(`process-per-candidate run failed:\n${run.stderr.toString()}${run.stdout.toString()}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -109,13 +130,20 @@ async function main() {
   console.log(`perf:bridge — ${RUNS} runs per figure, ${SIZE}x${SIZE}, two views (Camera1, Camera2)`);
   // The warm worker is measured first and closed before the baseline, so they never share the CPU.
   const wb = await withLocalPool({ size: 1 }, async (pool) => {
-    console.log(`workers run ${pool.sandboxed ? "in the bwrap sandbox" : "without a sandbox"}, ${pool.memoryLimitMb()} MiB cap`);
+    console.log(
+      `workers run ${pool.sandboxed ? "in the bwrap sandbox" : "without a sandbox"}, ${pool.memoryLimitMb()} MiB cap`,
+    );
     const rt = await roundTrip(pool);
     console.log(`no-op round trip (${PINGS} pings): p50 ${ms(rt.p50)}, p99 ${ms(rt.p99)}   [target p50 < 2 ms]`);
     const workbench = await warmEvaluate(pool, "WORKBENCH");
-    console.log(`warm worker.evaluate WORKBENCH: median ${ms(workbench.wall)}, overhead beyond rendering ${ms(workbench.overhead)}   [target < 50 ms]`);
+    console.log(
+      `warm worker.evaluate WORKBENCH: median ${ms(workbench.wall)}, ` +
+        `overhead beyond rendering ${ms(workbench.overhead)}   [target < 50 ms]`,
+    );
     const ee = await warmEvaluate(pool, "EEVEE");
-    console.log(`warm worker.evaluate EEVEE (16 samples): median ${ms(ee.wall)}, overhead beyond rendering ${ms(ee.overhead)}`);
+    console.log(
+      `warm worker.evaluate EEVEE (16 samples): median ${ms(ee.wall)}, overhead beyond rendering ${ms(ee.overhead)}`,
+    );
     return workbench;
   });
   await sandboxCost();

@@ -12,8 +12,8 @@
  * is `speedup <ratio>x` (brute force extrapolated to N vs k-d tree measured at N).
  */
 import { chamferBruteForce, chamferDistance } from "../src/metrics/chamfer.js";
-import { median } from "./stats.js";
 import { Rng } from "../src/rng.js";
+import { median } from "./stats.js";
 
 const N = Number(process.env.BENCH_POINTS ?? 50_000);
 const SUBSET = Number(process.env.BENCH_SUBSET ?? 5_000);
@@ -49,7 +49,10 @@ function timed(fn: () => number): { value: number; ms: number[] } {
 }
 
 function main() {
-  console.log(`perf:chamfer — ${N} points a side (sphere vs squashed, shifted sphere), median of ${RUNS} runs, brute force on ${SUBSET} a side`);
+  console.log(
+    `perf:chamfer — ${N} points a side (sphere vs squashed, shifted sphere), median of ${RUNS} runs, ` +
+      `brute force on ${SUBSET} a side`,
+  );
   const a = ellipsoid(N, 1, 1, 1, 1, 0);
   const b = ellipsoid(N, 2, 1.05, 1, 0.9, 0.02);
   const subA = a.subarray(0, 3 * SUBSET);
@@ -58,18 +61,28 @@ function main() {
   chamferDistance(subA, subB); // warm up the JIT before timing
   const kd = timed(() => chamferDistance(a, b));
   const kdMedian = median(kd.ms);
-  console.log(`k-d tree, ${N} a side: CD ${kd.value.toFixed(6)}, median ${ms(kdMedian)} (runs ${kd.ms.map((t) => t.toFixed(0)).join(", ")} ms)   [target < 1000 ms]`);
+  console.log(
+    `k-d tree, ${N} a side: CD ${kd.value.toFixed(6)}, median ${ms(kdMedian)} ` +
+      `(runs ${kd.ms.map((t) => t.toFixed(0)).join(", ")} ms)   [target < 1000 ms]`,
+  );
 
   const kdSub = timed(() => chamferDistance(subA, subB));
   const brute = timed(() => chamferBruteForce(subA, subB));
   const bruteMedian = median(brute.ms);
   if (Math.abs(brute.value - kdSub.value) > 1e-12 * Math.max(1, brute.value)) {
-    throw new Error(`k-d tree (${kdSub.value}) and brute force (${brute.value}) disagree on the ${SUBSET}-point subset`);
+    throw new Error(
+      `k-d tree (${kdSub.value}) and brute force (${brute.value}) disagree on the ${SUBSET}-point subset`,
+    );
   }
   console.log(`k-d tree, ${SUBSET} a side: CD ${kdSub.value.toFixed(6)}, median ${ms(median(kdSub.ms))}`);
-  console.log(`brute force, ${SUBSET} a side (measured): CD ${brute.value.toFixed(6)} (equal to the k-d tree), median ${ms(bruteMedian)}`);
+  console.log(
+    `brute force, ${SUBSET} a side (measured): CD ${brute.value.toFixed(6)} (equal to the k-d tree), ` +
+      `median ${ms(bruteMedian)}`,
+  );
   const bruteAtN = bruteMedian * (N / SUBSET) ** 2;
-  console.log(`brute force, ${N} a side (EXTRAPOLATED from ${SUBSET} by (${N}/${SUBSET})², not measured): ${ms(bruteAtN)}`);
+  console.log(
+    `brute force, ${N} a side (EXTRAPOLATED from ${SUBSET} by (${N}/${SUBSET})², not measured): ${ms(bruteAtN)}`,
+  );
   const ratio = bruteAtN / kdMedian;
   console.log(`k-d tree vs brute force at ${N} a side: ${ratio.toFixed(0)}x faster (brute force extrapolated)`);
   console.log(`speedup ${ratio.toFixed(0)}x`);

@@ -12,13 +12,16 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { EpisodeConfig } from "../src/agent/episode-config.js";
-import { forEachConcurrently } from "../src/concurrency.js";
 import { startTaskEpisode } from "../src/agent/episode-setup.js";
 import { selectTasks } from "../src/bench/task-selection.js";
+import { forEachConcurrently } from "../src/concurrency.js";
 import { startLocalPool } from "../src/pool/local-pool.js";
 
 const tasks = selectTasks(process.env.BENCH_TASKS);
-const config = EpisodeConfig.parse({ depth: Number(process.env.BENCH_DEPTH ?? 2), breadth: Number(process.env.BENCH_BREADTH ?? 4) });
+const config = EpisodeConfig.parse({
+  depth: Number(process.env.BENCH_DEPTH ?? 2),
+  breadth: Number(process.env.BENCH_BREADTH ?? 4),
+});
 const sizes = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
 const threadsPerWorker = Number(process.env.BENCH_THREADS ?? 1);
 
@@ -72,7 +75,8 @@ async function measure(workers: number): Promise<Figures> {
 }
 
 console.log(
-  `${tasks.length} tasks, offline episodes of depth ${config.depth} × breadth ${config.breadth}, each task's own render settings, ` +
+  `${tasks.length} tasks, offline episodes of depth ${config.depth} × breadth ${config.breadth}, ` +
+    `each task's own render settings, ` +
     `${threadsPerWorker} render thread(s) per worker`,
 );
 const results: Figures[] = [];
@@ -80,9 +84,18 @@ for (const workers of sizes) {
   const f = await measure(workers);
   results.push(f);
   console.log(
-    `workers ${f.workers}: ${f.wallS.toFixed(1)} s, ${f.tasksPerHour.toFixed(0)} tasks/hour, ${f.evaluationsPerS.toFixed(2)} candidate evaluations/s, ` +
-      `rendering ${(100 * f.renderShare).toFixed(1)}% of worker busy time (workers busy ${(100 * f.busyShare).toFixed(0)}% of the wall time)`,
+    `workers ${f.workers}: ${f.wallS.toFixed(1)} s, ${f.tasksPerHour.toFixed(0)} tasks/hour, ` +
+      `${f.evaluationsPerS.toFixed(2)} candidate evaluations/s, ` +
+      `rendering ${(100 * f.renderShare).toFixed(1)}% of worker busy time ` +
+      `(workers busy ${(100 * f.busyShare).toFixed(0)}% of the wall time)`,
   );
-  console.log(`  ${f.renderMsPerCall.toFixed(0)} ms of rendering per render call; the sidecar used ${(100 * f.sidecarCores).toFixed(1)}% of one core`);
+  console.log(
+    `  ${f.renderMsPerCall.toFixed(0)} ms of rendering per render call; ` +
+      `the sidecar used ${(100 * f.sidecarCores).toFixed(1)}% of one core`,
+  );
 }
-if (results.length === 2) console.log(`throughput ${results[1]!.workers} vs ${results[0]!.workers} workers: ${(results[1]!.tasksPerHour / results[0]!.tasksPerHour).toFixed(2)}x`);
+if (results.length === 2)
+  console.log(
+    `throughput ${results[1]!.workers} vs ${results[0]!.workers} workers: ` +
+      `${(results[1]!.tasksPerHour / results[0]!.tasksPerHour).toFixed(2)}x`,
+  );

@@ -14,8 +14,8 @@ function levelFromEnv(name: string, fallback: Level): Level {
 
 /**
  * Logging for the sidecar: console and a file (BLENDER_AGENT_LOG_FILE, default
- * runs/logs/sidecar.log under the project root, wherever the sidecar is started from). Levels from BLENDER_AGENT_LOG_LEVEL (console) and
- * BLENDER_AGENT_LOG_FILE_LEVEL (file).
+ * runs/logs/sidecar.log under the project root, wherever the sidecar is started from). Levels from
+ * BLENDER_AGENT_LOG_LEVEL (console) and BLENDER_AGENT_LOG_FILE_LEVEL (file).
  */
 log.transports.console.level = levelFromEnv("BLENDER_AGENT_LOG_LEVEL", "info");
 log.transports.console.format = "{h}:{i}:{s}.{ms} {level}{scope} {text}";

@@ -17,6 +17,9 @@ export function startBridge(options: PoolOptions = {}): Promise<Bridge> {
 
 /** Decoded RGB pixels of a base64 PNG. */
 export async function pixels(pngBase64: string): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(Buffer.from(pngBase64, "base64")).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(pngBase64, "base64"))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }

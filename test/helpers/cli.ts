@@ -16,8 +16,18 @@ export interface CliRun {
  * `timeoutMs` has passed and it has been killed: a hung run fails its test with its output
  * instead of leaving Blender running. The default stays under vitest's 60 s test timeout.
  */
-export function runTsx(script: string, args: string[], onLine?: (line: string, child: ChildProcess) => void, timeoutMs = 50_000): Promise<CliRun> {
-  const child = spawn("npx", ["tsx", script, ...args], { cwd: REPO, detached: true, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" } });
+export function runTsx(
+  script: string,
+  args: string[],
+  onLine?: (line: string, child: ChildProcess) => void,
+  timeoutMs = 50_000,
+): Promise<CliRun> {
+  const child = spawn("npx", ["tsx", script, ...args], {
+    cwd: REPO,
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn" },
+  });
   let out = "";
   child.stdout.on("data", (d: Buffer) => {
     for (const line of d.toString().split("\n")) if (line) onLine?.(line, child);
@@ -37,7 +47,11 @@ export function runTsx(script: string, args: string[], onLine?: (line: string, c
 }
 
 /** `npm start -- run ARGS`. */
-export function runCli(args: string[], onLine?: (line: string, child: ChildProcess) => void, timeoutMs?: number): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  onLine?: (line: string, child: ChildProcess) => void,
+  timeoutMs?: number,
+): Promise<CliRun> {
   return runTsx("sidecar/src/cli.ts", ["run", ...args], onLine, timeoutMs);
 }
 

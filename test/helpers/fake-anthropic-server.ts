@@ -54,8 +54,15 @@ const dialect: Dialect<AnthropicBody> = {
     };
   },
   error(status, message) {
-    const known = ERRORS[status] ?? { type: status >= 500 ? "api_error" : "invalid_request_error", message: `HTTP ${status}` };
-    return { type: "error", error: { type: known.type, message: message ?? known.message }, request_id: `req_fake${++serial}` };
+    const known = ERRORS[status] ?? {
+      type: status >= 500 ? "api_error" : "invalid_request_error",
+      message: `HTTP ${status}`,
+    };
+    return {
+      type: "error",
+      error: { type: known.type, message: message ?? known.message },
+      request_id: `req_fake${++serial}`,
+    };
   },
   refuse(body) {
     const sampling = SAMPLING_PARAMETERS.find((name) => name in body);
@@ -69,17 +76,24 @@ export function startFakeAnthropic(): Promise<FakeAnthropicServer> {
 }
 
 function texts(content: string | Anthropic.ContentBlockParam[]): string[] {
-  return typeof content === "string" ? [content] : content.flatMap((block) => (block.type === "text" ? [block.text] : []));
+  return typeof content === "string"
+    ? [content]
+    : content.flatMap((block) => (block.type === "text" ? [block.text] : []));
 }
 
 /** Every text in a request, the system prompt first, one per line: for replies that depend on the prompt. */
 export function promptText(body: AnthropicBody): string {
-  return [...(body.system === undefined ? [] : texts(body.system)), ...body.messages.flatMap((message) => texts(message.content))].join("\n");
+  return [
+    ...(body.system === undefined ? [] : texts(body.system)),
+    ...body.messages.flatMap((message) => texts(message.content)),
+  ].join("\n");
 }
 
 /** The image blocks' sources a request carries, in order. */
 export function imageSources(body: AnthropicBody): Anthropic.ImageBlockParam["source"][] {
   return body.messages.flatMap((message) =>
-    typeof message.content === "string" ? [] : message.content.flatMap((block) => (block.type === "image" ? [block.source] : [])),
+    typeof message.content === "string"
+      ? []
+      : message.content.flatMap((block) => (block.type === "image" ? [block.source] : [])),
   );
 }

@@ -24,7 +24,8 @@ export type ReplyText<Body> = string | ((body: Body, request: RecordedRequest<Bo
  * What the server does with the next request:
  * - a text, or a function of the request giving one: a 200 reply with that text;
  * - `{ reply, usage?, model? }`: the same, with the usage or model to report (the request's model by default);
- * - `{ status, message?, retryAfter? }`: that HTTP error in the API's own error body, with a retry-after header if given;
+ * - `{ status, message?, retryAfter? }`: that HTTP error in the API's own error body,
+ *   with a retry-after header if given;
  * - `{ hang: true }`: never answers (until close()).
  */
 export type Step<Body> =
@@ -111,11 +112,18 @@ export class FakeModelServer<Body> {
     if (refusal !== undefined) return void send(400, this.dialect.error(400, refusal));
     const step = this.#steps.shift();
     if (step === undefined) {
-      return void send(400, this.dialect.error(400, `${this.dialect.name}: no scripted step left for request ${this.requests.length}`));
+      return void send(
+        400,
+        this.dialect.error(400, `${this.dialect.name}: no scripted step left for request ${this.requests.length}`),
+      );
     }
     if (typeof step === "object" && "hang" in step) return;
     if (typeof step === "object" && "status" in step) {
-      return void send(step.status, this.dialect.error(step.status, step.message), step.retryAfter ? { "retry-after": step.retryAfter } : {});
+      return void send(
+        step.status,
+        this.dialect.error(step.status, step.message),
+        step.retryAfter ? { "retry-after": step.retryAfter } : {},
+      );
     }
     const { reply, usage = DEFAULT_USAGE, model } = typeof step === "object" ? step : { reply: step };
     const text = typeof reply === "function" ? reply(body, request) : reply;

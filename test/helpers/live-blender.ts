@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BlenderClient } from "../../sidecar/src/hub/blender-client.js";
-import type { PeerSession } from "../../sidecar/src/hub/peer-session.js";
 import type { Hub } from "../../sidecar/src/hub/hub-server.js";
+import type { PeerSession } from "../../sidecar/src/hub/peer-session.js";
 import { findBlender } from "../../sidecar/src/pool/blender-binary.js";
 import type { WorkerPool } from "../../sidecar/src/pool/worker-pool.js";
 
@@ -33,15 +33,40 @@ export interface LaunchedBlender {
 export function launchLiveBlender(url: string, token: string): LaunchedBlender {
   const blender = findBlender();
   const home = mkdtempSync(path.join(tmpdir(), "blender-agent-live-"));
-  const env = { ...process.env, BLENDER_USER_SCRIPTS: path.join(home, "scripts"), BLENDER_USER_CONFIG: path.join(home, "config") };
+  const env = {
+    ...process.env,
+    BLENDER_USER_SCRIPTS: path.join(home, "scripts"),
+    BLENDER_USER_CONFIG: path.join(home, "config"),
+  };
   mkdirSync(path.join(home, "scripts", "addons"), { recursive: true });
   symlinkSync(path.join(REPO, "blender-addon", "blender_agent"), path.join(home, "scripts", "addons", "blender_agent"));
   // Saved preferences with the splash off, so the window shows the scene, as an artist's would.
-  spawnSync(blender, ["-b", "--factory-startup", "--python-expr", "import bpy; bpy.context.preferences.view.show_splash = False; bpy.ops.wm.save_userpref()"], { env });
+  spawnSync(
+    blender,
+    [
+      "-b",
+      "--factory-startup",
+      "--python-expr",
+      "import bpy; bpy.context.preferences.view.show_splash = False; bpy.ops.wm.save_userpref()",
+    ],
+    { env },
+  );
 
   const child: ChildProcess = spawn(
     "xvfb-run",
-    ["-a", "-s", "-screen 0 1280x800x24", blender, "--enable-event-simulate", "--python", path.join(REPO, "test", "fixtures", "live_start.py"), "--", url, token, home],
+    [
+      "-a",
+      "-s",
+      "-screen 0 1280x800x24",
+      blender,
+      "--enable-event-simulate",
+      "--python",
+      path.join(REPO, "test", "fixtures", "live_start.py"),
+      "--",
+      url,
+      token,
+      home,
+    ],
     { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -90,7 +115,12 @@ export async function startLiveBlender(hub: Hub, timeoutMs = 60_000): Promise<Li
  * Run `code` in the artist's Blender the only way the sidecar allows: after it ran cleanly
  * in a worker of this run (the worker has Blender's default scene unless told otherwise).
  */
-export async function previewThenRun(pool: WorkerPool, live: BlenderClient, code: string, options: { label?: string; timeoutMs?: number } = {}) {
+export async function previewThenRun(
+  pool: WorkerPool,
+  live: BlenderClient,
+  code: string,
+  options: { label?: string; timeoutMs?: number } = {},
+) {
   await pool.call("program.run", { code });
   return live.call("program.run", { code, ...options });
 }

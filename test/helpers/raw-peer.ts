@@ -12,7 +12,11 @@ export interface RawPeer {
   /** The next message (parsed JSON), or undefined if the connection closes first. */
   next(): Promise<unknown>;
   /** Send a JSON-RPC request and wait for the message that answers its id. */
-  request(method: string, params: unknown, id?: string | number): Promise<{ id?: unknown; result?: unknown; error?: { code: number; message: string; data?: unknown } } | undefined>;
+  request(
+    method: string,
+    params: unknown,
+    id?: string | number,
+  ): Promise<{ id?: unknown; result?: unknown; error?: { code: number; message: string; data?: unknown } } | undefined>;
 }
 
 export async function rawPeer(url: string, headers: Record<string, string> = {}): Promise<RawPeer> {

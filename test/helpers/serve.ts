@@ -31,7 +31,9 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
     env: { ...process.env, BLENDER_AGENT_LOG_LEVEL: "warn", ...env },
   });
   let out = "";
-  const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal)),
+  );
   const memory = () => {
     const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) * 1024;
@@ -47,7 +49,8 @@ export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise
       const url = /listening on (wss?:\/\/\S+)/.exec(out)?.[1];
       const token = /session token: (.+)/.exec(out)?.[1];
       // Wait for the line after the token, so warnings printed before it are in the output.
-      if (url && token && /In Blender:/.test(out)) resolve({ child, url, token, output: () => out, exited, memory, stop });
+      if (url && token && /In Blender:/.test(out))
+        resolve({ child, url, token, output: () => out, exited, memory, stop });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

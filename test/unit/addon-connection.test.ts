@@ -10,7 +10,15 @@ function runClient(url: string, token: string): Promise<Array<{ state: string; d
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   return new Promise((resolve) =>
-    child.on("exit", () => resolve(out.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as { state: string; detail: string }))),
+    child.on("exit", () =>
+      resolve(
+        out
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { state: string; detail: string }),
+      ),
+    ),
   );
 }
 
@@ -35,8 +43,11 @@ describe("the add-on's connection (plain python3 against the real hub)", () => {
     const hub = await Hub.start({ port: 0 });
     try {
       const states = await runClient(hub.url, "wrong-token-wrong-token");
-      expect(states.map((s) => s.state)).toEqual(["connecting", "refused", "stopped"]); // stopped: the script's own stop()
-      expect(states[1]!.detail).toMatch(/did not prove it holds the token: it is not your sidecar, or the token differs/);
+      // stopped: the script's own stop()
+      expect(states.map((s) => s.state)).toEqual(["connecting", "refused", "stopped"]);
+      expect(states[1]!.detail).toMatch(
+        /did not prove it holds the token: it is not your sidecar, or the token differs/,
+      );
     } finally {
       await hub.close();
     }

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 
 const ADDON_TESTS = fileURLToPath(new URL("../../blender-addon/tests/", import.meta.url));
 
@@ -35,7 +35,9 @@ function runPythonClient(url: string, fragmentSize: number, maxBytes: number): P
   const child = spawn("python3", [`${ADDON_TESTS}ws_echo_client.py`, url, String(fragmentSize), String(maxBytes)]);
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on("exit", () => resolve(out.trim() ? (JSON.parse(out.trim()) as Record<string, unknown>) : {})));
+  return new Promise((resolve) =>
+    child.on("exit", () => resolve(out.trim() ? (JSON.parse(out.trim()) as Record<string, unknown>) : {})),
+  );
 }
 
 function nextMessage(socket: WebSocket): Promise<string> {
@@ -88,7 +90,9 @@ describe("the add-on's RFC 6455 client against the ws server", () => {
 
   it("starts a close handshake itself", async () => {
     const { socket, ended } = await connectPythonClient();
-    const closed = new Promise<[number, string]>((r) => socket.once("close", (code, reason) => r([code, reason.toString()])));
+    const closed = new Promise<[number, string]>((r) =>
+      socket.once("close", (code, reason) => r([code, reason.toString()])),
+    );
     socket.send("close-me");
     expect(await closed).toEqual([1000, "bye"]);
     expect((await ended).closed).toBe(1000);
@@ -108,7 +112,11 @@ describe("the add-on's RFC 6455 client against the ws server", () => {
   });
 
   it("reports a refused upgrade with its HTTP status", async () => {
-    const server = new WebSocketServer({ host: "127.0.0.1", port: 0, verifyClient: (_info, done) => done(false, 403, "no") });
+    const server = new WebSocketServer({
+      host: "127.0.0.1",
+      port: 0,
+      verifyClient: (_info, done) => done(false, 403, "no"),
+    });
     servers.push(server);
     await new Promise((r) => server.once("listening", r));
     const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;

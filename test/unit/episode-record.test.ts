@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { replayEpisode } from "../../sidecar/src/agent/episode-setup.js";
-import { readEvents } from "../../sidecar/src/agent/record/episode-record.js";
 import { eventsOf, readEpisode } from "../../sidecar/src/agent/record/episode-reader.js";
+import { readEvents } from "../../sidecar/src/agent/record/episode-record.js";
 import { RECORD_VERSION } from "../../sidecar/src/agent/record/events.js";
 
 // Records are read back through the typed event schema (record/events.ts): no Blender, no model.
@@ -26,11 +26,17 @@ function tampered(n: number, edit: (event: Record<string, unknown>) => void): st
 }
 
 describe("episode records", () => {
-  it("a record written before the typed events reads, and replays to the same decisions in a record of the current version", async () => {
+  const v1RecordReplays =
+    "a record written before the typed events reads, " +
+    "and replays to the same decisions in a record of the current version";
+  it(v1RecordReplays, async () => {
     const recorded = readEpisode(V1_RECORD);
     expect(recorded.progress.iteration).toBe(3);
     expect(recorded.decisions.map((d) => d.winner)).toEqual(["incumbent", "incumbent", "d1"]);
-    expect(recorded.input.meta).toMatchObject({ agent: { provider: "offline", verifier: "metric" }, task: "blendshape/face-smile" });
+    expect(recorded.input.meta).toMatchObject({
+      agent: { provider: "offline", verifier: "metric" },
+      task: "blendshape/face-smile",
+    });
 
     const { episode } = await replayEpisode(V1_RECORD);
     const winners: string[] = [];
@@ -44,18 +50,27 @@ describe("episode records", () => {
 
   it("a line that does not match its schema is refused, naming the line and what is wrong", () => {
     const dir = tampered(6, (e) => (e.queries = "many"));
-    expect(() => readEvents(dir)).toThrow(/events\.jsonl line 6 is a "draft" event that does not match its schema: .*queries/s);
+    expect(() => readEvents(dir)).toThrow(
+      /events\.jsonl line 6 is a "draft" event that does not match its schema: .*queries/s,
+    );
   });
 
   it("a record may not point a replay at files outside its own folder", () => {
     const dir = tampered(2, (e) => (e.images = ["../../../etc/passwd"]));
-    expect(() => readEpisode(dir)).toThrow(/line 2 is a "program\.rendered" event .*images\/<name>\.png inside the record/s);
+    expect(() => readEpisode(dir)).toThrow(
+      /line 2 is a "program\.rendered" event .*images\/<name>\.png inside the record/s,
+    );
   });
 
   it("an event type this version does not know is refused by name; a torn last line is dropped", () => {
-    expect(() => readEvents(tampered(3, (e) => (e.type = "start.teleported")))).toThrow(/line 3 is a "start\.teleported" event/);
+    expect(() => readEvents(tampered(3, (e) => (e.type = "start.teleported")))).toThrow(
+      /line 3 is a "start\.teleported" event/,
+    );
     const dir = tampered(1, () => {});
-    writeFileSync(path.join(dir, "events.jsonl"), `${readFileSync(path.join(dir, "events.jsonl"), "utf8")}{"type":"iteration.star`);
+    writeFileSync(
+      path.join(dir, "events.jsonl"),
+      `${readFileSync(path.join(dir, "events.jsonl"), "utf8")}{"type":"iteration.star`,
+    );
     expect(readEvents(dir)).toHaveLength(readEvents(V1_RECORD).length);
   });
 });

@@ -5,8 +5,8 @@ import {
   chamferDistance,
   chamferOfObjects,
   KdTree3,
-  subsamplePoints,
   type SampledObject,
+  subsamplePoints,
 } from "../../sidecar/src/metrics/chamfer.js";
 import { ssimViews, structuralSimilarity } from "../../sidecar/src/metrics/ssim.js";
 import { Rng } from "../../sidecar/src/rng.js";
@@ -30,7 +30,7 @@ function grid(): Float32Array {
 /** A `geometry.sample` object as the worker would send it. */
 function sampled(name: string, pts: Float32Array): SampledObject {
   const bytes = Buffer.alloc(pts.length * 4);
-  pts.forEach((v, i) => bytes.writeFloatLE(v, 4 * i));
+  for (const [i, v] of pts.entries()) bytes.writeFloatLE(v, 4 * i);
   return { name, totalVertices: pts.length / 3, count: pts.length / 3, points: bytes.toString("base64") };
 }
 
@@ -72,7 +72,9 @@ describe("Chamfer distance", () => {
 
   it("equals brute force on degenerate sets: duplicates, a plane, a line, clusters", () => {
     const r = new Rng(7);
-    const dup = new Float32Array(3 * 400).map((_, i) => [0.5, -1, 2][i % 3]! + (i < 600 ? 0 : Math.round(r.next() * 3))); // many identical points
+    const dup = new Float32Array(3 * 400).map(
+      (_, i) => [0.5, -1, 2][i % 3]! + (i < 600 ? 0 : Math.round(r.next() * 3)),
+    ); // many identical points
     const plane = cloud(600, 8).map((x, i) => (i % 3 === 2 ? 0 : x)); // z = 0
     const line = cloud(300, 9).map((x, i) => (i % 3 === 0 ? x : 0)); // on the x axis
     const clusters = cloud(500, 10, 0.01).map((x, i) => x + (Math.floor(i / 30) % 4)); // tight blobs
@@ -86,7 +88,8 @@ describe("Chamfer distance", () => {
     const q = cloud(300, 22, 1.3);
     for (let i = 0; i < q.length; i += 3) {
       let best = Infinity;
-      for (let j = 0; j < pts.length; j += 3) best = Math.min(best, (pts[j]! - q[i]!) ** 2 + (pts[j + 1]! - q[i + 1]!) ** 2 + (pts[j + 2]! - q[i + 2]!) ** 2);
+      for (let j = 0; j < pts.length; j += 3)
+        best = Math.min(best, (pts[j]! - q[i]!) ** 2 + (pts[j + 1]! - q[i + 1]!) ** 2 + (pts[j + 2]! - q[i + 2]!) ** 2);
       expect(tree.nearestSquared(q[i]!, q[i + 1]!, q[i + 2]!)).toBe(best);
     }
   });
@@ -138,7 +141,9 @@ describe("Chamfer distance", () => {
     expect(chamferOfObjects(moved, goal)).toBeCloseTo(2 / 3, 12);
     // Only the cube on side A: A→B 0, B→A (0 + 0 + 9)/3 = 3 → CD 1.5.
     expect(chamferOfObjects([sampled("Cube", cube)], goal)).toBe(1.5);
-    expect(() => chamferOfObjects(goal, [sampled("Cube", new Float32Array(0))])).toThrow(/side B has no points \(objects: Cube\)/);
+    expect(() => chamferOfObjects(goal, [sampled("Cube", new Float32Array(0))])).toThrow(
+      /side B has no points \(objects: Cube\)/,
+    );
     expect(() => chamferOfObjects([], goal)).toThrow(/side A has no points \(objects: none\)/);
   });
 });
@@ -157,7 +162,8 @@ function pattern(width = 64, height = 64): Buffer {
   return px;
 }
 
-const png = (raw: Buffer, width = 64, height = 64, channels: 3 | 4 = 3) => sharp(raw, { raw: { width, height, channels } }).png().toBuffer();
+const png = (raw: Buffer, width = 64, height = 64, channels: 3 | 4 = 3) =>
+  sharp(raw, { raw: { width, height, channels } }).png().toBuffer();
 
 /** The raw pixels with seeded uniform noise of ±amplitude added to every channel. */
 function noisy(raw: Buffer, amplitude: number, seed: number): Buffer {
@@ -207,7 +213,9 @@ describe("SSIM", () => {
   });
 
   it("refuses images smaller than its window", async () => {
-    const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 0, b: 0 } } }).png().toBuffer();
+    const tiny = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 0, b: 0 } } })
+      .png()
+      .toBuffer();
     await expect(structuralSimilarity(tiny, tiny)).rejects.toThrow(/at least 11×11 px \(got 8×8\)/);
   });
 

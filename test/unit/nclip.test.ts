@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { CLIP_MODEL_ENV, ClipScorer, NO_MODEL_REASON, disposeClipScorers, nclipViews } from "../../sidecar/src/metrics/nclip.js";
+import {
+  CLIP_MODEL_ENV,
+  ClipScorer,
+  disposeClipScorers,
+  NO_MODEL_REASON,
+  nclipViews,
+} from "../../sidecar/src/metrics/nclip.js";
 
 // CLIP's own preprocessing (openai/clip-vit-base-patch32's preprocessor_config.json).
 const MEAN = [0.48145466, 0.4578275, 0.40821073];
@@ -19,7 +25,11 @@ const PREPROCESSOR = {
   resample: 3,
   size: 224,
 };
-const VIT_B32_CONFIG = { model_type: "clip", vision_config: { patch_size: 32, hidden_size: 768, image_size: 224 }, text_config: {} };
+const VIT_B32_CONFIG = {
+  model_type: "clip",
+  vision_config: { patch_size: 32, hidden_size: 768, image_size: 224 },
+  text_config: {},
+};
 
 let root: string;
 beforeAll(() => {
@@ -34,7 +44,9 @@ afterEach(() => {
 });
 
 function solid(r: number, g: number, b: number, size = 64): Promise<Buffer> {
-  return sharp({ create: { width: size, height: size, channels: 4, background: { r, g, b, alpha: 1 } } }).png().toBuffer();
+  return sharp({ create: { width: size, height: size, channels: 4, background: { r, g, b, alpha: 1 } } })
+    .png()
+    .toBuffer();
 }
 
 describe("N-CLIP: loading a CLIP model, or saying why not", () => {
@@ -44,9 +56,14 @@ describe("N-CLIP: loading a CLIP model, or saying why not", () => {
     expect(r.available).toBe(false);
     if (r.available) return;
     expect(r.reason).toBe(NO_MODEL_REASON);
-    expect(r.reason).toMatch(/^no CLIP model: set BLENDER_AGENT_CLIP_MODEL to a local folder with a CLIP ViT-B\/32 ONNX export/);
+    expect(r.reason).toMatch(
+      /^no CLIP model: set BLENDER_AGENT_CLIP_MODEL to a local folder with a CLIP ViT-B\/32 ONNX export/,
+    );
     // the convenience wrapper answers n/a with the same reason, no number
-    expect(await nclipViews([await solid(1, 2, 3)], [await solid(1, 2, 3)])).toEqual({ available: false, reason: NO_MODEL_REASON });
+    expect(await nclipViews([await solid(1, 2, 3)], [await solid(1, 2, 3)])).toEqual({
+      available: false,
+      reason: NO_MODEL_REASON,
+    });
   });
 
   it("names a folder that does not exist, and where it came from", async () => {
@@ -56,7 +73,8 @@ describe("N-CLIP: loading a CLIP model, or saying why not", () => {
     vi.stubEnv(CLIP_MODEL_ENV, missing);
     const fromEnv = await ClipScorer.load();
     expect(fromEnv.available).toBe(false);
-    if (!fromEnv.available) expect(fromEnv.reason).toBe(`CLIP model folder ${missing} (from ${CLIP_MODEL_ENV}) does not exist`);
+    if (!fromEnv.available)
+      expect(fromEnv.reason).toBe(`CLIP model folder ${missing} (from ${CLIP_MODEL_ENV}) does not exist`);
   });
 
   it("names the folder and each missing file when the folder lacks the model", async () => {
@@ -86,7 +104,11 @@ describe("N-CLIP: loading a CLIP model, or saying why not", () => {
     writeTinyModel(dir, { ...VIT_B32_CONFIG, vision_config: { patch_size: 16, hidden_size: 768, image_size: 224 } });
     const r = await ClipScorer.load(dir);
     expect(r.available).toBe(false);
-    if (!r.available) expect(r.reason).toBe(`CLIP model folder ${dir} is not CLIP ViT-B/32 (config.json says patch_size 16, hidden_size 768; want 32 and 768)`);
+    if (!r.available)
+      expect(r.reason).toBe(
+        `CLIP model folder ${dir} is not CLIP ViT-B/32 ` +
+          `(config.json says patch_size 16, hidden_size 768; want 32 and 768)`,
+      );
   });
 
   it("reports an ONNX file that the runtime cannot read, naming folder and file", async () => {
@@ -95,7 +117,8 @@ describe("N-CLIP: loading a CLIP model, or saying why not", () => {
     writeFileSync(path.join(dir, "onnx", "vision_model.onnx"), "not an onnx model");
     const r = await ClipScorer.load(dir);
     expect(r.available).toBe(false);
-    if (!r.available) expect(r.reason).toContain(`CLIP model folder ${dir} could not be loaded from onnx/vision_model.onnx: `);
+    if (!r.available)
+      expect(r.reason).toContain(`CLIP model folder ${dir} could not be loaded from onnx/vision_model.onnx: `);
   });
 });
 
@@ -136,20 +159,28 @@ describe("N-CLIP through transformers.js and onnxruntime-node, offline, on a tin
 });
 
 describe("N-CLIP with a real CLIP ViT-B/32", () => {
-  it.skipIf(!process.env[CLIP_MODEL_ENV])(`identical images score ≈ 0 (needs ${CLIP_MODEL_ENV}; skipped without it)`, async () => {
-    const scorer = await ClipScorer.load();
-    if (!scorer.available) throw new Error(scorer.reason);
-    const noise = (seed: number) => {
-      const px = Buffer.alloc(256 * 256 * 3);
-      let s = seed;
-      for (let i = 0; i < px.length; i++) px[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
-      return sharp(px, { raw: { width: 256, height: 256, channels: 3 } }).png().toBuffer();
-    };
-    const a = await noise(1);
-    const b = await solid(200, 40, 40, 256);
-    expect(await scorer.nclip([a, b], [a, b])).toBeLessThan(1e-5);
-    expect(await scorer.nclip([a], [b])).toBeGreaterThan(0.01);
-  });
+  it.skipIf(!process.env[CLIP_MODEL_ENV])(
+    `identical images score ≈ 0 (needs ${CLIP_MODEL_ENV}; skipped without it)`,
+    async () => {
+      const scorer = await ClipScorer.load();
+      if (!scorer.available) throw new Error(scorer.reason);
+      const noise = (seed: number) => {
+        const px = Buffer.alloc(256 * 256 * 3);
+        let s = seed;
+        for (let i = 0; i < px.length; i++) {
+          s = (s * 1103515245 + 12345) >>> 0;
+          px[i] = s >>> 24;
+        }
+        return sharp(px, { raw: { width: 256, height: 256, channels: 3 } })
+          .png()
+          .toBuffer();
+      };
+      const a = await noise(1);
+      const b = await solid(200, 40, 40, 256);
+      expect(await scorer.nclip([a, b], [a, b])).toBeLessThan(1e-5);
+      expect(await scorer.nclip([a], [b])).toBeGreaterThan(0.01);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------
@@ -195,7 +226,14 @@ function tinyVisionOnnx(): Buffer {
     msg(5, bytes(1, "axes"), int(8, 2), int(8, 3), int(20, 7)), // INTS
     msg(5, bytes(1, "keepdims"), int(3, 0), int(20, 2)), // INT
   );
-  const matmul = msg(1, bytes(1, "pooled"), bytes(1, "W"), bytes(2, "image_embeds"), bytes(3, "project"), bytes(4, "MatMul"));
+  const matmul = msg(
+    1,
+    bytes(1, "pooled"),
+    bytes(1, "W"),
+    bytes(2, "image_embeds"),
+    bytes(3, "project"),
+    bytes(4, "MatMul"),
+  );
   const w = Buffer.alloc(9 * 4);
   for (let i = 0; i < 3; i++) w.writeFloatLE(1, (i * 3 + i) * 4);
   const init = msg(5, int(1, 3), int(1, 3), int(2, 1), bytes(8, "W"), bytes(9, w)); // TensorProto

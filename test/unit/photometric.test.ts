@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { photometricLoss, photometricLossViews } from "../../sidecar/src/metrics/photometric.js";
 
 const solid = (w: number, h: number, rgb: [number, number, number], alpha = false) =>
-  sharp({ create: { width: w, height: h, channels: alpha ? 4 : 3, background: { r: rgb[0], g: rgb[1], b: rgb[2], alpha: 1 } } }).png().toBuffer();
+  sharp({
+    create: { width: w, height: h, channels: alpha ? 4 : 3, background: { r: rgb[0], g: rgb[1], b: rgb[2], alpha: 1 } },
+  })
+    .png()
+    .toBuffer();
 
 describe("photometric loss", () => {
   it("is 0 for identical images and 1 between black and white", async () => {
@@ -24,7 +28,9 @@ describe("photometric loss", () => {
     const edgeAt = (edge: number) => {
       const raw = Buffer.alloc(16 * 8 * 3);
       for (let y = 0; y < 8; y++) for (let x = 0; x < edge; x++) raw.fill(255, 3 * (y * 16 + x), 3 * (y * 16 + x) + 3);
-      return sharp(raw, { raw: { width: 16, height: 8, channels: 3 } }).png().toBuffer();
+      return sharp(raw, { raw: { width: 16, height: 8, channels: 3 } })
+        .png()
+        .toBuffer();
     };
     const base = await edgeAt(8);
     for (const k of [1, 3, 5]) expect(await photometricLoss(base, await edgeAt(8 + k))).toBeCloseTo(k / 16, 12);

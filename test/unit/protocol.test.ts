@@ -1,8 +1,17 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ErrorCode, PROTOCOL_VERSION, blenderMethods, handshakeProof, newNonce, proofMatches, protocolCompatible } from "../../protocol/src/index.js";
+import {
+  blenderMethods,
+  ErrorCode,
+  handshakeProof,
+  newNonce,
+  PROTOCOL_VERSION,
+  proofMatches,
+  protocolCompatible,
+} from "../../protocol/src/index.js";
 import { protocolJsonSchemaText } from "../../protocol/src/json-schema.js";
+import { PYTHON_MODULE, pythonModuleText } from "../../protocol/src/python-module.js";
 
 const root = new URL("../../", import.meta.url);
 
@@ -12,12 +21,17 @@ describe("protocol", () => {
     expect(onDisk, "stale: run `npm run protocol:schema` and commit the result").toBe(protocolJsonSchemaText());
   });
 
+  it("the add-on's copy of the wire (blender_agent/protocol.py) is generated from the current protocol", () => {
+    const onDisk = readFileSync(new URL(PYTHON_MODULE, root), "utf8");
+    expect(onDisk, "stale: run `npm run protocol:schema` and commit the result").toBe(pythonModuleText());
+  });
+
   it("the add-on speaks the same protocol version and error codes (read by plain python3)", () => {
     const script = [
       "import json, sys",
       "sys.path.insert(0, 'blender-addon')",
       "import blender_agent",
-      "from blender_agent.transport import errors",
+      "from blender_agent import errors",
       "codes = {k: v for k, v in vars(errors).items() if k.isupper() and isinstance(v, int)}",
       "print(json.dumps({'version': blender_agent.PROTOCOL_VERSION, 'codes': codes}))",
     ].join("\n");
@@ -38,12 +52,21 @@ describe("protocol", () => {
       "sys.path.insert(0, 'blender-addon')",
       "from blender_agent.transport import handshake as h",
       "t = json.loads(sys.argv[1])",
-      "print(json.dumps([h.proof('kéy', side, t['role'], t['workerId'], t['blenderNonce'], t['sidecarNonce']) for side in (h.SIDECAR, h.BLENDER)]))",
+      "print(json.dumps([h.proof('kéy', side, t['role'], t['workerId'], " +
+        "t['blenderNonce'], t['sidecarNonce']) for side in (h.SIDECAR, h.BLENDER)]))",
     ].join("\n");
-    const python = JSON.parse(execFileSync("python3", ["-c", script, JSON.stringify(t)], { cwd: root, encoding: "utf8" })) as string[];
+    const python = JSON.parse(
+      execFileSync("python3", ["-c", script, JSON.stringify(t)], { cwd: root, encoding: "utf8" }),
+    ) as string[];
     const node = [handshakeProof("kéy", "sidecar", t), handshakeProof("kéy", "blender", t)];
     expect(python).toEqual(node);
-    expect(new Set([...node, handshakeProof("key", "sidecar", t), handshakeProof("kéy", "sidecar", { ...t, blenderNonce: newNonce() })]).size).toBe(4);
+    expect(
+      new Set([
+        ...node,
+        handshakeProof("key", "sidecar", t),
+        handshakeProof("kéy", "sidecar", { ...t, blenderNonce: newNonce() }),
+      ]).size,
+    ).toBe(4);
     expect(proofMatches(node[0]!, node[0]!)).toBe(true);
     expect(proofMatches(node[0]!, node[1]!)).toBe(false);
     expect(proofMatches(node[0]!, "short")).toBe(false);
@@ -59,7 +82,10 @@ describe("protocol", () => {
     expect(render.settings).toMatchObject({ engine: "WORKBENCH", width: 256, height: 256 });
     const bad = blenderMethods["render.views"].params.safeParse({ views: [{ camera: "Camera1" }], colour: "red" });
     expect(bad.success).toBe(false);
-    const tooBig = blenderMethods["render.views"].params.safeParse({ views: [{ camera: "C" }], settings: { width: 100000 } });
+    const tooBig = blenderMethods["render.views"].params.safeParse({
+      views: [{ camera: "C" }],
+      settings: { width: 100000 },
+    });
     expect(tooBig.success).toBe(false);
   });
 });

@@ -4,13 +4,25 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OpenAIProvider } from "../../sidecar/src/providers/openai-provider.js";
 import { costOf } from "../../sidecar/src/providers/pricing.js";
 import { type ChatRequest, ProviderError } from "../../sidecar/src/providers/provider.js";
-import { createProvider, ProviderConfig, type ProviderConfigInput } from "../../sidecar/src/providers/provider-config.js";
-import { type FakeAnthropicServer, imageSources, promptText as anthropicPrompt, startFakeAnthropic } from "../helpers/fake-anthropic-server.js";
+import {
+  createProvider,
+  ProviderConfig,
+  type ProviderConfigInput,
+} from "../../sidecar/src/providers/provider-config.js";
+import {
+  promptText as anthropicPrompt,
+  type FakeAnthropicServer,
+  imageSources,
+  startFakeAnthropic,
+} from "../helpers/fake-anthropic-server.js";
 import type { FakeModelServer } from "../helpers/fake-model-server.js";
 import { type FakeOpenAIServer, imageUrls, startFakeOpenAI } from "../helpers/fake-openai-server.js";
 
 /** Every byte value after the PNG signature, so base64's every character is exercised. */
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+]);
 const PNG2 = Buffer.from(PNG).reverse();
 const SYSTEM = "You compare renders of a Blender scene.";
 
@@ -68,7 +80,10 @@ function rejection(result: PromiseSettledResult<unknown>): unknown {
 }
 
 describe("OpenAIProvider", () => {
-  it("sends the system prompt, text and image_url data URLs, temperature, seed and max_completion_tokens, with the key", async () => {
+  const openaiRequest =
+    "sends the system prompt, text and image_url data URLs, " +
+    "temperature, seed and max_completion_tokens, with the key";
+  it(openaiRequest, async () => {
     openai.script({ reply: "left", usage: { input: 1234, output: 56 }, model: "gpt-4o-2024-08-06" });
     const provider = createProvider({ provider: "openai", apiKey: "sk-test", baseUrl: openai.baseUrl });
     const history = chat().messages.concat(
@@ -78,7 +93,11 @@ describe("OpenAIProvider", () => {
     const reply = await provider.complete(chat({ messages: history, seed: 7 }));
 
     expect(reply).toMatchObject({ text: "left", model: "gpt-4o-2024-08-06", attempts: 1 });
-    expect(reply.usage).toEqual({ inputTokens: 1234, outputTokens: 56, costUsd: expect.closeTo((1234 * 2.5 + 56 * 10) / 1e6, 12) });
+    expect(reply.usage).toEqual({
+      inputTokens: 1234,
+      outputTokens: 56,
+      costUsd: expect.closeTo((1234 * 2.5 + 56 * 10) / 1e6, 12),
+    });
     const [request] = openai.requests;
     expect(request!.headers.authorization).toBe("Bearer sk-test");
     const body = request!.body;
@@ -103,7 +122,12 @@ describe("OpenAIProvider", () => {
 
   it("costs null for a model missing from the price table, tokens still counted", async () => {
     openai.script({ reply: "right", usage: { input: 10, output: 2 } });
-    const provider = createProvider({ provider: "openai", apiKey: "sk-test", baseUrl: openai.baseUrl, model: "ft:gpt-4o:acme:blender" });
+    const provider = createProvider({
+      provider: "openai",
+      apiKey: "sk-test",
+      baseUrl: openai.baseUrl,
+      model: "ft:gpt-4o:acme:blender",
+    });
     const reply = await provider.complete(chat());
     expect(reply.usage).toEqual({ inputTokens: 10, outputTokens: 2, costUsd: null });
     expect(openai.requests[0]!.body).not.toHaveProperty("seed");
@@ -123,14 +147,23 @@ describe("OpenAIProvider", () => {
 });
 
 describe("AnthropicProvider", () => {
-  it("sends the system prompt top-level, text and base64 image blocks, max_tokens, the key, and no temperature", async () => {
-    anthropic.script({ reply: (body) => (anthropicPrompt(body).includes("closer to the goal") ? "right" : "left"), usage: { input: 900, output: 30 } });
+  const anthropicRequest =
+    "sends the system prompt top-level, text and base64 image blocks, max_tokens, the key, and no temperature";
+  it(anthropicRequest, async () => {
+    anthropic.script({
+      reply: (body) => (anthropicPrompt(body).includes("closer to the goal") ? "right" : "left"),
+      usage: { input: 900, output: 30 },
+    });
     const provider = createProvider({ provider: "anthropic", apiKey: "sk-ant-test", baseUrl: anthropic.baseUrl });
     const reply = await provider.complete(chat({ seed: 7 }));
 
     expect(provider.model).toBe("claude-sonnet-4-6");
     expect(reply).toMatchObject({ text: "right", model: "claude-sonnet-4-6", attempts: 1 });
-    expect(reply.usage).toEqual({ inputTokens: 900, outputTokens: 30, costUsd: expect.closeTo((900 * 3 + 30 * 15) / 1e6, 12) });
+    expect(reply.usage).toEqual({
+      inputTokens: 900,
+      outputTokens: 30,
+      costUsd: expect.closeTo((900 * 3 + 30 * 15) / 1e6, 12),
+    });
     const { headers, body } = anthropic.requests[0]!;
     expect(headers.authorization).toBe("Bearer sk-ant-test"); // SDK 1.x sends the key as a bearer token
     expect(headers["anthropic-version"]).toBe("2026-10-21");
@@ -146,13 +179,20 @@ describe("AnthropicProvider", () => {
         ],
       },
     ]);
-    const sent = imageSources(body).map((source) => (source.type === "base64" ? Buffer.from(source.data, "base64") : null));
+    const sent = imageSources(body).map((source) =>
+      source.type === "base64" ? Buffer.from(source.data, "base64") : null,
+    );
     expect(sent).toEqual([PNG, PNG2]);
   });
 
   it("costs null for a model missing from the price table", async () => {
     anthropic.script("left");
-    const provider = createProvider({ provider: "anthropic", apiKey: "sk-ant-test", baseUrl: anthropic.baseUrl, model: "claude-unpriced-9" });
+    const provider = createProvider({
+      provider: "anthropic",
+      apiKey: "sk-ant-test",
+      baseUrl: anthropic.baseUrl,
+      model: "claude-unpriced-9",
+    });
     expect((await provider.complete(chat())).usage).toEqual({ inputTokens: 1000, outputTokens: 200, costUsd: null });
   });
 });
@@ -162,14 +202,28 @@ const APIS = [
   {
     name: "openai",
     server: () => openai as FakeModelServer<unknown>,
-    config: (extra: object) => ({ provider: "openai", model: "gpt-4o", apiKey: "sk-test", baseUrl: openai.baseUrl, ...extra }) as ProviderConfigInput,
+    config: (extra: object) =>
+      ({
+        provider: "openai",
+        model: "gpt-4o",
+        apiKey: "sk-test",
+        baseUrl: openai.baseUrl,
+        ...extra,
+      }) as ProviderConfigInput,
     unauthorized: "Incorrect API key provided: sk-test.",
   },
   {
     name: "anthropic",
     server: () => anthropic as FakeModelServer<unknown>,
     // Any model will do: these cases are about the transport, not the price.
-    config: (extra: object) => ({ provider: "anthropic", model: "claude-haiku-4-5", apiKey: "sk-ant-test", baseUrl: anthropic.baseUrl, ...extra }) as ProviderConfigInput,
+    config: (extra: object) =>
+      ({
+        provider: "anthropic",
+        model: "claude-haiku-4-5",
+        apiKey: "sk-ant-test",
+        baseUrl: anthropic.baseUrl,
+        ...extra,
+      }) as ProviderConfigInput,
     unauthorized: "invalid x-api-key",
   },
 ];
@@ -199,7 +253,12 @@ describe.each(APIS)("retries against $name", ({ name, server, config, unauthoriz
       .complete(chat())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ provider: name, status: 500, attempts: 4, message: `${name}: failed after 4 attempts; last error: 500 boom` });
+    expect(error).toMatchObject({
+      provider: name,
+      status: 500,
+      attempts: 4,
+      message: `${name}: failed after 4 attempts; last error: 500 boom`,
+    });
     expect(server().requests).toHaveLength(4);
   });
 
@@ -219,7 +278,10 @@ describe.each(APIS)("retries against $name", ({ name, server, config, unauthoriz
     server().script({ hang: true }, { hang: true });
     const provider = createProvider(config({ retryBaseMs: 1, timeoutMs: 300, maxAttempts: 2 }));
     const { ms, result } = await elapsed(() => provider.complete(chat()));
-    expect(rejection(result)).toMatchObject({ attempts: 2, message: `${name}: failed after 2 attempts; last error: timed out after 300 ms` });
+    expect(rejection(result)).toMatchObject({
+      attempts: 2,
+      message: `${name}: failed after 2 attempts; last error: timed out after 300 ms`,
+    });
     expect(ms).toBeGreaterThanOrEqual(590);
     expect(server().requests).toHaveLength(2);
     expect(warnings[0]).toContain("timed out after 300 ms");
@@ -241,7 +303,9 @@ describe.each(APIS)("retries against $name", ({ name, server, config, unauthoriz
     server().script({ hang: true });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    const { ms, result } = await elapsed(() => createProvider(config({})).complete(chat({ signal: controller.signal })));
+    const { ms, result } = await elapsed(() =>
+      createProvider(config({})).complete(chat({ signal: controller.signal })),
+    );
     expect(rejection(result)).toMatchObject({ name: "AbortError" });
     expect(ms).toBeLessThan(2000);
     expect(warnings).toEqual([]);
@@ -267,35 +331,60 @@ describe("retry policy details", () => {
     const baseUrl = openai.baseUrl;
     await openai.close();
     openai = await startFakeOpenAI(); // afterEach closes this one
-    const error = await createProvider({ provider: "openai", apiKey: "sk-test", baseUrl, retryBaseMs: 1, maxAttempts: 2 })
+    const error = await createProvider({
+      provider: "openai",
+      apiKey: "sk-test",
+      baseUrl,
+      retryBaseMs: 1,
+      maxAttempts: 2,
+    })
       .complete(chat())
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ attempts: 2, status: undefined });
-    expect((error as Error).message).toMatch(/^openai: failed after 2 attempts; last error: Connection error\..*ECONNREFUSED/);
+    expect((error as Error).message).toMatch(
+      /^openai: failed after 2 attempts; last error: Connection error\..*ECONNREFUSED/,
+    );
   });
 });
 
 describe("createProvider and ProviderConfig", () => {
   it("a missing API key throws before any call, naming the variable", () => {
-    expect(() => createProvider({ provider: "anthropic" }, {})).toThrow('provider "anthropic" needs an API key: set ANTHROPIC_API_KEY or pass apiKey');
-    expect(() => createProvider({ provider: "openai" }, { OPENAI_API_KEY: "" })).toThrow('provider "openai" needs an API key: set OPENAI_API_KEY or pass apiKey');
+    expect(() => createProvider({ provider: "anthropic" }, {})).toThrow(
+      'provider "anthropic" needs an API key: set ANTHROPIC_API_KEY or pass apiKey',
+    );
+    expect(() => createProvider({ provider: "openai" }, { OPENAI_API_KEY: "" })).toThrow(
+      'provider "openai" needs an API key: set OPENAI_API_KEY or pass apiKey',
+    );
   });
 
   it("takes the key from the environment it is given, and fills in the default model", async () => {
     anthropic.script("left");
-    const provider = createProvider({ provider: "anthropic", model: "claude-haiku-4-5", baseUrl: anthropic.baseUrl }, { ANTHROPIC_API_KEY: "sk-ant-env" });
+    const provider = createProvider(
+      { provider: "anthropic", model: "claude-haiku-4-5", baseUrl: anthropic.baseUrl },
+      { ANTHROPIC_API_KEY: "sk-ant-env" },
+    );
     await provider.complete(chat());
     expect(anthropic.requests[0]!.headers.authorization).toBe("Bearer sk-ant-env");
     expect(createProvider({ provider: "openai" }, { OPENAI_API_KEY: "sk-env" }).model).toBe("gpt-4o");
   });
 
   it("rejects a bad config with a message naming the field", () => {
-    expect(() => createProvider({ provider: "openai-compatible", model: "qwen2.5-vl", baseUrl: "localhost:8000/v1" })).toThrow(/Invalid URL\s+→ at baseUrl/);
-    expect(() => createProvider({ provider: "openai-compatible", baseUrl: "http://localhost:8000/v1" } as ProviderConfigInput)).toThrow(/→ at model/);
+    expect(() =>
+      createProvider({ provider: "openai-compatible", model: "qwen2.5-vl", baseUrl: "localhost:8000/v1" }),
+    ).toThrow(/Invalid URL\s+→ at baseUrl/);
+    expect(() =>
+      createProvider({ provider: "openai-compatible", baseUrl: "http://localhost:8000/v1" } as ProviderConfigInput),
+    ).toThrow(/→ at model/);
     expect(() => createProvider({ provider: "openai", apikey: "sk-typo" } as ProviderConfigInput)).toThrow(/apikey/);
     const parsed = ProviderConfig.safeParse({ provider: "anthropic", baseUrl: "ftp://example.com" });
     expect(parsed.error?.issues.map((issue) => issue.path)).toEqual([["baseUrl"]]);
-    expect(ProviderConfig.parse({ provider: "openai" })).toEqual({ provider: "openai", model: "gpt-4o", timeoutMs: 120_000, maxAttempts: 4, retryBaseMs: 1000 });
+    expect(ProviderConfig.parse({ provider: "openai" })).toEqual({
+      provider: "openai",
+      model: "gpt-4o",
+      timeoutMs: 120_000,
+      maxAttempts: 4,
+      retryBaseMs: 1000,
+    });
   });
 });
 

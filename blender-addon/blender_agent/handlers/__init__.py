@@ -8,8 +8,9 @@ import time
 
 import bpy
 
-from ..transport import errors
-from ..transport.errors import RpcError
+from .. import errors
+from ..errors import RpcError
+from ..protocol import METHOD_ROLES
 from .evaluate import make_evaluate
 from .geometry import geometry_sample
 from .live_edit import history_undo, live_program_run
@@ -24,9 +25,10 @@ def _ping(params):
     return {"time": time.time()}
 
 
-def _only(role_needed, role):
+def _refused(name, role):
+    roles = " or ".join(METHOD_ROLES[name])
     def refuse(params):
-        raise RpcError(errors.WRONG_ROLE, "this method needs a %s Blender; this one is a %s" % (role_needed, role))
+        raise RpcError(errors.WRONG_ROLE, "%s needs a %s Blender; this one is a %s" % (name, roles, role))
     return refuse
 
 
@@ -37,23 +39,22 @@ def _live_snapshot_dir():
 
 
 def build_methods(role):
+    """Every method of the protocol, answered by its handler where ``role`` serves it
+    (METHOD_ROLES, generated from protocol/src) and refused with WrongRole elsewhere."""
     states = SceneStates(_live_snapshot_dir() if role == "live" else None)
-    methods = {
+    handlers = {
         "session.ping": _ping,
         "scene.info": scene_info,
+        "scene.load": states.load,
         "scene.snapshot": states.snapshot,
         "scene.restore": states.restore,
-        "program.run": program_run,
+        # In the artist's scene a run is one undo step, rolled back on failure.
+        "program.run": live_program_run if role == "live" else program_run,
         "program.analyze": program_analyze,
         "render.views": handle_render_views,
+        "render.viewport": render_viewport,
         "geometry.sample": geometry_sample,
+        "worker.evaluate": make_evaluate(states),
+        "history.undo": history_undo,
     }
-    worker_only = {"scene.load": states.load, "worker.evaluate": make_evaluate(states)}
-    live_only = {"render.viewport": render_viewport, "history.undo": history_undo}
-    if role == "live":
-        methods["program.run"] = live_program_run  # one undo step per run, rolled back on failure
-    for name, handler in worker_only.items():
-        methods[name] = handler if role == "worker" else _only("worker", role)
-    for name, handler in live_only.items():
-        methods[name] = handler if role == "live" else _only("live", role)
-    return methods
+    return {name: handler if role in METHOD_ROLES[name] else _refused(name, role) for name, handler in handlers.items()}

@@ -6,8 +6,8 @@ from array import array
 
 import bpy
 
-from ..transport import errors
-from ..transport.errors import RpcError
+from .. import errors
+from ..errors import RpcError
 from ..transport.jsonrpc import require
 
 

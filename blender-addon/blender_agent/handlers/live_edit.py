@@ -7,8 +7,8 @@ the scene as it was. A syntax error never runs, so there is nothing to roll back
 
 import bpy
 
-from ..transport import errors
-from ..transport.errors import RpcError
+from .. import errors
+from ..errors import RpcError
 from .program import program_run
 
 

@@ -3,7 +3,7 @@
 import tokenize
 
 from ..analysis.python_literals import find_literals
-from ..transport.errors import RpcError
+from ..errors import RpcError
 from ..transport.jsonrpc import require
 from .program_exec import compile_program, run_code
 

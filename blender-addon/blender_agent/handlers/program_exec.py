@@ -16,8 +16,8 @@ import mathutils
 
 from .. import limits
 from ..deadline import ProgramTimeout, run_with_deadline
-from ..transport import errors
-from ..transport.errors import RpcError
+from .. import errors
+from ..errors import RpcError
 
 STDOUT_LIMIT = 64 * 1024
 

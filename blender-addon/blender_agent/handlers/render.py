@@ -14,8 +14,9 @@ import time
 import bpy
 from mathutils import Matrix
 
-from ..transport import errors
-from ..transport.errors import RpcError
+from .. import errors
+from ..errors import RpcError
+from ..protocol import RENDER_DEFAULTS, VIEW_DEFAULTS
 from ..transport.jsonrpc import require
 from .workspace import scratch_path
 
@@ -70,9 +71,10 @@ def render_settings(scene, settings):
         stack.enter_context(_saved(render, ["engine", "resolution_x", "resolution_y", "resolution_percentage",
                                             "filepath", "use_file_extension", "film_transparent"] + list(_STAMP_FLAGS)))
         stack.enter_context(_saved(image, ["file_format", "color_mode", "color_depth", "compression"]))
-        engine = set_engine(render, settings.get("engine", "WORKBENCH"))
-        render.resolution_x = int(settings.get("width", 256))
-        render.resolution_y = int(settings.get("height", 256))
+        settings = dict(RENDER_DEFAULTS, **settings)
+        engine = set_engine(render, settings["engine"])
+        render.resolution_x = int(settings["width"])
+        render.resolution_y = int(settings["height"])
         render.resolution_percentage = 100
         render.film_transparent = False
         for flag in _STAMP_FLAGS:
@@ -82,12 +84,12 @@ def render_settings(scene, settings):
         image.color_mode = "RGB"
         image.color_depth = "8"
         image.compression = 15
-        samples = int(settings.get("samples", 16))
+        samples = int(settings["samples"])
         if engine == "CYCLES":
             cycles = stack.enter_context(_saved(scene.cycles, ["samples", "seed", "use_animated_seed", "use_denoising",
                                                                "device", "use_adaptive_sampling"]))
             cycles.samples = samples
-            cycles.seed = int(settings.get("seed", 0))
+            cycles.seed = int(settings["seed"])
             cycles.use_animated_seed = False
             cycles.use_denoising = False  # Debian's build has no denoiser; noise is also honest
             cycles.device = "CPU"
@@ -108,13 +110,14 @@ def _view_camera(scene, view):
                            % (view["camera"], scene.name, ", ".join(cameras) or "none"))
         yield obj
         return
+    view = dict(VIEW_DEFAULTS, **view)
     data = bpy.data.cameras.new("agent-view-" + view["name"])
-    data.type = view.get("projection", "PERSP")
-    data.lens = float(view.get("lens", 50))
-    data.sensor_width = float(view.get("sensorWidth", 36))
-    data.ortho_scale = float(view.get("orthoScale", 6))
-    data.clip_start = float(view.get("clipStart", 0.01))
-    data.clip_end = float(view.get("clipEnd", 1000))
+    data.type = view["projection"]
+    data.lens = float(view["lens"])
+    data.sensor_width = float(view["sensorWidth"])
+    data.ortho_scale = float(view["orthoScale"])
+    data.clip_start = float(view["clipStart"])
+    data.clip_end = float(view["clipEnd"])
     obj = bpy.data.objects.new("agent-view-" + view["name"], data)
     m = view["matrixWorld"]
     obj.matrix_world = Matrix([m[0:4], m[4:8], m[8:12], m[12:16]])

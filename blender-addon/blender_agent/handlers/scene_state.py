@@ -12,8 +12,8 @@ import uuid
 
 import bpy
 
-from ..transport import errors
-from ..transport.errors import RpcError
+from .. import errors
+from ..errors import RpcError
 from ..transport.jsonrpc import require
 from .program_exec import run_code
 from .workspace import scratch_path

@@ -11,8 +11,8 @@ import bpy
 import gpu
 
 from ..imaging.png import encode_rgba
-from ..transport import errors
-from ..transport.errors import RpcError
+from .. import errors
+from ..errors import RpcError
 from .values import matrix_rows
 
 # Blender's viewport uses a 36 mm sensor fitted to the longer side of the region.

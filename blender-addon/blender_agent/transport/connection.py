@@ -15,7 +15,9 @@ import queue
 import threading
 import time
 
-from . import errors, handshake, jsonrpc
+from .. import errors
+from ..protocol import MAX_MESSAGE_BYTES
+from . import handshake, jsonrpc
 from .websocket_client import (CLOSE_POLICY, ConnectionClosed, HandshakeError, TlsRefused, WebSocketClient,
                                WebSocketError)
 
@@ -36,7 +38,7 @@ class Connection:
     has proved itself."""
 
     def __init__(self, url, hello, key, identity=None, reconnect=True, on_state=None, log=print,
-                 backoff=(0.5, 15.0), max_message_bytes=64 * 1024 * 1024, unix_socket=None, tls_fingerprint=None):
+                 backoff=(0.5, 15.0), max_message_bytes=MAX_MESSAGE_BYTES, unix_socket=None, tls_fingerprint=None):
         self.url = url
         self.unix_socket = unix_socket
         self.tls_fingerprint = tls_fingerprint

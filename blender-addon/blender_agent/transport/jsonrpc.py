@@ -9,8 +9,8 @@ import json
 import traceback
 
 from .. import limits
-from . import errors
-from .errors import RpcError
+from .. import errors
+from ..errors import RpcError
 
 
 def error_response(id_, code, message, data=None):

@@ -18,6 +18,8 @@ import struct
 import threading
 from urllib.parse import urlsplit
 
+from ..protocol import MAX_MESSAGE_BYTES
+
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 OP_CONTINUATION = 0x0
@@ -106,7 +108,7 @@ def encode_frame(opcode, payload, fin=True, mask=None):
 
 
 class WebSocketClient:
-    def __init__(self, url, headers=None, timeout=10.0, max_message_bytes=64 * 1024 * 1024,
+    def __init__(self, url, headers=None, timeout=10.0, max_message_bytes=MAX_MESSAGE_BYTES,
                  fragment_size=None, unix_socket=None, tls_fingerprint=None):
         parts = urlsplit(url)
         if parts.scheme not in ("ws", "wss"):

@@ -22,9 +22,7 @@ export const ObjectInfo = z.object({
   matrixWorld: Matrix4,
   visible: z.boolean(),
   materials: z.array(z.string()),
-  shapeKeys: z
-    .array(z.object({ name: z.string(), value: z.number(), min: z.number(), max: z.number() }))
-    .optional(),
+  shapeKeys: z.array(z.object({ name: z.string(), value: z.number(), min: z.number(), max: z.number() })).optional(),
   geometryNodes: z
     .array(
       z.object({

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { PeerRole } from "./common.js";
 
 /** 32 random bytes, base64url without padding: one side's fresh challenge in the handshake. */
-export const Nonce = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a nonce is 32 random bytes, base64url without padding (43 characters)");
+export const Nonce = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43}$/, "a nonce is 32 random bytes, base64url without padding (43 characters)");
 /** HMAC-SHA256 of the handshake transcript keyed by the token (see handshake.ts), lowercase hex. */
 export const Proof = z.string().regex(/^[0-9a-f]{64}$/, "a proof is an HMAC-SHA256, 64 lowercase hex digits");
 

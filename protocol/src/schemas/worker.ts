@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ProgramSource } from "./program.js";
-import { RenderSettings, RenderedView, View } from "./render.js";
+import { RenderedView, RenderSettings, View } from "./render.js";
 
 /** The agent loop's hot path: reset to a loaded scene, run a program, render views. */
 export const EvaluateParams = z

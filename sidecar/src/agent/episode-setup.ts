@@ -1,24 +1,24 @@
+import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { existsSync, mkdtempSync } from "node:fs";
+import { z } from "zod";
 import type { RenderSettings, View } from "../../../protocol/src/index.js";
 import type { BlenderClient } from "../hub/blender-client.js";
 import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
-import { z } from "zod";
-import { ProviderConfig, createProvider } from "../providers/provider-config.js";
 import type { ModelProvider } from "../providers/provider.js";
+import { createProvider, ProviderConfig } from "../providers/provider-config.js";
 import { readGoalRenders } from "../tasks/goal-cache.js";
 import type { Task } from "../tasks/task-loader.js";
-import type { EpisodeConfig } from "./episode-config.js";
 import { Episode, type EpisodeInput, type EpisodeParts, type EpisodeProgress } from "./episode.js";
+import type { EpisodeConfig } from "./episode-config.js";
 import type { DraftGenerator } from "./generator/generator.js";
 import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
 import { GoalScorer } from "./goal-scorer.js";
-import { EpisodeRecord, RUNS_DIR, newEpisodeId, readEvents } from "./record/episode-record.js";
-import type { AgentMeta, EpisodeMetaInput } from "./record/events.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
+import { EpisodeRecord, newEpisodeId, RUNS_DIR, readEvents } from "./record/episode-record.js";
+import type { AgentMeta, EpisodeMetaInput } from "./record/events.js";
 import { RecordingProvider, RecordingRenderer } from "./record/recording.js";
 import { RecordedProvider, RecordedRenderer } from "./record/replay-sources.js";
 import { type CandidateRenderer, PoolRenderer, type SceneSetup } from "./renderer.js";
@@ -43,19 +43,35 @@ function agentMeta(agent: AgentChoice): AgentMeta {
   return { provider: agent.provider.provider, model: agent.provider.model, baseUrl: agent.provider.baseUrl, verifier };
 }
 
-function parts(meta: AgentMeta, config: EpisodeConfig, renderer: CandidateRenderer, record: EpisodeRecord, provider?: ModelProvider): EpisodeParts {
+function parts(
+  meta: AgentMeta,
+  config: EpisodeConfig,
+  renderer: CandidateRenderer,
+  record: EpisodeRecord,
+  provider?: ModelProvider,
+): EpisodeParts {
   const recording = provider && new RecordingProvider(provider, record);
   if (meta.provider !== "offline" && !provider) throw new Error(`provider "${meta.provider}" is not configured`);
-  const generator: DraftGenerator = recording ? new ModelGenerator(recording, renderer, config) : new OfflineGenerator(renderer, config.seed);
-  if (meta.verifier === "model" && !recording) throw new Error("a model verifier needs a model provider; the offline provider verifies with the metric");
+  const generator: DraftGenerator = recording
+    ? new ModelGenerator(recording, renderer, config)
+    : new OfflineGenerator(renderer, config.seed);
+  if (meta.verifier === "model" && !recording)
+    throw new Error("a model verifier needs a model provider; the offline provider verifies with the metric");
   const scorer = new GoalScorer();
-  const judge: PairJudge = meta.verifier === "model" ? new ModelJudge(recording!, config) : new MetricJudge(config.judgeNoise, config.seed, scorer);
+  const judge: PairJudge =
+    meta.verifier === "model"
+      ? new ModelJudge(recording!, config)
+      : new MetricJudge(config.judgeNoise, config.seed, scorer);
   return { record, renderer, generator, judge, scorer, usage: recording && (() => ({ ...recording.totals })) };
 }
 
 /** The render settings of a task, with optional overrides (a smaller, faster preview). */
 export function taskSetup(task: Task, override: Partial<RenderSettings> = {}): SceneSetup {
-  return { scene: task.scene, views: task.spec.views.map((camera) => ({ camera })), settings: { ...task.spec.render, ...override } };
+  return {
+    scene: task.scene,
+    views: task.spec.views.map((camera) => ({ camera })),
+    settings: { ...task.spec.render, ...override },
+  };
 }
 
 /** The task's goal renders: from the cache when the settings are the task's own, else rendered now. */
@@ -85,12 +101,19 @@ interface Beginning {
   meta: Omit<EpisodeMetaInput, "agent" | "setup">;
 }
 
-async function beginEpisode(o: NewEpisode, label: string, setup: SceneSetup, build: (meta: AgentMeta) => Promise<Beginning>, onAccepted?: EpisodeParts["onAccepted"]): Promise<Episode> {
+async function beginEpisode(
+  o: NewEpisode,
+  label: string,
+  setup: SceneSetup,
+  build: (meta: AgentMeta) => Promise<Beginning>,
+  onAccepted?: EpisodeParts["onAccepted"],
+): Promise<Episode> {
   const agent = o.agent ?? {};
   const meta = agentMeta(agent);
   const provider = agent.provider && createProvider(agent.provider);
   const { startProgram, goal, meta: extra } = await build(meta);
-  if (!goal.images && meta.verifier === "metric") throw new Error("the metric verifier needs goal images: give goal images, or use a model verifier");
+  if (!goal.images && meta.verifier === "metric")
+    throw new Error("the metric verifier needs goal images: give goal images, or use a model verifier");
   const record = EpisodeRecord.create(path.join(o.runsDir ?? RUNS_DIR, o.id ?? newEpisodeId(label)));
   const input: EpisodeInput = { label, startProgram, goal, config: o.config, meta: { ...extra, agent: meta, setup } };
   const renderer = new RecordingRenderer(new PoolRenderer(o.pool, setup), record, goal.views);
@@ -110,7 +133,11 @@ export function startTaskEpisode(o: TaskEpisodeOptions): Promise<Episode> {
   return beginEpisode(o, o.task.key, setup, async () => {
     const images = goalMode === "text" ? undefined : await goalImages(o.pool, o.task, setup);
     const instruction = goalMode === "images" ? undefined : o.task.spec.instruction;
-    return { startProgram: o.task.start, goal: { views: o.task.spec.views, images, instruction }, meta: { task: o.task.key, goalMode } };
+    return {
+      startProgram: o.task.start,
+      goal: { views: o.task.spec.views, images, instruction },
+      meta: { task: o.task.key, goalMode },
+    };
   });
 }
 
@@ -132,19 +159,29 @@ export interface LiveEpisodeOptions extends NewEpisode {
  * so Ctrl+Z takes it back. The program runs whole each time, so it must set values.
  */
 export async function startLiveEpisode(o: LiveEpisodeOptions): Promise<Episode> {
-  if (!o.goalImages?.length && !o.instruction) throw new Error("a live episode needs a goal: goal images, an instruction, or both");
+  if (!o.goalImages?.length && !o.instruction)
+    throw new Error("a live episode needs a goal: goal images, an instruction, or both");
   const { path: blendPath } = await o.live.call("scene.snapshot", {});
-  const views: View[] = o.cameras?.length ? o.cameras.map((camera) => ({ camera })) : [(await o.live.call("render.viewport", { scale: 1 })).view];
+  const views: View[] = o.cameras?.length
+    ? o.cameras.map((camera) => ({ camera }))
+    : [(await o.live.call("render.viewport", { scale: 1 })).view];
   const names = views.map((v) => ("camera" in v ? v.camera : v.name));
   if (o.goalImages && o.goalImages.length !== views.length) {
-    throw new Error(`${o.goalImages.length} goal image(s) for ${views.length} view(s) (${names.join(", ")}): give one goal image per view`);
+    throw new Error(
+      `${o.goalImages.length} goal image(s) for ${views.length} view(s) (${names.join(", ")}): ` +
+        `give one goal image per view`,
+    );
   }
   const setup: SceneSetup = { scene: { blendPath }, views, settings: o.settings };
   return beginEpisode(
     o,
     "live",
     setup,
-    async () => ({ startProgram: o.program, goal: { views: names, images: o.goalImages, instruction: o.instruction }, meta: { live: true } }),
+    async () => ({
+      startProgram: o.program,
+      goal: { views: names, images: o.goalImages, instruction: o.instruction },
+      meta: { live: true },
+    }),
     pushTo(o.live),
   );
 }
@@ -156,7 +193,10 @@ function pushTo(live: BlenderClient): NonNullable<EpisodeParts["onAccepted"]> {
   };
 }
 
-/** Whether a record is of an episode on a live Blender (its resume needs that Blender connected); reads its events only, no images. */
+/**
+ * Whether a record is of an episode on a live Blender (its resume needs that Blender connected);
+ * reads its events only, no images.
+ */
 export function isLiveRecord(dir: string): boolean {
   const started = readEvents(dir).find((e) => e.type === "episode.started");
   return started?.type === "episode.started" && started.meta.live === true;
@@ -172,7 +212,13 @@ export function isLiveRecord(dir: string): boolean {
  * have been edited: the incumbent runs in a worker first, and only if it runs cleanly
  * there does it reach the artist's Blender.
  */
-async function reattachLive(pool: WorkerPool, live: BlenderClient, setup: SceneSetup, record: EpisodeRecord, progress: EpisodeProgress): Promise<SceneSetup> {
+async function reattachLive(
+  pool: WorkerPool,
+  live: BlenderClient,
+  setup: SceneSetup,
+  record: EpisodeRecord,
+  progress: EpisodeProgress,
+): Promise<SceneSetup> {
   const recorded = "blendPath" in setup.scene ? setup.scene.blendPath : undefined;
   const snapshot = recorded && existsSync(recorded) ? recorded : (await live.call("scene.snapshot", {})).path;
   const reattached = { ...setup, scene: { blendPath: snapshot } };
@@ -181,11 +227,18 @@ async function reattachLive(pool: WorkerPool, live: BlenderClient, setup: SceneS
     try {
       await pool.evaluate({ scene: reattached.scene, code, views: setup.views, settings: setup.settings });
     } catch (err) {
-      throw new Error(`the recorded incumbent (iteration ${progress.iteration}) failed in a worker, so nothing was run in your Blender: ${describeFailure(err).error}`);
+      throw new Error(
+        `the recorded incumbent (iteration ${progress.iteration}) failed in a worker, ` +
+          `so nothing was run in your Blender: ${describeFailure(err).error}`,
+      );
     }
     await live.call("program.run", { code, label: `Agent: resumed after iteration ${progress.iteration}` });
   }
-  record.events.publish("live.reattached", { snapshot, newSnapshot: snapshot !== recorded, pushedIteration: progress.iteration });
+  record.events.publish("live.reattached", {
+    snapshot,
+    newSnapshot: snapshot !== recorded,
+    pushedIteration: progress.iteration,
+  });
   return reattached;
 }
 
@@ -200,7 +253,8 @@ export interface ResumeOptions {
 function providerFromRecord(agent: AgentMeta): ModelProvider | undefined {
   if (agent.provider === "offline") return undefined;
   const parsed = ProviderConfig.safeParse({ provider: agent.provider, model: agent.model, baseUrl: agent.baseUrl });
-  if (!parsed.success) throw new Error(`the record names a provider this sidecar cannot build: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`the record names a provider this sidecar cannot build: ${z.prettifyError(parsed.error)}`);
   return createProvider(parsed.data);
 }
 
@@ -211,13 +265,23 @@ function providerFromRecord(agent: AgentMeta): ModelProvider | undefined {
 export async function resumeEpisode(pool: WorkerPool, dir: string, options: ResumeOptions = {}): Promise<Episode> {
   const recorded = readEpisode(dir);
   const { meta } = recorded.input;
-  if (meta.live && !options.live) throw new Error(`${dir} is an episode on a live Blender: resume it in live mode (npm start -- run --resume ${dir}) with that Blender connected`);
+  if (meta.live && !options.live)
+    throw new Error(
+      `${dir} is an episode on a live Blender: ` +
+        `resume it in live mode (npm start -- run --resume ${dir}) with that Blender connected`,
+    );
   const input = { ...recorded.input, config: { ...recorded.input.config, ...options.config } };
   const provider = providerFromRecord(meta.agent);
   const record = EpisodeRecord.reopen(dir, recorded.lastAttempt);
-  const setup = meta.live && options.live ? await reattachLive(pool, options.live, meta.setup, record, recorded.progress) : meta.setup;
+  const setup =
+    meta.live && options.live
+      ? await reattachLive(pool, options.live, meta.setup, record, recorded.progress)
+      : meta.setup;
   const renderer = new RecordingRenderer(new PoolRenderer(pool, setup), record, input.goal.views);
-  const episodeParts = { ...parts(meta.agent, input.config, renderer, record, provider), onAccepted: meta.live && options.live ? pushTo(options.live) : undefined };
+  const episodeParts = {
+    ...parts(meta.agent, input.config, renderer, record, provider),
+    onAccepted: meta.live && options.live ? pushTo(options.live) : undefined,
+  };
   return Episode.resumeFrom(input, episodeParts, recorded.progress);
 }
 
@@ -225,13 +289,22 @@ export async function resumeEpisode(pool: WorkerPool, dir: string, options: Resu
  * Replay a recorded episode without Blender or any model: the same loop, fed the
  * record's renders and replies. Its own record goes to a scratch folder.
  */
-export async function replayEpisode(dir: string, scratch = mkdtempSync(path.join(os.tmpdir(), "replay-"))): Promise<{ episode: Episode; recorded: RecordedEpisode }> {
+export async function replayEpisode(
+  dir: string,
+  scratch = mkdtempSync(path.join(os.tmpdir(), "replay-")),
+): Promise<{ episode: Episode; recorded: RecordedEpisode }> {
   const recorded = readEpisode(dir);
   const { meta } = recorded.input;
   const source = EpisodeRecord.reopen(dir, 0);
   const renderer = new RecordedRenderer(recorded.events, (ref) => source.readImage(ref));
-  const provider = meta.agent.provider === "offline" ? undefined : new RecordedProvider(recorded.events, meta.agent.provider, meta.agent.model ?? "");
+  const provider =
+    meta.agent.provider === "offline"
+      ? undefined
+      : new RecordedProvider(recorded.events, meta.agent.provider, meta.agent.model ?? "");
   const record = EpisodeRecord.create(path.join(scratch, path.basename(dir)));
-  const episode = await Episode.begin(recorded.input, parts(meta.agent, recorded.input.config, renderer, record, provider));
+  const episode = await Episode.begin(
+    recorded.input,
+    parts(meta.agent, recorded.input.config, renderer, record, provider),
+  );
   return { episode, recorded };
 }

@@ -1,16 +1,16 @@
+import { Rng } from "../rng.js";
 import { type Candidate, type Goal, INCUMBENT } from "./candidate.js";
-import { EpisodeConfig, styleFor } from "./episode-config.js";
-import { GoalScorer } from "./goal-scorer.js";
+import { type EpisodeConfig, styleFor } from "./episode-config.js";
 import type { Draft, DraftGenerator, QuestionStyle } from "./generator/generator.js";
+import { GoalScorer } from "./goal-scorer.js";
+import { type QueriesUsed, QueryBudget } from "./query-budget.js";
 import type { EpisodeRecord } from "./record/episode-record.js";
 import type { EpisodeEventStream } from "./record/event-stream.js";
 import { type EpisodeMetaInput, RECORD_VERSION } from "./record/events.js";
 import { programHash, type UsageTotals } from "./record/recording.js";
 import type { CandidateRenderer, RenderOutcome } from "./renderer.js";
-import { QueryBudget, type QueriesUsed } from "./query-budget.js";
-import { Rng } from "../rng.js";
 import type { PairJudge } from "./verifier/judge.js";
-import { type MatchResult, type TournamentResult, runTournament } from "./verifier/tournament.js";
+import { type MatchResult, runTournament, type TournamentResult } from "./verifier/tournament.js";
 
 export interface EpisodeInput {
   /** What the episode works on, e.g. the task key "placement/desk-chair-tuck-in" or "live". */
@@ -137,7 +137,12 @@ export class Episode {
       throw new Error(error);
     }
     const start: Candidate = { id: INCUMBENT, program: input.startProgram, pngs: outcome.pngs };
-    const episode = new Episode(input, parts, { iteration: 0, incumbent: start, start, queries: { generation: 0, verification: 0 } });
+    const episode = new Episode(input, parts, {
+      iteration: 0,
+      incumbent: start,
+      start,
+      queries: { generation: 0, verification: 0 },
+    });
     const score = await episode.score(start);
     if (score !== undefined) episode.progress.best = { score, program: input.startProgram };
     record.events.publish("start.scored", { hash: programHash(input.startProgram), score });
@@ -228,7 +233,11 @@ export class Episode {
       } else {
         this.ended = "failed";
         this.error = (err as Error).message;
-        this.parts.record.events.publish("episode.failed", { iteration: this.progress.iteration + 1, error: this.error, stack: (err as Error).stack });
+        this.parts.record.events.publish("episode.failed", {
+          iteration: this.progress.iteration + 1,
+          error: this.error,
+          stack: (err as Error).stack,
+        });
       }
       return undefined;
     }
@@ -242,13 +251,23 @@ export class Episode {
       this.ended ??= "depth";
       this.parts.record.events.publish("episode.ended", { reason: this.ended, ...this.summaryFields() });
     }
-    this.setStatus(this.ended === "failed" ? "failed" : this.ended === "stopped" ? "stopped" : this.done ? "finished" : "paused");
-    if (this.status_ === "paused") this.parts.record.events.publish("episode.paused", { iteration: this.progress.iteration });
+    this.setStatus(
+      this.ended === "failed" ? "failed" : this.ended === "stopped" ? "stopped" : this.done ? "finished" : "paused",
+    );
+    if (this.status_ === "paused")
+      this.parts.record.events.publish("episode.paused", { iteration: this.progress.iteration });
     return this.summary();
   }
 
   summary(): EpisodeSummary {
-    return { id: this.parts.record.id, dir: this.dir, status: this.status_, reason: this.ended, error: this.error, ...this.summaryFields() };
+    return {
+      id: this.parts.record.id,
+      dir: this.dir,
+      status: this.status_,
+      reason: this.ended,
+      error: this.error,
+      ...this.summaryFields(),
+    };
   }
 
   private summaryFields() {
@@ -266,7 +285,8 @@ export class Episode {
   }
 
   private get scorer(): GoalScorer {
-    return (this.parts.scorer ??= new GoalScorer());
+    this.parts.scorer ??= new GoalScorer();
+    return this.parts.scorer;
   }
 
   private async score(candidate: Candidate): Promise<number | undefined> {
@@ -287,7 +307,12 @@ export class Episode {
       throw new Stopped();
     }
     const style = styleFor(this.input.config, iteration);
-    this.parts.record.events.publish("iteration.started", { iteration, style, breadth, incumbent: programHash(this.progress.incumbent.program) });
+    this.parts.record.events.publish("iteration.started", {
+      iteration,
+      style,
+      breadth,
+      incumbent: programHash(this.progress.incumbent.program),
+    });
     const incumbentScore = await this.score(this.progress.incumbent);
     const drafts = await this.propose(iteration, breadth, style);
     const evaluated = await this.evaluate(iteration, drafts);
@@ -298,11 +323,27 @@ export class Episode {
   /** The generator's drafts, each recorded and its queries counted. */
   private async propose(iteration: number, breadth: number, style: QuestionStyle): Promise<Draft[]> {
     const { incumbent, start } = this.progress;
-    const drafts = await this.parts.generator.propose({ iteration, breadth, incumbent, start, goal: this.input.goal, style, signal: this.abort.signal });
+    const drafts = await this.parts.generator.propose({
+      iteration,
+      breadth,
+      incumbent,
+      start,
+      goal: this.input.goal,
+      style,
+      signal: this.abort.signal,
+    });
     this.checkStopped();
     for (const d of drafts) {
       this.budget.used.generation += d.queries;
-      this.parts.record.events.publish("draft", { iteration, id: d.id, hash: d.program === null ? null : programHash(d.program), program: d.program, rejected: d.rejected, queries: d.queries, notes: d.notes });
+      this.parts.record.events.publish("draft", {
+        iteration,
+        id: d.id,
+        hash: d.program === null ? null : programHash(d.program),
+        program: d.program,
+        rejected: d.rejected,
+        queries: d.queries,
+        notes: d.notes,
+      });
     }
     return drafts;
   }
@@ -390,7 +431,10 @@ export class Episode {
     return summary;
   }
 
-  /** A draft as the loop sees it: rendered (a candidate), or dropped with the reason, in one form from the renderer on. */
+  /**
+   * A draft as the loop sees it: rendered (a candidate), or dropped with the reason,
+   * in one form from the renderer on.
+   */
   private async evaluateDraft(iteration: number, draft: Draft, incumbent: Candidate): Promise<Evaluated> {
     if (draft.program === null) {
       return { draft, result: { id: draft.id, ok: false, unchanged: false, error: draft.rejected } };

@@ -20,9 +20,15 @@ export class GoalScorer {
       const images = goal.images;
       if (!images) throw new Error("the metric verifier needs goal images; this goal is text only");
       let reference = this.goals.get(images);
-      if (!reference) this.goals.set(images, (reference = PhotometricGoal.of(images)));
+      if (!reference) {
+        reference = PhotometricGoal.of(images);
+        this.goals.set(images, reference);
+      }
       s = reference.then((r) => r.lossOf(candidate.pngs));
-      void s.then((v) => this.known.set(key, v), () => undefined);
+      void s.then(
+        (v) => this.known.set(key, v),
+        () => undefined,
+      );
       this.pending.set(key, s);
     }
     return s;

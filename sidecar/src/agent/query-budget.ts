@@ -48,7 +48,9 @@ export class QueryBudget {
     const { verifyK, budget } = this.config;
     if (cost <= 0 || budget === undefined) return verifyK;
     const split = this.split;
-    const left = split ? split.verification - this.used.verification : budget - this.used.generation - this.used.verification;
+    const left = split
+      ? split.verification - this.used.verification
+      : budget - this.used.generation - this.used.verification;
     let share = left;
     if (split && generationSpent) {
       const laterIterations = Math.floor((split.generation - this.used.generation) / generationSpent);

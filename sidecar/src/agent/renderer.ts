@@ -1,5 +1,4 @@
-import type { NumericLiteral, ProgramFailure, RenderSettings, View } from "../../../protocol/src/index.js";
-import type { SceneSource } from "../../../protocol/src/index.js";
+import type { NumericLiteral, ProgramFailure, RenderSettings, SceneSource, View } from "../../../protocol/src/index.js";
 import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 
@@ -39,7 +38,12 @@ export class PoolRenderer implements CandidateRenderer {
     const { scene, views, settings } = this.setup;
     try {
       const r = await this.pool.evaluate({ scene, code: program, views, settings });
-      return { ok: true, pngs: r.images.map((i) => Buffer.from(i.png, "base64")), renderMs: r.timing.renderMs, totalMs: r.timing.totalMs };
+      return {
+        ok: true,
+        pngs: r.images.map((i) => Buffer.from(i.png, "base64")),
+        renderMs: r.timing.renderMs,
+        totalMs: r.timing.totalMs,
+      };
     } catch (err) {
       return { ok: false, ...describeFailure(err) };
     }

@@ -6,7 +6,7 @@ export function extractJson(text: string): unknown {
   const candidates = [fenced?.[1], text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1)];
   let lastError = "no JSON object found";
   for (const c of candidates) {
-    if (!c || !c.trim().startsWith("{")) continue;
+    if (!c?.trim().startsWith("{")) continue;
     try {
       return JSON.parse(c);
     } catch (err) {
@@ -17,7 +17,10 @@ export function extractJson(text: string): unknown {
 }
 
 /** Parse a reply against a schema; the error names what was wrong, for the record. */
-export function parseReply<S extends z.ZodType>(text: string, schema: S): { ok: true; value: z.output<S> } | { ok: false; reason: string } {
+export function parseReply<S extends z.ZodType>(
+  text: string,
+  schema: S,
+): { ok: true; value: z.output<S> } | { ok: false; reason: string } {
   let json: unknown;
   try {
     json = extractJson(text);
@@ -25,7 +28,9 @@ export function parseReply<S extends z.ZodType>(text: string, schema: S): { ok: 
     return { ok: false, reason: `reply is not JSON: ${(err as Error).message}` };
   }
   const parsed = schema.safeParse(json);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: `reply does not fit the format: ${z.prettifyError(parsed.error)}` };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, reason: `reply does not fit the format: ${z.prettifyError(parsed.error)}` };
 }
 
 /** A whole program in a ```python block, when an editor answers with one instead of edits. */

@@ -3,14 +3,14 @@ import path from "node:path";
 import type { RenderSettings } from "../../../protocol/src/index.js";
 import type { EpisodeConfig } from "../agent/episode-config.js";
 import { type AgentChoice, resumeEpisode, startTaskEpisode } from "../agent/episode-setup.js";
-import { EVENTS_FILE } from "../agent/record/episode-record.js";
 import { readEpisode } from "../agent/record/episode-reader.js";
-import type { ClipMetric } from "../metrics/nclip.js";
+import { EVENTS_FILE } from "../agent/record/episode-record.js";
 import { forEachConcurrently } from "../concurrency.js";
+import type { ClipMetric } from "../metrics/nclip.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import type { Task } from "../tasks/task-loader.js";
 import { measureEpisode } from "./episode-metrics.js";
-import { NONE, type ResultRow, appendResult, readResults } from "./results.js";
+import { appendResult, NONE, type ResultRow, readResults } from "./results.js";
 
 export interface BenchOptions {
   pool: WorkerPool;
@@ -30,7 +30,10 @@ export interface BenchOptions {
 export function configLabel(config: EpisodeConfig, agent: AgentChoice): string {
   const who = agent.provider ? `${agent.provider.provider}:${agent.provider.model ?? "default"}` : "offline";
   const verifier = agent.verifier ?? (agent.provider ? "model" : "metric");
-  const budget = config.budget === undefined ? "" : ` q${config.budget}${config.veriRatio === undefined ? "" : `/vr${config.veriRatio}`}`;
+  const budget =
+    config.budget === undefined
+      ? ""
+      : ` q${config.budget}${config.veriRatio === undefined ? "" : `/vr${config.veriRatio}`}`;
   return `${who} ${config.depth}x${config.breadth} k${config.verifyK}${budget} ${verifier}-verifier`;
 }
 
@@ -41,7 +44,11 @@ export function configLabel(config: EpisodeConfig, agent: AgentChoice): string {
  */
 export async function runBench(o: BenchOptions): Promise<void> {
   const label = configLabel(o.config, o.agent);
-  const finished = new Set(readResults(o.out).filter((r) => r.config === label && r.status === "ok").map((r) => r.task));
+  const finished = new Set(
+    readResults(o.out)
+      .filter((r) => r.config === label && r.status === "ok")
+      .map((r) => r.task),
+  );
   const todo = o.tasks.filter((t) => !finished.has(t.key));
   let done = o.tasks.length - todo.length;
   await forEachConcurrently(todo, o.concurrency, async (task) => {
@@ -59,11 +66,25 @@ export function episodeDir(out: string, label: string, task: Task): string {
 async function runTask(o: BenchOptions, task: Task, label: string): Promise<ResultRow> {
   const started = Date.now();
   const dir = episodeDir(o.out, label, task);
-  const base = { task: task.key, category: task.spec.category, difficulty: task.spec.difficulty, config: label, episode: path.relative(o.out, dir) };
+  const base = {
+    task: task.key,
+    category: task.spec.category,
+    difficulty: task.spec.difficulty,
+    config: label,
+    episode: path.relative(o.out, dir),
+  };
   try {
     const episode = existsSync(path.join(dir, EVENTS_FILE))
       ? await resumeEpisode(o.pool, dir)
-      : await startTaskEpisode({ pool: o.pool, task, config: o.config, agent: o.agent, renderOverride: o.renderOverride, runsDir: path.dirname(dir), id: path.basename(dir) });
+      : await startTaskEpisode({
+          pool: o.pool,
+          task,
+          config: o.config,
+          agent: o.agent,
+          renderOverride: o.renderOverride,
+          runsDir: path.dirname(dir),
+          id: path.basename(dir),
+        });
     const summary = await episode.run();
     const recorded = readEpisode(dir);
     const measured = await measureEpisode(o.pool, task, recorded, summary, o.clip);

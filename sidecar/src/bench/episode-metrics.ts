@@ -1,6 +1,6 @@
-import type { SceneSetup } from "../agent/renderer.js";
 import type { EpisodeSummary } from "../agent/episode.js";
 import type { RecordedEpisode } from "../agent/record/episode-reader.js";
+import type { SceneSetup } from "../agent/renderer.js";
 import { CHAMFER_POINTS_PER_OBJECT, chamferOfObjects } from "../metrics/chamfer.js";
 import type { ClipMetric } from "../metrics/nclip.js";
 import { PhotometricGoal } from "../metrics/photometric.js";
@@ -22,7 +22,12 @@ function sampleGeometry(pool: WorkerPool, setup: SceneSetup, program: string, ob
   return pool.withWorker(async (w) => {
     const sceneId = await pool.ensureScene(w, setup.scene);
     // evaluate resets the scene and runs the program; a tiny render is its cheapest way to do so.
-    await pool.callOn(w, "worker.evaluate", { sceneId, code: program, views: [setup.views[0]!], settings: { engine: "WORKBENCH", width: 8, height: 8 } });
+    await pool.callOn(w, "worker.evaluate", {
+      sceneId,
+      code: program,
+      views: [setup.views[0]!],
+      settings: { engine: "WORKBENCH", width: 8, height: 8 },
+    });
     return (await pool.callOn(w, "geometry.sample", { objects, maxPoints: CHAMFER_POINTS_PER_OBJECT })).objects;
   });
 }

@@ -39,7 +39,8 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
   const py = (y: number) => H - m.bottom - ((y - y0) / (y1 - y0)) * (H - m.top - m.bottom);
   const xTicks = [...new Set(all.map((p) => p.x))].sort((a, b) => a - b);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="DejaVu Sans, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" ` +
+      `font-family="DejaVu Sans, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${W / 2 - m.right / 2}" y="24" text-anchor="middle" font-size="15">${escapeXml(o.title)}</text>`,
     `<line x1="${m.left}" y1="${H - m.bottom}" x2="${W - m.right}" y2="${H - m.bottom}" stroke="black"/>`,
@@ -54,14 +55,23 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
     out.push(`<text x="${m.left - 8}" y="${py(y) + 4}" text-anchor="end">${y.toExponential(2)}</text>`);
   }
   out.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - 14}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`);
-  out.push(`<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(o.yLabel)}</text>`);
+  out.push(
+    `<text transform="translate(18 ${(m.top + H - m.bottom) / 2}) rotate(-90)" ` +
+      `text-anchor="middle">${escapeXml(o.yLabel)}</text>`,
+  );
   series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length];
     const pts = [...s.points].sort((a, b) => a.x - b.x);
-    out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts.map((p) => `${px(p.x)},${py(p.y)}`).join(" ")}"/>`);
+    out.push(
+      `<polyline fill="none" stroke="${colour}" stroke-width="2" ` +
+        `points="${pts.map((p) => `${px(p.x)},${py(p.y)}`).join(" ")}"/>`,
+    );
     for (const p of pts) out.push(`<circle cx="${px(p.x)}" cy="${py(p.y)}" r="4" fill="${colour}"/>`);
     const ly = m.top + 10 + i * 22;
-    out.push(`<line x1="${W - m.right + 16}" y1="${ly}" x2="${W - m.right + 40}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${W - m.right + 16}" y1="${ly}" x2="${W - m.right + 40}" y2="${ly}" ` +
+        `stroke="${colour}" stroke-width="2"/>`,
+    );
     out.push(`<text x="${W - m.right + 46}" y="${ly + 4}">${escapeXml(s.label)}</text>`);
   });
   out.push("</svg>");
@@ -70,5 +80,7 @@ export function lineChartSvg(series: Series[], o: ChartOptions): string {
 
 /** The chart as PNG (sharp renders the SVG). */
 export function lineChartPng(series: Series[], o: ChartOptions): Promise<Buffer> {
-  return sharp(Buffer.from(lineChartSvg(series, o))).png().toBuffer();
+  return sharp(Buffer.from(lineChartSvg(series, o)))
+    .png()
+    .toBuffer();
 }

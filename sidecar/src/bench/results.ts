@@ -3,7 +3,10 @@ import path from "node:path";
 import { z } from "zod";
 import { Category } from "../tasks/task-schema.js";
 
-/** A metric for the start, the verifier's final pick ("selected") and the best executable candidate ("best", an oracle). */
+/**
+ * A metric for the start, the verifier's final pick ("selected") and the best executable candidate
+ * ("best", an oracle).
+ */
 const Triple = z.object({ start: z.number().nullable(), selected: z.number().nullable(), best: z.number().nullable() });
 export type Triple = z.infer<typeof Triple>;
 
@@ -20,7 +23,10 @@ export const ResultRow = z.object({
   difficulty: z.enum(["easy", "medium", "hard"]),
   /** Names the configuration (provider, model, tree, verifier, budget) so tables can have a row per configuration. */
   config: z.string(),
-  /** "ok": the episode ran to its end; "failed": it could not (the reason says why); a row is never written for a crash. */
+  /**
+   * "ok": the episode ran to its end; "failed": it could not (the reason says why);
+   * a row is never written for a crash.
+   */
   status: z.enum(["ok", "failed"]),
   failure: z.string().optional(),
   /** The episode never produced a program that rendered (BlenderGym's "no working program"). */
@@ -42,13 +48,17 @@ export const RESULTS_FILE = "results.jsonl";
 export function readResults(dir: string): ResultRow[] {
   const file = path.join(dir, RESULTS_FILE);
   if (!existsSync(file)) return [];
-  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim());
+  const lines = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim());
   return lines.flatMap((line, i) => {
     try {
       return [ResultRow.parse(JSON.parse(line))];
     } catch (err) {
       if (i === lines.length - 1) return [];
-      throw new Error(`${file} line ${i + 1}: ${err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message}`);
+      throw new Error(
+        `${file} line ${i + 1}: ${err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message}`,
+      );
     }
   });
 }

@@ -44,18 +44,30 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingPoint[]> {
         // The same means as the summary tables (unscaled): no number rather than a false 0 when no run worked.
         const rows = readResults(out);
         const selected = cell(rows, "pl", "selected", undefined, false);
-        const point = { budget, veriRatio, verifyK, meanPL: selected.value, meanStartPL: cell(rows, "pl", "start", undefined, false).value, tasks: selected.n };
+        const point = {
+          budget,
+          veriRatio,
+          verifyK,
+          meanPL: selected.value,
+          meanStartPL: cell(rows, "pl", "start", undefined, false).value,
+          tasks: selected.n,
+        };
         points.push(point);
         o.onPoint?.(point);
       }
     }
   }
-  const csv = ["budget,veriRatio,verifyK,meanPL,meanStartPL,tasks", ...points.map((p) => [p.budget, p.veriRatio, p.verifyK, p.meanPL, p.meanStartPL, p.tasks].join(","))];
+  const csv = [
+    "budget,veriRatio,verifyK,meanPL,meanStartPL,tasks",
+    ...points.map((p) => [p.budget, p.veriRatio, p.verifyK, p.meanPL, p.meanStartPL, p.tasks].join(",")),
+  ];
   writeFileSync(path.join(o.out, "scaling.csv"), `${csv.join("\n")}\n`);
   const series = o.verifyKs.flatMap((k) =>
     o.ratios.map((r) => ({
       label: `VeriRatio ${r}${o.verifyKs.length > 1 ? `, k=${k}` : ""}`,
-      points: points.flatMap((p) => (p.veriRatio === r && p.verifyK === k && p.meanPL !== undefined ? [{ x: p.budget, y: p.meanPL }] : [])),
+      points: points.flatMap((p) =>
+        p.veriRatio === r && p.verifyK === k && p.meanPL !== undefined ? [{ x: p.budget, y: p.meanPL }] : [],
+      ),
     })),
   );
   const png = await lineChartPng(series, {

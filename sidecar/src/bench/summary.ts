@@ -2,7 +2,13 @@ import { CATEGORIES, type Category } from "../tasks/task-schema.js";
 import type { ResultRow, Triple } from "./results.js";
 
 /** BlenderGym's tables scale PL and N-CLIP by 10³ for blend shape and placement, 10² for the rest. */
-const SCALE: Record<Category, number> = { placement: 1e3, blendshape: 1e3, lighting: 1e2, material: 1e2, geometry: 1e2 };
+const SCALE: Record<Category, number> = {
+  placement: 1e3,
+  blendshape: 1e3,
+  lighting: 1e2,
+  material: 1e2,
+  geometry: 1e2,
+};
 const SCALED = new Set(["pl", "nclip"]);
 
 export const METRICS = [
@@ -28,7 +34,13 @@ export interface Cell {
 }
 
 /** The mean of one metric (start, selected or best) over rows of one category (or all). */
-export function cell(rows: ResultRow[], metric: MetricKey, which: keyof Triple, category?: Category, scaled = true): Cell {
+export function cell(
+  rows: ResultRow[],
+  metric: MetricKey,
+  which: keyof Triple,
+  category?: Category,
+  scaled = true,
+): Cell {
   const mine = rows.filter((r) => r.status === "ok" && (!category || r.category === category));
   if (mine.length === 0) return { n: 0, note: "no runs" };
   const working = mine.filter((r) => !r.noWorkingProgram).length / mine.length;
@@ -41,32 +53,64 @@ export function cell(rows: ResultRow[], metric: MetricKey, which: keyof Triple, 
   return { value: mean(values), n: values.length };
 }
 
-const fmt = (c: Cell) => (c.value === undefined ? (c.note ?? "n/a") : c.value < 0.01 && c.value !== 0 ? c.value.toExponential(2) : c.value.toFixed(3));
+const fmt = (c: Cell) =>
+  c.value === undefined
+    ? (c.note ?? "n/a")
+    : c.value < 0.01 && c.value !== 0
+      ? c.value.toExponential(2)
+      : c.value.toFixed(3);
 
 /** Markdown tables shaped like BlenderGym's: per metric, a row per configuration, a column per category and overall. */
 export function summaryMarkdown(rows: ResultRow[]): string {
   const configs = [...new Set(rows.map((r) => r.config))].sort();
   const header = `| configuration | ${CATEGORIES.join(" | ")} | overall (unscaled) |`;
   const rule = `|---|${CATEGORIES.map(() => "---|").join("")}---|`;
-  const parts: string[] = ["# Benchmark summary", "", `${rows.length} results, ${configs.length} configuration(s).`, ""];
+  const parts: string[] = [
+    "# Benchmark summary",
+    "",
+    `${rows.length} results, ${configs.length} configuration(s).`,
+    "",
+  ];
   for (const metric of METRICS) {
     parts.push(`## ${metric.title} (${metric.lowerIsBetter ? "lower" : "higher"} is better)`, "");
-    if (SCALED.has(metric.key)) parts.push("Category columns ×10³ for placement and blendshape, ×10² for the others (as BlenderGym reports them); overall unscaled.", "");
+    if (SCALED.has(metric.key))
+      parts.push(
+        "Category columns ×10³ for placement and blendshape, ×10² for the others " +
+          "(as BlenderGym reports them); overall unscaled.",
+        "",
+      );
     for (const which of ["selected", "best", "start"] as const) {
-      parts.push(`**${which}**${which === "best" ? " (oracle: the best executable candidate by the metric)" : which === "selected" ? " (the verifier's final pick)" : ""}`, "", header, rule);
+      const explanation =
+        which === "best"
+          ? " (oracle: the best executable candidate by the metric)"
+          : which === "selected"
+            ? " (the verifier's final pick)"
+            : "";
+      parts.push(`**${which}**${explanation}`, "", header, rule);
       for (const config of configs) {
         const mine = rows.filter((r) => r.config === config);
-        parts.push(`| ${config} | ${CATEGORIES.map((c) => fmt(cell(mine, metric.key, which, c))).join(" | ")} | ${fmt(cell(mine, metric.key, which))} |`);
+        parts.push(
+          `| ${config} | ${CATEGORIES.map((c) => fmt(cell(mine, metric.key, which, c))).join(" | ")} | ` +
+            `${fmt(cell(mine, metric.key, which))} |`,
+        );
       }
       parts.push("");
     }
   }
-  parts.push("## Failures", "", "| configuration | tasks | failed | no working program | timeouts |", "|---|---|---|---|---|");
+  parts.push(
+    "## Failures",
+    "",
+    "| configuration | tasks | failed | no working program | timeouts |",
+    "|---|---|---|---|---|",
+  );
   for (const config of configs) {
     const mine = rows.filter((r) => r.config === config);
     const share = (n: number) => `${n} (${((100 * n) / mine.length).toFixed(0)}%)`;
     const timeouts = mine.filter((r) => /timeout|took longer/i.test(r.failure ?? "")).length;
-    parts.push(`| ${config} | ${mine.length} | ${share(mine.filter((r) => r.status === "failed").length)} | ${share(mine.filter((r) => r.noWorkingProgram).length)} | ${share(timeouts)} |`);
+    parts.push(
+      `| ${config} | ${mine.length} | ${share(mine.filter((r) => r.status === "failed").length)} | ` +
+        `${share(mine.filter((r) => r.noWorkingProgram).length)} | ${share(timeouts)} |`,
+    );
   }
   return `${parts.join("\n")}\n`;
 }
@@ -80,7 +124,11 @@ export function summaryCsv(rows: ResultRow[]): string {
       for (const which of ["start", "selected", "best"] as const) {
         for (const category of [...CATEGORIES, undefined]) {
           const c = cell(mine, metric.key, which, category);
-          lines.push([JSON.stringify(config), metric.key, which, category ?? "overall", c.value ?? "", c.n, c.note ?? ""].join(","));
+          lines.push(
+            [JSON.stringify(config), metric.key, which, category ?? "overall", c.value ?? "", c.n, c.note ?? ""].join(
+              ",",
+            ),
+          );
         }
       }
     }

@@ -7,8 +7,8 @@ import type { TlsFiles } from "../hub/listeners.js";
  * Command-line flags for how Blender reaches the sidecar: the session token and TLS.
  * Shared by serve and run.
  */
-export const ACCESS_FLAGS_USAGE = `  --token-file FILE      read the session token from FILE (or set BLENDER_AGENT_TOKEN; with
-                         neither, a random token is made and printed)
+export const ACCESS_FLAGS_USAGE = `  --token-file FILE      read the session token from FILE (or set
+                         BLENDER_AGENT_TOKEN; with neither, a random token is made and printed)
   --token T              the session token itself (shows in ps: prefer --token-file)
   --tls-cert FILE        PEM certificate: serve wss:// (needed to listen off loopback)
   --tls-key FILE         its PEM private key
@@ -49,14 +49,20 @@ export function tokenFrom(flags: TokenFlags, warn: (message: string) => void = c
     try {
       text = readFileSync(file, "utf8").trim();
     } catch (err) {
-      throw new Error(`--token-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new Error(
+        `--token-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
     if (text.length < MIN_TOKEN) throw new Error(`--token-file ${file}: ${tooShort}`);
-    if (process.platform !== "win32" && (statSync(file).mode & 0o077) !== 0) warn(`warning: ${file} can be read by other users of this machine; chmod 600 it`);
+    if (process.platform !== "win32" && (statSync(file).mode & 0o077) !== 0)
+      warn(`warning: ${file} can be read by other users of this machine; chmod 600 it`);
     return { token: text, source: "file" };
   }
   if (flags.token) {
-    warn("warning: a token given with --token shows in `ps` to every user of this machine; prefer --token-file FILE or BLENDER_AGENT_TOKEN");
+    warn(
+      "warning: a token given with --token shows in `ps` to every user of this machine; " +
+        "prefer --token-file FILE or BLENDER_AGENT_TOKEN",
+    );
     return { token: flags.token, source: "argv" };
   }
   const env = process.env.BLENDER_AGENT_TOKEN;
@@ -77,7 +83,9 @@ export function tlsFrom(flags: AccessFlags): (TlsFiles & { fingerprint: string }
     try {
       return readFileSync(file, "utf8");
     } catch (err) {
-      throw new Error(`${flag} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new Error(
+        `${flag} ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
   };
   const cert = read("--tls-cert", certFile);

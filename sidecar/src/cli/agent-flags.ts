@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { PROVIDER_NAMES, type ProviderConfigInput, createProvider } from "../providers/provider-config.js";
 import type { RenderSettings } from "../../../protocol/src/index.js";
-import { POOL_FLAGS_USAGE, poolFlagShape } from "./pool-flags.js";
 import { EpisodeConfig } from "../agent/episode-config.js";
 import type { AgentChoice } from "../agent/episode-setup.js";
+import { createProvider, PROVIDER_NAMES, type ProviderConfigInput } from "../providers/provider-config.js";
+import { POOL_FLAGS_USAGE, poolFlagShape } from "./pool-flags.js";
 
 /** The flags that choose an agent and its episode parameters: shared by `run` and `bench`. */
 export const AGENT_FLAGS_USAGE = `  --provider P           ${PROVIDER_NAMES.join(" | ")} (default offline)
@@ -52,18 +52,31 @@ export const agentFlagShape = {
 type AgentFlags = z.output<z.ZodObject<typeof agentFlagShape>>;
 
 /** node:util parseArgs options for a flag schema: booleans as named, repeatable ones as named, the rest strings. */
-export function flagOptions(shape: Record<string, unknown>, booleans: readonly string[] = [], repeatable: readonly string[] = []) {
+export function flagOptions(
+  shape: Record<string, unknown>,
+  booleans: readonly string[] = [],
+  repeatable: readonly string[] = [],
+) {
   return Object.fromEntries(
-    Object.keys(shape).map((k) => [k, booleans.includes(k) ? { type: "boolean" as const } : { type: "string" as const, multiple: repeatable.includes(k) }]),
+    Object.keys(shape).map((k) => [
+      k,
+      booleans.includes(k)
+        ? { type: "boolean" as const }
+        : { type: "string" as const, multiple: repeatable.includes(k) },
+    ]),
   );
 }
 
 export function agentFrom(flags: AgentFlags): AgentChoice {
   if (flags.provider === "offline") {
     if (flags.model || flags["base-url"] || flags.timeout || flags.attempts) {
-      throw new Error("--model, --base-url, --timeout and --attempts need a model provider: add --provider openai, anthropic or openai-compatible");
+      throw new Error(
+        "--model, --base-url, --timeout and --attempts need a model provider: " +
+          "add --provider openai, anthropic or openai-compatible",
+      );
     }
-    if (flags.verifier === "model") throw new Error("--verifier model needs a model provider; the offline provider verifies with the metric");
+    if (flags.verifier === "model")
+      throw new Error("--verifier model needs a model provider; the offline provider verifies with the metric");
     return { verifier: flags.verifier };
   }
   const provider = {
@@ -73,7 +86,8 @@ export function agentFrom(flags: AgentFlags): AgentChoice {
     timeoutMs: flags.timeout === undefined ? undefined : Math.round(flags.timeout * 1000),
     maxAttempts: flags.attempts,
   } as ProviderConfigInput;
-  if (flags["judge-noise"] && (flags.verifier ?? "model") === "model") throw new Error("--judge-noise is for the metric verifier: add --verifier metric");
+  if (flags["judge-noise"] && (flags.verifier ?? "model") === "model")
+    throw new Error("--judge-noise is for the metric verifier: add --verifier metric");
   createProvider(provider); // a bad config or a missing key fails here, before any Blender starts
   return { provider: provider as AgentChoice["provider"], verifier: flags.verifier };
 }
@@ -96,5 +110,8 @@ export function configFrom(flags: AgentFlags): EpisodeConfig {
 
 /** --size and --samples as overrides of a task's render settings. */
 export function renderOverrideFrom(flags: AgentFlags): Partial<RenderSettings> {
-  return { ...(flags.size ? { width: flags.size, height: flags.size } : {}), ...(flags.samples ? { samples: flags.samples } : {}) };
+  return {
+    ...(flags.size ? { width: flags.size, height: flags.size } : {}),
+    ...(flags.samples ? { samples: flags.samples } : {}),
+  };
 }

@@ -8,22 +8,30 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
-import { parseFlags } from "./flags.js";
+import { runBench } from "../bench/bench-runner.js";
+import { compareResults } from "../bench/compare.js";
+import { appendResult, RESULTS_FILE, type ResultRow, readResults } from "../bench/results.js";
+import { runScaling } from "../bench/scaling.js";
+import { summaryCsv, summaryMarkdown } from "../bench/summary.js";
+import { parseShard, selectTasks, shardOf } from "../bench/task-selection.js";
 import { loadClipMetric } from "../metrics/nclip.js";
 import { formatPL } from "../metrics/photometric.js";
 import { withLocalPool } from "../pool/local-pool.js";
+import {
+  AGENT_FLAGS_USAGE,
+  agentFlagShape,
+  agentFrom,
+  configFrom,
+  flagOptions,
+  renderOverrideFrom,
+} from "./agent-flags.js";
+import { parseFlags } from "./flags.js";
 import { poolOptionsFrom } from "./pool-flags.js";
-import { runBench } from "../bench/bench-runner.js";
-import { runScaling } from "../bench/scaling.js";
-import { compareResults } from "../bench/compare.js";
-import { type ResultRow, RESULTS_FILE, appendResult, readResults } from "../bench/results.js";
-import { summaryCsv, summaryMarkdown } from "../bench/summary.js";
-import { parseShard, selectTasks, shardOf } from "../bench/task-selection.js";
 
 const USAGE = `usage:
   npm run bench -- run --out DIR [--tasks SPEC] [--limit N] [--shard i/n] [--concurrency N] [agent options]
-  npm run bench -- scaling --out DIR [--tasks SPEC] [--budgets 8,16,32,64] [--veri-ratios 0.33,0.62,0.73] [--verify-ks 8] [agent options]
+  npm run bench -- scaling --out DIR [--tasks SPEC] [--budgets 8,16,32,64] [--veri-ratios 0.33,0.62,0.73]
+                           [--verify-ks 8] [agent options]
   npm run bench -- merge --out DIR SHARD_DIR...
   npm run bench -- compare DIR_A DIR_B
   npm run bench -- summary DIR
@@ -82,7 +90,10 @@ function latest(rows: ResultRow[]): ResultRow[] {
   return [...byKey.values()];
 }
 
-const seconds = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`);
+const seconds = (ms: number) =>
+  ms < 60_000
+    ? `${Math.round(ms / 1000)}s`
+    : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`;
 
 /** What `run` and `scaling` both need: the agent, the tasks, the CLIP metric. */
 async function prepare(flags: z.output<typeof RunFlags>) {
@@ -115,7 +126,11 @@ async function scaling(argv: string[]): Promise<void> {
       renderOverride: renderOverrideFrom(flags),
       concurrency: flags.concurrency ?? flags.workers,
       clip,
-      onPoint: (p) => console.log(`budget ${p.budget}  VeriRatio ${p.veriRatio}  k ${p.verifyK}: mean PL ${formatPL(p.meanStartPL)} -> ${formatPL(p.meanPL)} (${p.tasks} tasks)`),
+      onPoint: (p) =>
+        console.log(
+          `budget ${p.budget}  VeriRatio ${p.veriRatio}  k ${p.verifyK}: ` +
+            `mean PL ${formatPL(p.meanStartPL)} -> ${formatPL(p.meanPL)} (${p.tasks} tasks)`,
+        ),
     }),
   );
   console.log(`wrote ${path.join(flags.out, "scaling.png")} and scaling.csv in ${seconds(Date.now() - started)}`);
@@ -146,24 +161,38 @@ async function run(argv: string[]): Promise<void> {
         const bar = "#".repeat(Math.round((20 * done) / total)).padEnd(20, "-");
         const meanPL = pls.length ? (pls.reduce((a, b) => a + b, 0) / pls.length).toExponential(2) : "n/a";
         const pl = row.metrics.pl;
-        const what = row.status === "ok" ? `PL ${pl.start?.toExponential(2)} -> ${pl.selected?.toExponential(2)}` : `FAILED: ${row.failure}`;
+        const what =
+          row.status === "ok"
+            ? `PL ${pl.start?.toExponential(2)} -> ${pl.selected?.toExponential(2)}`
+            : `FAILED: ${row.failure}`;
         console.log(`[${bar}] ${done}/${total}  ${row.task}  ${what}  ETA ${seconds(eta)}  mean PL ${meanPL}`);
       },
     }),
   );
   const rows = latest(readResults(flags.out));
   writeSummaries(flags.out, rows);
-  console.log(`wrote ${path.join(flags.out, "summary.md")} and summary.csv (${rows.length} rows) in ${seconds(Date.now() - started)}`);
+  console.log(
+    `wrote ${path.join(flags.out, "summary.md")} and summary.csv ` +
+      `(${rows.length} rows) in ${seconds(Date.now() - started)}`,
+  );
 }
 
 function merge(argv: string[]): void {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: "string" } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
   if (!values.out || positionals.length === 0) throw new Error("usage: npm run bench -- merge --out DIR SHARD_DIR...");
-  if (existsSync(path.join(values.out, RESULTS_FILE))) throw new Error(`${values.out} already has ${RESULTS_FILE}: merge into a new folder`);
-  const rows = latest(positionals.flatMap((dir) => {
-    if (!existsSync(path.join(dir, RESULTS_FILE))) throw new Error(`${dir} has no ${RESULTS_FILE}`);
-    return readResults(dir);
-  }));
+  if (existsSync(path.join(values.out, RESULTS_FILE)))
+    throw new Error(`${values.out} already has ${RESULTS_FILE}: merge into a new folder`);
+  const rows = latest(
+    positionals.flatMap((dir) => {
+      if (!existsSync(path.join(dir, RESULTS_FILE))) throw new Error(`${dir} has no ${RESULTS_FILE}`);
+      return readResults(dir);
+    }),
+  );
   rows.sort((a, b) => a.config.localeCompare(b.config) || a.task.localeCompare(b.task));
   for (const row of rows) appendResult(values.out, row);
   writeSummaries(values.out, rows);
@@ -175,7 +204,10 @@ async function main(): Promise<void> {
   if (command === "run") return run(rest);
   if (command === "merge") return merge(rest);
   if (command === "scaling") return scaling(rest);
-  if (command === "compare" && rest.length === 2) return void console.log(compareResults(latest(readResults(rest[0]!)), latest(readResults(rest[1]!)), rest[0]!, rest[1]!));
+  if (command === "compare" && rest.length === 2)
+    return void console.log(
+      compareResults(latest(readResults(rest[0]!)), latest(readResults(rest[1]!)), rest[0]!, rest[1]!),
+    );
   if (command === "summary" && rest.length === 1) {
     const rows = latest(readResults(rest[0]!));
     writeSummaries(rest[0]!, rows);

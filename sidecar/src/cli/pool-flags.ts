@@ -3,8 +3,8 @@ import { SandboxMode } from "../pool/sandbox.js";
 import type { PoolOptions } from "../pool/worker-pool.js";
 
 /** How the workers run: shared by serve, run and bench (each says --workers its own way). */
-export const SANDBOX_FLAGS_USAGE = `  --sandbox MODE         auto | bwrap | off: where candidate programs run (default auto: bwrap
-                         where it works, else unsandboxed with a warning)
+export const SANDBOX_FLAGS_USAGE = `  --sandbox MODE         auto | bwrap | off: where candidate programs run (default
+                         auto: bwrap where it works, else unsandboxed with a warning)
   --worker-memory MB     memory cap per worker (default: the machine's memory shared out, at least 3072)`;
 
 /** Command-line flags for the worker pool of run and bench. */
@@ -17,6 +17,10 @@ export const poolFlagShape = {
   "worker-memory": z.coerce.number().int().min(1024).optional(),
 };
 
-export function poolOptionsFrom(flags: { workers: number; sandbox: SandboxMode; "worker-memory"?: number }): PoolOptions {
+export function poolOptionsFrom(flags: {
+  workers: number;
+  sandbox: SandboxMode;
+  "worker-memory"?: number;
+}): PoolOptions {
   return { size: flags.workers, sandbox: flags.sandbox, memoryLimitMb: flags["worker-memory"] };
 }

@@ -1,20 +1,27 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { z } from "zod";
-import { parseFlags } from "./flags.js";
 import sharp from "sharp";
-import { BlenderClient } from "../hub/blender-client.js";
-import { accessFlagShape, describeToken, tokenFrom } from "./access-flags.js";
-import { startLocalPool } from "../pool/local-pool.js";
-import { poolOptionsFrom } from "./pool-flags.js";
-import type { WorkerPool } from "../pool/worker-pool.js";
-import { type Task, loadTasks } from "../tasks/task-loader.js";
-import { AGENT_FLAGS_USAGE, agentFlagShape, agentFrom, configFrom, flagOptions, renderOverrideFrom } from "./agent-flags.js";
-import { formatPL } from "../metrics/photometric.js";
-import { isLiveRecord, resumeEpisode, startLiveEpisode, startTaskEpisode } from "../agent/episode-setup.js";
+import { z } from "zod";
 import type { Episode, EpisodeSummary } from "../agent/episode.js";
+import { isLiveRecord, resumeEpisode, startLiveEpisode, startTaskEpisode } from "../agent/episode-setup.js";
 import type { EventOf } from "../agent/record/events.js";
+import { BlenderClient } from "../hub/blender-client.js";
+import { formatPL } from "../metrics/photometric.js";
+import { startLocalPool } from "../pool/local-pool.js";
+import type { WorkerPool } from "../pool/worker-pool.js";
+import { loadTasks, type Task } from "../tasks/task-loader.js";
+import { accessFlagShape, describeToken, tokenFrom } from "./access-flags.js";
+import {
+  AGENT_FLAGS_USAGE,
+  agentFlagShape,
+  agentFrom,
+  configFrom,
+  flagOptions,
+  renderOverrideFrom,
+} from "./agent-flags.js";
+import { parseFlags } from "./flags.js";
+import { poolOptionsFrom } from "./pool-flags.js";
 
 export const RUN_USAGE = `usage: npm start -- run [options]
 
@@ -53,7 +60,10 @@ const RunFlags = z
     program: z.string().min(1).optional(),
     "goal-image": z.array(z.string().min(1)).optional(),
     instruction: z.string().min(3).max(2000).optional(),
-    cameras: z.string().regex(/^[^,]+(,[^,]+)*$/, "camera names separated by commas").optional(),
+    cameras: z
+      .string()
+      .regex(/^[^,]+(,[^,]+)*$/, "camera names separated by commas")
+      .optional(),
     engine: z.enum(["WORKBENCH", "EEVEE", "CYCLES"]).default("WORKBENCH"),
     port: z.coerce.number().int().min(0).max(65535).default(8765),
     token: accessFlagShape.token,
@@ -65,17 +75,24 @@ type RunFlags = z.output<typeof RunFlags>;
 
 const RUN_OPTIONS = flagOptions(RunFlags.shape, ["step", "help", "live"], ["goal-image"]);
 
-
 function progressLine(s: EventOf<"iteration.ended">, depth: number, startScore: number | undefined): string {
   const failed = s.drafts.filter((d) => !d.ok).length;
   const q = s.queries.generation + s.queries.verification;
-  return `iteration ${s.iteration}/${depth}  ${s.style.padEnd(4)}  winner ${s.winner.padEnd(9)}  PL ${formatPL(s.score)} (start ${formatPL(startScore)})  drafts ${s.drafts.length - failed} ok${failed ? `, ${failed} dropped` : ""}  queries ${q}  ${(s.ms / 1000).toFixed(1)} s`;
+  return (
+    `iteration ${s.iteration}/${depth}  ${s.style.padEnd(4)}  winner ${s.winner.padEnd(9)}  ` +
+    `PL ${formatPL(s.score)} (start ${formatPL(startScore)})  ` +
+    `drafts ${s.drafts.length - failed} ok${failed ? `, ${failed} dropped` : ""}  ` +
+    `queries ${q}  ${(s.ms / 1000).toFixed(1)} s`
+  );
 }
 
 /** Between iterations, wait for the user: Enter steps once, "r" runs the rest, "q" stops. */
 async function stepInteractively(episode: Episode): Promise<EpisodeSummary> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const ask = () => new Promise<string>((resolve) => rl.question(`[iteration ${episode.iteration + 1}] Enter: step, r: run the rest, q: stop > `, resolve));
+  const ask = () =>
+    new Promise<string>((resolve) =>
+      rl.question(`[iteration ${episode.iteration + 1}] Enter: step, r: run the rest, q: stop > `, resolve),
+    );
   try {
     for (;;) {
       const answer = (await ask()).trim().toLowerCase();
@@ -103,8 +120,16 @@ async function openBridge(flags: RunFlags, live: boolean): Promise<Bridge> {
   try {
     // One value per line, so neither can be copied with a stray comma.
     const shown = describeToken(token, local.hub.token, flags);
-    console.log(`waiting for Blender. In the add-on's preferences set\n  URL:   ${local.hub.url}\n  token: ${shown}\nthen press Connect (3D View > Sidebar > Agent)`);
-    const session = await local.hub.waitForSession((s) => s.role === "live", 24 * 3600_000, "a live Blender to connect");
+    console.log(
+      `waiting for Blender. In the add-on's preferences set\n` +
+        `  URL:   ${local.hub.url}\n  token: ${shown}\n` +
+        `then press Connect (3D View > Sidebar > Agent)`,
+    );
+    const session = await local.hub.waitForSession(
+      (s) => s.role === "live",
+      24 * 3600_000,
+      "a live Blender to connect",
+    );
     console.log(`live Blender connected: ${session.label}`);
     return { ...local, live: new BlenderClient(session) };
   } catch (err) {
@@ -133,7 +158,11 @@ async function createEpisode(flags: RunFlags, bridge: Bridge): Promise<Episode> 
   const agent = agentFrom(flags);
   const common = { pool: bridge.pool, config, agent, runsDir: flags.runs };
   if (bridge.live) {
-    if (!flags.program || !existsSync(flags.program)) throw new Error(`--live needs --program FILE: the program that sets up the editable part of the scene${flags.program ? ` (no file ${flags.program})` : ""}`);
+    if (!flags.program || !existsSync(flags.program))
+      throw new Error(
+        `--live needs --program FILE: the program that sets up the editable part of the scene` +
+          `${flags.program ? ` (no file ${flags.program})` : ""}`,
+      );
     const size = flags.size ?? 256;
     return startLiveEpisode({
       ...common,
@@ -145,7 +174,12 @@ async function createEpisode(flags: RunFlags, bridge: Bridge): Promise<Episode> 
       settings: { engine: flags.engine, width: size, height: size, samples: flags.samples ?? 16, seed: 0 },
     });
   }
-  return startTaskEpisode({ ...common, task: resolveTask(flags.task), goalMode: flags.goal, renderOverride: renderOverrideFrom(flags) });
+  return startTaskEpisode({
+    ...common,
+    task: resolveTask(flags.task),
+    goalMode: flags.goal,
+    renderOverride: renderOverrideFrom(flags),
+  });
 }
 
 export async function runCommand(argv: string[]): Promise<void> {
@@ -173,7 +207,10 @@ export async function runCommand(argv: string[]): Promise<void> {
     episode = await createEpisode(flags, bridge);
     const ep = episode;
     const startScore = ep.summary().startScore;
-    console.log(`episode ${ep.summary().id} on ${ep.input.label}: ${ep.input.config.depth} iterations of ${ep.input.config.breadth} drafts, record in ${ep.dir}`);
+    console.log(
+      `episode ${ep.summary().id} on ${ep.input.label}: ` +
+        `${ep.input.config.depth} iterations of ${ep.input.config.breadth} drafts, record in ${ep.dir}`,
+    );
     ep.events.on("iteration.ended", (e) => console.log(progressLine(e, ep.input.config.depth, startScore)));
     summary = flags.step ? await stepInteractively(ep) : await ep.run();
   } finally {
@@ -181,9 +218,13 @@ export async function runCommand(argv: string[]): Promise<void> {
     await bridge.close();
   }
   if (summary.error) console.log(`episode failed: ${summary.error}`);
-  if (summary.status === "stopped") console.log(`resume with: npm start -- run --resume ${path.relative(process.cwd(), summary.dir)}`);
+  if (summary.status === "stopped")
+    console.log(`resume with: npm start -- run --resume ${path.relative(process.cwd(), summary.dir)}`);
   // The last line, for people and scripts: where the record is and how far PL came.
-  console.log(`record: ${path.relative(process.cwd(), summary.dir)}  PL ${formatPL(summary.startScore)} -> ${formatPL(summary.finalScore)}`);
+  console.log(
+    `record: ${path.relative(process.cwd(), summary.dir)}  ` +
+      `PL ${formatPL(summary.startScore)} -> ${formatPL(summary.finalScore)}`,
+  );
   if (summary.status === "failed") process.exitCode = 1;
 }
 

@@ -2,9 +2,16 @@ import { z } from "zod";
 import { Hub } from "../hub/hub-server.js";
 import { logger } from "../log.js";
 import { WorkerPool } from "../pool/worker-pool.js";
-import { ACCESS_FLAGS_USAGE, ACCESS_OPTIONS, accessFlagShape, describeToken, tlsFrom, tokenFrom } from "./access-flags.js";
+import {
+  ACCESS_FLAGS_USAGE,
+  ACCESS_OPTIONS,
+  accessFlagShape,
+  describeToken,
+  tlsFrom,
+  tokenFrom,
+} from "./access-flags.js";
 import { parseFlags } from "./flags.js";
-import { SANDBOX_FLAGS_USAGE, poolFlagShape, poolOptionsFrom } from "./pool-flags.js";
+import { poolFlagShape, poolOptionsFrom, SANDBOX_FLAGS_USAGE } from "./pool-flags.js";
 
 const log = logger("cli");
 
@@ -67,9 +74,16 @@ export async function serve(argv: string[]): Promise<void> {
   });
   console.log(`sidecar listening on ${hub.url}`);
   console.log(`session token: ${describeToken(token, hub.token, flags)}`);
-  if (tls) console.log(`TLS certificate SHA-256 fingerprint (for the add-on's preferences when it is self-signed): ${tls.fingerprint}`);
-  console.log(`In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, then Connect in the 3D View sidebar (N) > Agent.`);
-  const pool = flags.workers > 0 ? await WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
+  if (tls)
+    console.log(
+      `TLS certificate SHA-256 fingerprint (for the add-on's preferences when it is self-signed): ${tls.fingerprint}`,
+    );
+  console.log(
+    `In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, ` +
+      `then Connect in the 3D View sidebar (N) > Agent.`,
+  );
+  const pool =
+    flags.workers > 0 ? await WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
   if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
   hub.on("session", (s) => {
     if (s.role === "live") console.log(`live Blender connected: ${s.label}`);

@@ -8,13 +8,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { z } from "zod";
-import { parseFlags } from "./flags.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { PROJECT_ROOT } from "../project-root.js";
 import { escapeXml } from "../svg-text.js";
-import { type Task, loadTasks } from "../tasks/task-loader.js";
+import { loadTasks, type Task } from "../tasks/task-loader.js";
 import { CATEGORIES } from "../tasks/task-schema.js";
+import { parseFlags } from "./flags.js";
 
 const Flags = z
   .object({
@@ -47,9 +47,16 @@ function label(title: string, instruction: string, width: number): Buffer {
   const lines = [title, ...body.slice(0, 2)];
   if (body.length > 2) lines[2] = `${lines[2]!.slice(0, chars - 1)}…`;
   const text = lines
-    .map((line, i) => `<text x="8" y="${LINE * (i + 1)}" font-family="sans-serif" font-size="13" fill="${i === 0 ? "#ffffff" : "#c8c8cc"}">${escapeXml(line)}</text>`)
+    .map(
+      (line, i) =>
+        `<text x="8" y="${LINE * (i + 1)}" font-family="sans-serif" font-size="13" ` +
+        `fill="${i === 0 ? "#ffffff" : "#c8c8cc"}">${escapeXml(line)}</text>`,
+    )
     .join("");
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${LABEL}"><rect width="100%" height="100%" fill="#202024"/>${text}</svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${LABEL}">` +
+      `<rect width="100%" height="100%" fill="#202024"/>${text}</svg>`,
+  );
 }
 
 /** One row: the task's label over start and goal tiles for every view. */
@@ -57,19 +64,42 @@ async function row(pool: WorkerPool, task: Task): Promise<{ png: Buffer; width: 
   const views = task.spec.views.map((camera) => ({ camera }));
   const render = (code: string) => pool.evaluate({ scene: task.scene, code, views, settings: task.spec.render });
   const [start, goal] = [await render(task.start), await render(task.goal)];
-  const tiles = [...start.images, ...goal.images].map((img) => sharp(Buffer.from(img.png, "base64")).resize(TILE, TILE, { fit: "contain" }).png().toBuffer());
+  const tiles = [...start.images, ...goal.images].map((img) =>
+    sharp(Buffer.from(img.png, "base64")).resize(TILE, TILE, { fit: "contain" }).png().toBuffer(),
+  );
   const width = TILE * tiles.length;
   const height = LABEL + TILE;
   const composites = [
-    { input: await sharp(label(`${task.key} (${task.spec.difficulty}) — start: ${task.spec.views.join(", ")} | goal: ${task.spec.views.join(", ")}`, task.spec.instruction, width)).png().toBuffer(), left: 0, top: 0 },
+    {
+      input: await sharp(
+        label(
+          `${task.key} (${task.spec.difficulty}) — start: ${task.spec.views.join(", ")} ` +
+            `| goal: ${task.spec.views.join(", ")}`,
+          task.spec.instruction,
+          width,
+        ),
+      )
+        .png()
+        .toBuffer(),
+      left: 0,
+      top: 0,
+    },
     ...(await Promise.all(tiles)).map((input, i) => ({ input, left: i * TILE, top: LABEL })),
   ];
-  const png = await sharp({ create: { width, height, channels: 3, background: "#101012" } }).composite(composites).png().toBuffer();
+  const png = await sharp({ create: { width, height, channels: 3, background: "#101012" } })
+    .composite(composites)
+    .png()
+    .toBuffer();
   return { png, width, height };
 }
 
 async function main() {
-  const options = { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" }, out: { type: "string" } } as const;
+  const options = {
+    category: { type: "string" },
+    task: { type: "string" },
+    workers: { type: "string" },
+    out: { type: "string" },
+  } as const;
   const flags = parseFlags(process.argv.slice(2), options, Flags);
   const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task });
   for (const e of errors) console.log(`skipping ${e.key}: ${e.error}`);
@@ -88,7 +118,10 @@ async function main() {
         return c;
       });
       const file = path.join(flags.out, `${category}.png`);
-      await sharp({ create: { width, height, channels: 3, background: "#101012" } }).composite(composites).png().toFile(file);
+      await sharp({ create: { width, height, channels: 3, background: "#101012" } })
+        .composite(composites)
+        .png()
+        .toFile(file);
       console.log(`${category}: ${mine.length} tasks → ${file}`);
     }
   });

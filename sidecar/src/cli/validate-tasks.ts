@@ -5,12 +5,12 @@
  * per task and a summary per category, and exits non-zero naming every failing task.
  */
 import { z } from "zod";
-import { parseFlags } from "./flags.js";
 import { forEachConcurrently } from "../concurrency.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import { loadTasks } from "../tasks/task-loader.js";
 import { CATEGORIES } from "../tasks/task-schema.js";
 import { type TaskReport, validateTask } from "../tasks/validate-task.js";
+import { parseFlags } from "./flags.js";
 
 const Flags = z
   .object({
@@ -28,7 +28,12 @@ function summary(reports: TaskReport[]): string {
     const pls = mine.flatMap((r) => (r.startGoalPL === undefined ? [] : [r.startGoalPL]));
     const meanPL = pls.length ? (pls.reduce((a, b) => a + b, 0) / pls.length).toExponential(2) : "-";
     const time = seconds(mine.reduce((a, r) => a + r.ms, 0));
-    return `| ${category.padEnd(10)} | ${String(mine.length).padStart(5)} | ${String(mine.filter((r) => r.ok).length).padStart(4)} | ${String(mine.filter((r) => !r.ok).length).padStart(6)} | ${meanPL.padStart(16)} | ${time.padStart(11)} |`;
+    return (
+      `| ${category.padEnd(10)} | ${String(mine.length).padStart(5)} | ` +
+      `${String(mine.filter((r) => r.ok).length).padStart(4)} | ` +
+      `${String(mine.filter((r) => !r.ok).length).padStart(6)} | ` +
+      `${meanPL.padStart(16)} | ${time.padStart(11)} |`
+    );
   });
   return [
     "| category   | tasks |   ok | failed | mean PL start→goal | worker time |",
@@ -38,7 +43,11 @@ function summary(reports: TaskReport[]): string {
 }
 
 async function main() {
-  const flags = parseFlags(process.argv.slice(2), { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" } }, Flags);
+  const flags = parseFlags(
+    process.argv.slice(2),
+    { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" } },
+    Flags,
+  );
   const started = Date.now();
   const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task });
   const reports: TaskReport[] = errors.map((e) => ({ key: e.key, ok: false, failures: [e.error], ms: 0 }));
@@ -51,13 +60,18 @@ async function main() {
       done += 1;
       const pl = report.startGoalPL === undefined ? "" : `PL ${report.startGoalPL.toExponential(2)}  `;
       const status = report.ok ? "ok  " : "FAIL";
-      console.log(`[${String(done).padStart(3)}/${tasks.length}] ${report.key.padEnd(44)} ${status}  ${pl}${seconds(report.ms)}`);
+      console.log(
+        `[${String(done).padStart(3)}/${tasks.length}] ${report.key.padEnd(44)} ${status}  ${pl}${seconds(report.ms)}`,
+      );
       for (const f of report.failures) console.log(`        ${f.replace(/\n/g, "\n        ")}`);
     });
   });
   console.log(`\n${summary(reports)}\n`);
   const failed = reports.filter((r) => !r.ok);
-  console.log(`${reports.length - failed.length} of ${reports.length} tasks valid in ${seconds(Date.now() - started)} with ${flags.workers} workers`);
+  console.log(
+    `${reports.length - failed.length} of ${reports.length} tasks valid ` +
+      `in ${seconds(Date.now() - started)} with ${flags.workers} workers`,
+  );
   if (failed.length) {
     console.log(`failing tasks: ${failed.map((r) => r.key).join(", ")}`);
     process.exitCode = 1;

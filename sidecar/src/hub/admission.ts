@@ -4,7 +4,11 @@ import { z } from "zod";
 export const PreAuthLimits = z
   .object({
     /** Largest message before the hello succeeds (the full limit applies after). */
-    maxMessageBytes: z.number().int().positive().default(64 * 1024),
+    maxMessageBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024),
     /** Connections open at once that have not authenticated; more are refused (503). */
     maxPendingConnections: z.number().int().positive().default(16),
     /** Failed hellos an address may have in a burst before it is refused (429)... */
@@ -44,9 +48,13 @@ export class Admission {
   /** At the upgrade: undefined to let the peer in, else why not. */
   check(address: string): Refusal | undefined {
     if (this.pending >= this.limits.maxPendingConnections) {
-      return { status: 503, message: `too many connections waiting to authenticate (${this.pending}); try again shortly` };
+      return {
+        status: 503,
+        message: `too many connections waiting to authenticate (${this.pending}); try again shortly`,
+      };
     }
-    if (this.tokens(address) < 1) return { status: 429, message: "too many failed hellos from this address; try again later" };
+    if (this.tokens(address) < 1)
+      return { status: 429, message: "too many failed hellos from this address; try again later" };
     return undefined;
   }
 

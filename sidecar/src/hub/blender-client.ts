@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ErrorCode, blenderMethods } from "../../../protocol/src/index.js";
 import type { BlenderMethod, Params, ParamsIn, Result } from "../../../protocol/src/index.js";
+import { blenderMethods, ErrorCode } from "../../../protocol/src/index.js";
 import type { PeerSession } from "./peer-session.js";
 import { wasPreviewed } from "./previewed-programs.js";
 import { BlenderRpcError } from "./rpc-error.js";
@@ -33,13 +33,24 @@ export class BlenderClient {
     }
     const role = this.session.role;
     if (role && !(spec.roles as readonly string[]).includes(role)) {
-      throw new BlenderRpcError(ErrorCode.WrongRole, `${method} needs a ${spec.roles.join(" or ")} Blender; ${this.session.label} is ${role}`, undefined, method);
+      throw new BlenderRpcError(
+        ErrorCode.WrongRole,
+        `${method} needs a ${spec.roles.join(" or ")} Blender; ${this.session.label} is ${role}`,
+        undefined,
+        method,
+      );
     }
     let timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (method === "program.run" && role === "live") {
       const run = parsedParams.data as Params<"program.run">;
       if (!wasPreviewed(run.code)) {
-        throw new BlenderRpcError(ErrorCode.NotPreviewed, "this program has not run cleanly in a worker of this sidecar run, so it does not run in the artist's Blender: preview it in a worker first", undefined, method);
+        throw new BlenderRpcError(
+          ErrorCode.NotPreviewed,
+          "this program has not run cleanly in a worker of this sidecar run, " +
+            "so it does not run in the artist's Blender: preview it in a worker first",
+          undefined,
+          method,
+        );
       }
       // The add-on stops the program at its deadline; the answer then still needs to arrive.
       timeoutMs = run.timeoutMs + LIVE_REPLY_MARGIN_MS;
@@ -49,7 +60,8 @@ export class BlenderClient {
     if (!parsedResult.success) {
       throw new BlenderRpcError(
         ErrorCode.BadResult,
-        `${this.session.label} answered ${method} with a result that does not match the protocol: ${z.prettifyError(parsedResult.error)}`,
+        `${this.session.label} answered ${method} with a result that does not match the protocol: ` +
+          `${z.prettifyError(parsedResult.error)}`,
         parsedResult.error.issues,
         method,
       );

@@ -2,16 +2,16 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, Server } from "node:http";
 import { JSONRPCErrorException } from "json-rpc-2.0";
-import { WebSocketServer } from "ws";
 import type WebSocket from "ws";
+import { WebSocketServer } from "ws";
 import { z } from "zod";
 import { ErrorCode, HELLO_TIMEOUT_MS, MAX_MESSAGE_BYTES } from "../../../protocol/src/index.js";
 import { logger } from "../log.js";
 import { Admission, PreAuthLimits } from "./admission.js";
 import { Authenticator, type Challenge, HandshakeRefusal } from "./authenticator.js";
-import { PeerSession, CLOSE_POLICY } from "./peer-session.js";
-import { type UpgradeHandler, closeServer, listenLocal, listenTcp, tcpUrl } from "./listeners.js";
+import { closeServer, listenLocal, listenTcp, tcpUrl, type UpgradeHandler } from "./listeners.js";
 import { setMessageLimit } from "./message-limit.js";
+import { CLOSE_POLICY, PeerSession } from "./peer-session.js";
 
 export const HubOptions = z
   .object({
@@ -27,7 +27,10 @@ export const HubOptions = z
     /** Also listen on a private Unix socket, for the workers this sidecar starts (not on Windows). */
     workerSocket: z.boolean().default(true),
     /** PEM certificate and key: serve wss:// (required off loopback, unless insecureNetwork). */
-    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+    tls: z
+      .object({ cert: z.string().min(1), key: z.string().min(1) })
+      .strict()
+      .optional(),
     /** Serve plain ws:// on a non-loopback address anyway: the network sees every scene. */
     insecureNetwork: z.boolean().default(false),
     /** Smaller limits for peers that have not authenticated yet. */
@@ -65,7 +68,10 @@ export class Hub extends EventEmitter {
     this.admission = new Admission(options.preAuth);
     // The Unix socket is reachable only by this user and the sandboxed workers, and a pool
     // starts all its workers at once: a cap sized for a large pool, the same other limits.
-    this.localAdmission = new Admission({ ...options.preAuth, maxPendingConnections: Math.max(options.preAuth.maxPendingConnections, LOCAL_PENDING_CONNECTIONS) });
+    this.localAdmission = new Admission({
+      ...options.preAuth,
+      maxPendingConnections: Math.max(options.preAuth.maxPendingConnections, LOCAL_PENDING_CONNECTIONS),
+    });
     this.authenticator = new Authenticator(options.token ?? randomBytes(24).toString("base64url"));
   }
 
@@ -73,10 +79,16 @@ export class Hub extends EventEmitter {
     const parsed = HubOptions.parse(options);
     if (!isLoopback(parsed.host) && !parsed.tls && !parsed.insecureNetwork) {
       throw new Error(
-        `${parsed.host} is not a loopback address: every scene, render and program would cross the network in the clear. Give --tls-cert and --tls-key to serve wss://, or --insecure-network to accept that.`,
+        `${parsed.host} is not a loopback address: ` +
+          `every scene, render and program would cross the network in the clear. ` +
+          `Give --tls-cert and --tls-key to serve wss://, or --insecure-network to accept that.`,
       );
     }
-    if (!isLoopback(parsed.host) && !parsed.tls) log.warn(`serving plain ws:// on ${parsed.host} (--insecure-network): anyone on the network can watch every scene, render and program`);
+    if (!isLoopback(parsed.host) && !parsed.tls)
+      log.warn(
+        `serving plain ws:// on ${parsed.host} (--insecure-network): ` +
+          `anyone on the network can watch every scene, render and program`,
+      );
     const hub = new Hub(parsed);
     await hub.listen();
     return hub;
@@ -103,7 +115,8 @@ export class Hub extends EventEmitter {
       verifyClient: (info, done) => this.verifyClient(info.req, done),
     });
     this.wss.on("connection", (ws, req) => this.accept(ws, req));
-    const upgrade: UpgradeHandler = (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
+    const upgrade: UpgradeHandler = (req, socket, head) =>
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
     this.tcp = await listenTcp(this.options.host, this.options.port, upgrade, this.options.tls);
     if (this.options.workerSocket && process.platform !== "win32") {
       try {
@@ -124,12 +137,14 @@ export class Hub extends EventEmitter {
     const origin = req.headers.origin;
     if (origin !== undefined && !this.options.allowedOrigins.includes(origin)) {
       log.warn(`refused a connection from browser origin ${origin}`);
-      return done(false, 403, `origin ${origin} is not allowed`);
+      done(false, 403, `origin ${origin} is not allowed`);
+      return;
     }
     const refusal = this.admissionFor(req).check(peerAddress(req));
     if (refusal) {
       log.warn(`refused a connection from ${peerAddress(req)}: ${refusal.message}`);
-      return done(false, refusal.status, refusal.message);
+      done(false, refusal.status, refusal.message);
+      return;
     }
     done(true);
   }
@@ -156,7 +171,8 @@ export class Hub extends EventEmitter {
     let challenge: Challenge | undefined;
     session.server.addMethod("session.hello", (params: unknown) =>
       this.handshakeStep(session, () => {
-        if (challenge) throw new HandshakeRefusal("session.hello was already received on this connection", ErrorCode.InvalidRequest);
+        if (challenge)
+          throw new HandshakeRefusal("session.hello was already received on this connection", ErrorCode.InvalidRequest);
         const answer = this.authenticator.hello(params);
         challenge = answer.challenge;
         return answer.result;
@@ -165,7 +181,8 @@ export class Hub extends EventEmitter {
     session.server.addMethod("session.authenticate", (params: unknown) =>
       this.handshakeStep(session, () => {
         if (!challenge) throw new HandshakeRefusal("say session.hello first", ErrorCode.InvalidRequest);
-        if (session.hello) throw new HandshakeRefusal("this connection is already authenticated", ErrorCode.InvalidRequest);
+        if (session.hello)
+          throw new HandshakeRefusal("this connection is already authenticated", ErrorCode.InvalidRequest);
         session.hello = this.authenticator.authenticate(challenge, params);
         return this.admit(session);
       }),
@@ -180,7 +197,8 @@ export class Hub extends EventEmitter {
       settle("failed"); // no-op once authenticated
       // A worker closed by its pool (1001, going away) is routine; anything else is news.
       const level = session.role === "worker" && code === 1001 ? "debug" : "info";
-      if (this.sessions.delete(session.id)) log[level](`${session.label} disconnected (code ${code}${reason ? `: ${reason}` : ""})`);
+      if (this.sessions.delete(session.id))
+        log[level](`${session.label} disconnected (code ${code}${reason ? `: ${reason}` : ""})`);
     });
   }
 
@@ -216,7 +234,11 @@ export class Hub extends EventEmitter {
   }
 
   /** Resolve with the first session (already connected or coming) that matches. */
-  waitForSession(match: (s: PeerSession) => boolean, timeoutMs: number, what = "a Blender session"): Promise<PeerSession> {
+  waitForSession(
+    match: (s: PeerSession) => boolean,
+    timeoutMs: number,
+    what = "a Blender session",
+  ): Promise<PeerSession> {
     for (const s of this.sessions.values()) if (match(s)) return Promise.resolve(s);
     return new Promise((resolve, reject) => {
       const onSession = (s: PeerSession) => {
@@ -237,7 +259,9 @@ export class Hub extends EventEmitter {
   async close(graceMs = 1000): Promise<void> {
     const open = [...this.wss.clients];
     for (const client of open) client.close(1001, "sidecar shutting down");
-    const closed = Promise.all(open.map((c) => new Promise((resolve) => (c.readyState === c.CLOSED ? resolve(null) : c.once("close", resolve)))));
+    const closed = Promise.all(
+      open.map((c) => new Promise((resolve) => (c.readyState === c.CLOSED ? resolve(null) : c.once("close", resolve)))),
+    );
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

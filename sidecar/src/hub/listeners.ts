@@ -20,14 +20,22 @@ export interface TlsFiles {
 function upgradeServer(onUpgrade: UpgradeHandler, tls?: TlsFiles): http.Server {
   const options = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: HEADERS_TIMEOUT_MS };
   const respond = (_req: http.IncomingMessage, res: http.ServerResponse) => {
-    res.writeHead(426, { "Content-Type": "text/plain" }).end("Upgrade Required: this is the Blender Agent sidecar's WebSocket endpoint\n");
+    res
+      .writeHead(426, { "Content-Type": "text/plain" })
+      .end("Upgrade Required: this is the Blender Agent sidecar's WebSocket endpoint\n");
   };
-  const server = tls ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, respond) : http.createServer(options, respond);
+  const server = tls
+    ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, respond)
+    : http.createServer(options, respond);
   server.on("upgrade", (req, socket, head) => onUpgrade(req, socket as Socket, head));
   return server;
 }
 
-function listen(server: http.Server, target: { host: string; port: number } | { path: string }, describe: (err: NodeJS.ErrnoException) => Error): Promise<void> {
+function listen(
+  server: http.Server,
+  target: { host: string; port: number } | { path: string },
+  describe: (err: NodeJS.ErrnoException) => Error,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => reject(describe(err));
     server.once("error", onError);
@@ -39,10 +47,17 @@ function listen(server: http.Server, target: { host: string; port: number } | { 
 }
 
 /** The TCP listener Blenders, pages and clients reach: `ws://host:port`, or `wss://` with TLS. */
-export async function listenTcp(host: string, port: number, onUpgrade: UpgradeHandler, tls?: TlsFiles): Promise<http.Server> {
+export async function listenTcp(
+  host: string,
+  port: number,
+  onUpgrade: UpgradeHandler,
+  tls?: TlsFiles,
+): Promise<http.Server> {
   const server = upgradeServer(onUpgrade, tls);
   await listen(server, { host, port }, (err) =>
-    err.code === "EADDRINUSE" ? new Error(`port ${port} on ${host} is already in use: is another sidecar running? Choose another with --port.`) : err,
+    err.code === "EADDRINUSE"
+      ? new Error(`port ${port} on ${host} is already in use: is another sidecar running? Choose another with --port.`)
+      : err,
   );
   return server;
 }
@@ -57,7 +72,9 @@ export function tcpUrl(server: http.Server): string {
  * A Unix socket in a folder only this user can enter, for the workers this sidecar starts:
  * a sandboxed worker has no network at all, and reaches the sidecar through this file.
  */
-export async function listenLocal(onUpgrade: UpgradeHandler): Promise<{ server: http.Server; socketPath: string; close(): Promise<void> }> {
+export async function listenLocal(
+  onUpgrade: UpgradeHandler,
+): Promise<{ server: http.Server; socketPath: string; close(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "blender-agent-hub-")); // mode 0700
   const socketPath = path.join(dir, "workers.sock");
   const server = upgradeServer(onUpgrade);

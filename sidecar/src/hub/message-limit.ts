@@ -11,6 +11,7 @@ import type WebSocket from "ws";
  */
 export function setMessageLimit(ws: WebSocket, bytes: number): void {
   const receiver = (ws as unknown as { _receiver?: { _maxPayload?: unknown } })._receiver;
-  if (typeof receiver?._maxPayload !== "number") throw new Error("this ws release does not expose its receiver's message limit; update setMessageLimit");
+  if (typeof receiver?._maxPayload !== "number")
+    throw new Error("this ws release does not expose its receiver's message limit; update setMessageLimit");
   receiver._maxPayload = bytes;
 }

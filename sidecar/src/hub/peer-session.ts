@@ -1,12 +1,11 @@
 import { EventEmitter } from "node:events";
-import { JSONRPCClient, JSONRPCErrorException, JSONRPCServer, createJSONRPCErrorResponse } from "json-rpc-2.0";
 import type { JSONRPCRequest, JSONRPCResponse } from "json-rpc-2.0";
+import { createJSONRPCErrorResponse, JSONRPCClient, JSONRPCErrorException, JSONRPCServer } from "json-rpc-2.0";
 import type WebSocket from "ws";
 import { ErrorCode } from "../../../protocol/src/index.js";
 import type { Logger } from "../log.js";
 import type { PeerIdentity } from "./authenticator.js";
 import { BlenderRpcError } from "./rpc-error.js";
-
 
 /** WebSocket close code for "policy violation": bad token, wrong version, no hello. */
 export const CLOSE_POLICY = 1008;
@@ -45,7 +44,10 @@ export class PeerSession extends EventEmitter {
       if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
         this.overLimit = true;
         if (this.hello) this.log.error(`${this.label} sent a message over the size limit; connection closed (1009)`);
-        else this.log.warn(`${this.label} sent a message over the limit for peers that have not said hello; connection closed (1009)`);
+        else
+          this.log.warn(
+            `${this.label} sent a message over the limit for peers that have not said hello; connection closed (1009)`,
+          );
       } else {
         this.log.warn(`${this.label}: ${err.message}`);
       }
@@ -64,13 +66,20 @@ export class PeerSession extends EventEmitter {
   }
 
   private send(payload: unknown): void {
-    if (this.closed) throw new BlenderRpcError(ErrorCode.BlenderGone, `${this.label} is disconnected (${this.closeReason})`);
+    if (this.closed)
+      throw new BlenderRpcError(ErrorCode.BlenderGone, `${this.label} is disconnected (${this.closeReason})`);
     this.ws.send(JSON.stringify(payload));
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     if (isBinary) {
-      this.send(createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: binary frames are not part of the protocol"));
+      this.send(
+        createJSONRPCErrorResponse(
+          null,
+          ErrorCode.InvalidRequest,
+          "Invalid Request: binary frames are not part of the protocol",
+        ),
+      );
       return;
     }
     let message: unknown;
@@ -82,7 +91,8 @@ export class PeerSession extends EventEmitter {
       return;
     }
     const items = Array.isArray(message) ? message : [message];
-    const isResponse = items.length > 0 && items.every((m) => isObject(m) && !("method" in m) && ("result" in m || "error" in m));
+    const isResponse =
+      items.length > 0 && items.every((m) => isObject(m) && !("method" in m) && ("result" in m || "error" in m));
     if (isResponse) {
       this.emit("response", message);
       this.client.receive(message as JSONRPCResponse | JSONRPCResponse[]);
@@ -99,14 +109,18 @@ export class PeerSession extends EventEmitter {
   /** The reply to a request or batch; a batch is answered item by item, always as an array. */
   private async answer(message: unknown): Promise<unknown> {
     if (!Array.isArray(message)) return this.answerOne(message);
-    if (message.length === 0) return createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: empty batch");
+    if (message.length === 0)
+      return createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: empty batch");
     const replies = (await Promise.all(message.map((m) => this.answerOne(m)))).filter((r) => r !== null);
     return replies.length ? replies : null;
   }
 
   private answerOne(request: unknown): PromiseLike<unknown> {
     // The RPC library expects an object; anything else (null, a number, a nested batch) is ours to refuse.
-    if (!isObject(request)) return Promise.resolve(createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: expected an object"));
+    if (!isObject(request))
+      return Promise.resolve(
+        createJSONRPCErrorResponse(null, ErrorCode.InvalidRequest, "Invalid Request: expected an object"),
+      );
     return this.server.receive(request as unknown as JSONRPCRequest);
   }
 
@@ -119,11 +133,21 @@ export class PeerSession extends EventEmitter {
 
   /** Send a request and wait for its result (unvalidated; see BlenderClient). */
   async request(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
-    if (this.closed) throw new BlenderRpcError(ErrorCode.BlenderGone, `${this.label} is disconnected (${this.closeReason})`, undefined, method);
+    if (this.closed)
+      throw new BlenderRpcError(
+        ErrorCode.BlenderGone,
+        `${this.label} is disconnected (${this.closeReason})`,
+        undefined,
+        method,
+      );
     try {
       return await this.client
         .timeout(timeoutMs, (id) =>
-          createJSONRPCErrorResponse(id, ErrorCode.Timeout, `${method} got no answer from ${this.label} within ${timeoutMs} ms`),
+          createJSONRPCErrorResponse(
+            id,
+            ErrorCode.Timeout,
+            `${method} got no answer from ${this.label} within ${timeoutMs} ms`,
+          ),
         )
         .request(method, params as Record<string, unknown>);
     } catch (err) {
@@ -133,7 +157,12 @@ export class PeerSession extends EventEmitter {
         throw new BlenderRpcError(err.code, err.message, err.data, method);
       }
       if (this.overLimit) {
-        throw new BlenderRpcError(ErrorCode.TooLarge, `${this.label}'s reply to ${method} was over the hub's message size limit`, undefined, method);
+        throw new BlenderRpcError(
+          ErrorCode.TooLarge,
+          `${this.label}'s reply to ${method} was over the hub's message size limit`,
+          undefined,
+          method,
+        );
       }
       throw new BlenderRpcError(ErrorCode.BlenderGone, (err as Error).message, undefined, method);
     }
@@ -145,7 +174,8 @@ export class PeerSession extends EventEmitter {
   }
 
   close(code = 1000, reason = ""): void {
-    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, closeReason(reason));
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING)
+      this.ws.close(code, closeReason(reason));
   }
 
   terminate(): void {

@@ -30,7 +30,10 @@ export interface ChamferOptions {
    * result. Unset: all points.
    */
   maxPoints?: number;
-  /** Seed of the subsampling (default 0). Both sides use the same seed, so two identical sets keep identical subsets (CD 0). */
+  /**
+   * Seed of the subsampling (default 0). Both sides use the same seed, so two identical sets keep
+   * identical subsets (CD 0).
+   */
   seed?: number;
 }
 
@@ -59,7 +62,8 @@ export class KdTree3 {
   private readonly stackDist: Float64Array;
 
   constructor(points: Float32Array) {
-    if (points.length % 3 !== 0) throw new Error(`a point set of ${points.length} floats is not a whole number of xyz triples`);
+    if (points.length % 3 !== 0)
+      throw new Error(`a point set of ${points.length} floats is not a whole number of xyz triples`);
     const n = points.length / 3;
     this.size = n;
     const index = new Uint32Array(n);
@@ -139,11 +143,17 @@ export class KdTree3 {
 /** Build the subtree over index[lo, hi): median split along the axis of largest extent. */
 function build(points: Float32Array, index: Uint32Array, axes: Uint8Array, lo: number, hi: number): void {
   if (hi - lo <= LEAF_SIZE) return;
-  let minX = Infinity, minY = Infinity, minZ = Infinity;
-  let maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    minZ = Infinity;
+  let maxX = -Infinity,
+    maxY = -Infinity,
+    maxZ = -Infinity;
   for (let i = lo; i < hi; i++) {
     const p = 3 * index[i]!;
-    const x = points[p]!, y = points[p + 1]!, z = points[p + 2]!;
+    const x = points[p]!,
+      y = points[p + 1]!,
+      z = points[p + 2]!;
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
@@ -151,7 +161,9 @@ function build(points: Float32Array, index: Uint32Array, axes: Uint8Array, lo: n
     if (z < minZ) minZ = z;
     if (z > maxZ) maxZ = z;
   }
-  const ex = maxX - minX, ey = maxY - minY, ez = maxZ - minZ;
+  const ex = maxX - minX,
+    ey = maxY - minY,
+    ez = maxZ - minZ;
   const axis = ex >= ey && ex >= ez ? 0 : ey >= ez ? 1 : 2;
   const mid = (lo + hi) >> 1;
   select(points, index, axis, lo, hi - 1, mid);
@@ -198,10 +210,14 @@ function meanNearest(from: Float32Array, tree: KdTree3): number {
 
 /** Checks a side: whole xyz triples, at least one point, finite coordinates. */
 function checkSide(points: Float32Array, side: "A" | "B"): void {
-  if (points.length % 3 !== 0) throw new Error(`Chamfer distance: point set ${side} has ${points.length} floats, not a whole number of xyz triples`);
+  if (points.length % 3 !== 0)
+    throw new Error(
+      `Chamfer distance: point set ${side} has ${points.length} floats, not a whole number of xyz triples`,
+    );
   if (points.length === 0) throw new Error(`Chamfer distance: point set ${side} is empty`);
   for (let i = 0; i < points.length; i++) {
-    if (!Number.isFinite(points[i]!)) throw new Error(`Chamfer distance: point set ${side} has a non-finite coordinate at point ${Math.floor(i / 3)}`);
+    if (!Number.isFinite(points[i]!))
+      throw new Error(`Chamfer distance: point set ${side} has a non-finite coordinate at point ${Math.floor(i / 3)}`);
   }
 }
 
@@ -211,7 +227,8 @@ function checkSide(points: Float32Array, side: "A" | "B"): void {
  * the same subset; a set no larger than `maxPoints` is returned as it is.
  */
 export function subsamplePoints(points: Float32Array, maxPoints: number, seed = 0): Float32Array {
-  if (!Number.isInteger(maxPoints) || maxPoints < 1) throw new Error(`maxPoints must be a positive integer (got ${maxPoints})`);
+  if (!Number.isInteger(maxPoints) || maxPoints < 1)
+    throw new Error(`maxPoints must be a positive integer (got ${maxPoints})`);
   const n = Math.floor(points.length / 3);
   if (n <= maxPoints) return points;
   const rng = new Rng(seed);
@@ -247,16 +264,23 @@ export function chamferDistance(a: Float32Array, b: Float32Array, options: Chamf
   return 0.5 * (meanNearest(pa, new KdTree3(pb)) + meanNearest(pb, new KdTree3(pa)));
 }
 
-/** The same Chamfer distance by the O(|A|·|B|) double loop: the reference the k-d tree is tested and benchmarked against. */
+/**
+ * The same Chamfer distance by the O(|A|·|B|) double loop: the reference the k-d tree is tested
+ * and benchmarked against.
+ */
 export function chamferBruteForce(a: Float32Array, b: Float32Array, options: ChamferOptions = {}): number {
   const [pa, pb] = prepare(a, b, options);
   const meanNearestBrute = (from: Float32Array, to: Float32Array) => {
     let sum = 0;
     for (let i = 0; i < from.length; i += 3) {
-      const x = from[i]!, y = from[i + 1]!, z = from[i + 2]!;
+      const x = from[i]!,
+        y = from[i + 1]!,
+        z = from[i + 2]!;
       let best = Infinity;
       for (let j = 0; j < to.length; j += 3) {
-        const dx = to[j]! - x, dy = to[j + 1]! - y, dz = to[j + 2]! - z;
+        const dx = to[j]! - x,
+          dy = to[j + 1]! - y,
+          dz = to[j + 2]! - z;
         const d = dx * dx + dy * dy + dz * dz;
         if (d < best) best = d;
       }
@@ -267,7 +291,10 @@ export function chamferBruteForce(a: Float32Array, b: Float32Array, options: Cha
   return 0.5 * (meanNearestBrute(pa, pb) + meanNearestBrute(pb, pa));
 }
 
-/** Points `geometry.sample` takes per Chamfer object: enough for a stable mean, few enough to sample and compare fast. */
+/**
+ * Points `geometry.sample` takes per Chamfer object: enough for a stable mean,
+ * few enough to sample and compare fast.
+ */
 export const CHAMFER_POINTS_PER_OBJECT = 5000;
 
 /** All points of the sampled objects, concatenated in the order given. */
@@ -287,7 +314,11 @@ export function concatSampledPoints(objects: readonly SampledObject[]): Float32A
  * result of `geometry.sample` (e.g. candidate, then goal), whose points are concatenated
  * into one set per side. Throws, naming the side and its objects, when a side has no points.
  */
-export function chamferOfObjects(samplesA: readonly SampledObject[], samplesB: readonly SampledObject[], options: ChamferOptions = {}): number {
+export function chamferOfObjects(
+  samplesA: readonly SampledObject[],
+  samplesB: readonly SampledObject[],
+  options: ChamferOptions = {},
+): number {
   const a = concatSampledPoints(samplesA);
   const b = concatSampledPoints(samplesB);
   const names = (s: readonly SampledObject[]) => (s.length ? s.map((o) => o.name).join(", ") : "none");

@@ -98,7 +98,9 @@ export class ClipScorer {
     try {
       tjs = await import("@huggingface/transformers"); // loaded lazily: the ONNX runtime is large
     } catch (e) {
-      return unavailable(`N-CLIP needs @huggingface/transformers and its ONNX runtime, which did not load: ${(e as Error).message}`);
+      return unavailable(
+        `N-CLIP needs @huggingface/transformers and its ONNX runtime, which did not load: ${(e as Error).message}`,
+      );
     }
     const { env, CLIPVisionModelWithProjection, Tensor } = tjs;
     // Local files only. The folder is passed as an absolute path, which transformers.js reads
@@ -117,7 +119,9 @@ export class ClipScorer {
       })) as unknown as VisionModel;
       return new ClipScorer(dir, found.file, prep.preprocessing, model, Tensor as unknown as TensorCtor);
     } catch (e) {
-      return unavailable(`CLIP model folder ${dir}${source} could not be loaded from ${found.file}: ${(e as Error).message}`);
+      return unavailable(
+        `CLIP model folder ${dir}${source} could not be loaded from ${found.file}: ${(e as Error).message}`,
+      );
     }
   }
 
@@ -131,14 +135,18 @@ export class ClipScorer {
     if (images.length === 0) return [];
     const chw = await Promise.all(images.map((png) => clipPixelValues(png, this.preprocessing)));
     const { width, height } = chw[0]!;
-    if (chw.some((x) => x.width !== width || x.height !== height)) throw new Error("CLIP preprocessing gave images of different sizes (no centre crop?)");
+    if (chw.some((x) => x.width !== width || x.height !== height))
+      throw new Error("CLIP preprocessing gave images of different sizes (no centre crop?)");
     const batch = new Float32Array(chw.length * 3 * width * height);
-    chw.forEach((x, i) => batch.set(x.data, i * x.data.length));
+    for (const [i, x] of chw.entries()) batch.set(x.data, i * x.data.length);
     const pixel_values = new this.Tensor("float32", batch, [chw.length, 3, height, width]);
     const out = await this.model({ pixel_values });
     const emb = out.image_embeds;
-    if (!emb || emb.dims.length !== 2 || emb.dims[0] !== images.length) {
-      throw new Error(`CLIP model in ${this.modelDir} gave no image_embeds of shape [${images.length}, D] (outputs: ${Object.keys(out).join(", ")})`);
+    if (emb?.dims.length !== 2 || emb.dims[0] !== images.length) {
+      throw new Error(
+        `CLIP model in ${this.modelDir} gave no image_embeds of shape [${images.length}, D] ` +
+          `(outputs: ${Object.keys(out).join(", ")})`,
+      );
     }
     const d = emb.dims[1]!;
     return images.map((_, i) => {
@@ -151,7 +159,8 @@ export class ClipScorer {
 
   /** N-CLIP averaged over views given in the same order on both sides. */
   async nclip(a: readonly Buffer[], b: readonly Buffer[]): Promise<number> {
-    if (a.length !== b.length || a.length === 0) throw new Error(`N-CLIP needs the same non-zero number of views on both sides (got ${a.length} and ${b.length})`);
+    if (a.length !== b.length || a.length === 0)
+      throw new Error(`N-CLIP needs the same non-zero number of views on both sides (got ${a.length} and ${b.length})`);
     const emb = await this.embed([...a, ...b]); // one batch for all views
     let sum = 0;
     for (let i = 0; i < a.length; i++) {
@@ -206,9 +215,19 @@ export function checkClipFolder(dir: string, source = ""): { problem: string } |
   for (const f of ["config.json", "preprocessor_config.json"]) if (!existsSync(path.join(dir, f))) missing.push(f);
   const vision = VISION_FILES.find((v) => existsSync(path.join(dir, v.file)));
   if (!vision) missing.push(`${VISION_FILES.map((v) => v.file).join(" or ")}`);
-  if (!vision || missing.length > 0) return { problem: `${where} lacks ${missing.join(", ")} (expected a CLIP ViT-B/32 ONNX export laid out for transformers.js, e.g. Xenova/clip-vit-base-patch32)` };
+  if (!vision || missing.length > 0)
+    return {
+      problem:
+        `${where} lacks ${missing.join(", ")} (expected a CLIP ViT-B/32 ONNX export ` +
+        `laid out for transformers.js, e.g. Xenova/clip-vit-base-patch32)`,
+    };
   // Only ViT-B/32 gives numbers comparable with BlenderGym's.
-  let config: { model_type?: string; patch_size?: number; hidden_size?: number; vision_config?: { patch_size?: number; hidden_size?: number } };
+  let config: {
+    model_type?: string;
+    patch_size?: number;
+    hidden_size?: number;
+    vision_config?: { patch_size?: number; hidden_size?: number };
+  };
   try {
     config = JSON.parse(readFileSync(path.join(dir, "config.json"), "utf8")) as typeof config;
   } catch (e) {
@@ -217,7 +236,11 @@ export function checkClipFolder(dir: string, source = ""): { problem: string } |
   // Absent keys take CLIPVisionConfig's defaults, which are ViT-B/32's.
   const { patch_size = 32, hidden_size = 768 } = config.vision_config ?? config;
   if (patch_size !== 32 || hidden_size !== 768) {
-    return { problem: `${where} is not CLIP ViT-B/32 (config.json says patch_size ${patch_size}, hidden_size ${hidden_size}; want 32 and 768)` };
+    return {
+      problem:
+        `${where} is not CLIP ViT-B/32 ` +
+        `(config.json says patch_size ${patch_size}, hidden_size ${hidden_size}; want 32 and 768)`,
+    };
   }
   return vision;
 }
@@ -226,8 +249,16 @@ export function checkClipFolder(dir: string, source = ""): { problem: string } |
 export function readClipPreprocessing(dir: string): { preprocessing: ClipPreprocessing } | { problem: string } {
   type Size = number | { shortest_edge?: number; height?: number; width?: number };
   let c: {
-    do_resize?: boolean; size?: Size; resample?: number; do_center_crop?: boolean; crop_size?: Size;
-    do_rescale?: boolean; rescale_factor?: number; do_normalize?: boolean; image_mean?: number[]; image_std?: number[];
+    do_resize?: boolean;
+    size?: Size;
+    resample?: number;
+    do_center_crop?: boolean;
+    crop_size?: Size;
+    do_rescale?: boolean;
+    rescale_factor?: number;
+    do_normalize?: boolean;
+    image_mean?: number[];
+    image_std?: number[];
   };
   try {
     c = JSON.parse(readFileSync(path.join(dir, "preprocessor_config.json"), "utf8")) as typeof c;
@@ -236,7 +267,12 @@ export function readClipPreprocessing(dir: string): { preprocessing: ClipPreproc
   }
   let resize: ClipPreprocessing["resize"] = null;
   if (c.do_resize ?? true) {
-    if ((c.resample ?? 3) !== 3) return { problem: `preprocessor_config.json asks for resample ${c.resample}; only bicubic (3), as CLIP uses, is implemented` };
+    if ((c.resample ?? 3) !== 3)
+      return {
+        problem:
+          `preprocessor_config.json asks for resample ${c.resample}; ` +
+          `only bicubic (3), as CLIP uses, is implemented`,
+      };
     const s = c.size ?? 224;
     if (typeof s === "number") resize = { shortestEdge: s };
     else if (s.shortest_edge) resize = { shortestEdge: s.shortest_edge };
@@ -270,7 +306,10 @@ export function readClipPreprocessing(dir: string): { preprocessing: ClipPreproc
  * them: RGB (alpha dropped, as PIL's convert("RGB")), bicubic resize, centre crop
  * (offsets rounded down), ×rescale, (x − mean) / std.
  */
-export async function clipPixelValues(image: Buffer, p: ClipPreprocessing): Promise<{ data: Float32Array; width: number; height: number }> {
+export async function clipPixelValues(
+  image: Buffer,
+  p: ClipPreprocessing,
+): Promise<{ data: Float32Array; width: number; height: number }> {
   const meta = await sharp(image).metadata();
   let w = meta.width!;
   let h = meta.height!;
@@ -296,7 +335,10 @@ export async function clipPixelValues(image: Buffer, p: ClipPreprocessing): Prom
   let cw = w;
   let ch = h;
   if (p.crop) {
-    if (p.crop.width > w || p.crop.height > h) throw new Error(`CLIP preprocessing: a ${w}×${h} image is smaller than the ${p.crop.width}×${p.crop.height} crop`);
+    if (p.crop.width > w || p.crop.height > h)
+      throw new Error(
+        `CLIP preprocessing: a ${w}×${h} image is smaller than the ${p.crop.width}×${p.crop.height} crop`,
+      );
     [cw, ch] = [p.crop.width, p.crop.height];
     x0 = Math.floor((w - cw) / 2);
     y0 = Math.floor((h - ch) / 2);

@@ -13,8 +13,14 @@ export async function rgb(png: Buffer, size?: { width: number; height: number },
 }
 
 /** A per-image metric averaged over views given in the same order. */
-export async function meanOverViews(name: string, a: readonly Buffer[], b: readonly Buffer[], metric: (a: Buffer, b: Buffer) => Promise<number>): Promise<number> {
-  if (a.length !== b.length || a.length === 0) throw new Error(`${name} needs the same non-zero number of views on both sides (got ${a.length} and ${b.length})`);
+export async function meanOverViews(
+  name: string,
+  a: readonly Buffer[],
+  b: readonly Buffer[],
+  metric: (a: Buffer, b: Buffer) => Promise<number>,
+): Promise<number> {
+  if (a.length !== b.length || a.length === 0)
+    throw new Error(`${name} needs the same non-zero number of views on both sides (got ${a.length} and ${b.length})`);
   const values = await Promise.all(a.map((img, i) => metric(img, b[i]!)));
   return values.reduce((s, x) => s + x, 0) / values.length;
 }
@@ -65,7 +71,10 @@ export class PhotometricGoal {
   }
 
   async lossOf(candidate: readonly Buffer[]): Promise<number> {
-    if (candidate.length !== this.pngs.length) throw new Error(`PL needs the same number of views on both sides (got ${candidate.length} and ${this.pngs.length})`);
+    if (candidate.length !== this.pngs.length)
+      throw new Error(
+        `PL needs the same number of views on both sides (got ${candidate.length} and ${this.pngs.length})`,
+      );
     const losses = await Promise.all(
       candidate.map(async (png, i) => {
         const goal = this.decoded[i]!;

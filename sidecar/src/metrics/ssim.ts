@@ -1,5 +1,5 @@
-import { meanOverViews, rgb } from "./photometric.js";
 import { ssim } from "ssim.js";
+import { meanOverViews, rgb } from "./photometric.js";
 
 /** Side of the Gaussian window, in pixels. */
 const WINDOW = 11;
@@ -23,10 +23,19 @@ export async function structuralSimilarity(a: Buffer, b: Buffer): Promise<number
   // ssim.js reads RGBA: the RGB PL reads, with an opaque alpha it ignores.
   const first = await rgb(a, undefined, true);
   const { width, height } = first.info;
-  if (first.data.length !== width * height * 4) throw new Error(`SSIM expected 8-bit RGBA pixels, got ${first.info.channels} channels of ${first.data.length / (width * height * first.info.channels)} bytes`);
-  if (width < WINDOW || height < WINDOW) throw new Error(`SSIM needs images of at least ${WINDOW}×${WINDOW} px (got ${width}×${height})`);
+  if (first.data.length !== width * height * 4)
+    throw new Error(
+      `SSIM expected 8-bit RGBA pixels, ` +
+        `got ${first.info.channels} channels of ${first.data.length / (width * height * first.info.channels)} bytes`,
+    );
+  if (width < WINDOW || height < WINDOW)
+    throw new Error(`SSIM needs images of at least ${WINDOW}×${WINDOW} px (got ${width}×${height})`);
   const second = (await rgb(b, first.info, true)).data;
-  const asImage = (data: Buffer) => ({ data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width, height });
+  const asImage = (data: Buffer) => ({
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length),
+    width,
+    height,
+  });
   return ssim(asImage(first.data), asImage(second), { ssim: "fast", windowSize: WINDOW }).mssim;
 }
 

@@ -11,7 +11,10 @@ export function findBlender(explicit?: string): string {
   }
   const found = findOnPath("blender");
   if (found) return found;
-  throw new Error("Blender not found: install it (Debian: apt-get install -y blender), put it on PATH, or set BLENDER=/path/to/blender");
+  throw new Error(
+    "Blender not found: install it (Debian: apt-get install -y blender), " +
+      "put it on PATH, or set BLENDER=/path/to/blender",
+  );
 }
 
 /** The first executable `name` on PATH, if any. */

@@ -9,7 +9,10 @@ export interface LocalPool {
 }
 
 /** For commands and tests that need workers but no live Blender: start both, close both. */
-export async function startLocalPool(options: PoolOptions = {}, hubOptions: HubOptions = { port: 0 }): Promise<LocalPool> {
+export async function startLocalPool(
+  options: PoolOptions = {},
+  hubOptions: HubOptions = { port: 0 },
+): Promise<LocalPool> {
   const hub = await Hub.start(hubOptions);
   try {
     const pool = await WorkerPool.start(hub, options);

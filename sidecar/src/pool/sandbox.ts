@@ -34,7 +34,11 @@ export interface LaunchCommand {
  */
 const PASSED_VARIABLES = [/^PATH$/, /^LANG$/, /^LANGUAGE$/, /^LC_[A-Z]+$/, /^TZ$/, /^BLENDER_SYSTEM_[A-Z]+$/];
 
-export function workerEnvironment(scratch: string, threads: number, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function workerEnvironment(
+  scratch: string,
+  threads: number,
+  from: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(from)) {
     if (value !== undefined && PASSED_VARIABLES.some((p) => p.test(name))) env[name] = value;
@@ -44,13 +48,37 @@ export function workerEnvironment(scratch: string, threads: number, from: NodeJS
 }
 
 /** Parts of /etc a headless Blender reads: libraries, fonts, GL. Not /etc as a whole (shadow, ssh keys). */
-const ETC_READ = ["alternatives", "fonts", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd", "group", "nsswitch.conf", "drirc", "glvnd", "vulkan", "OpenCL", "egl"];
+const ETC_READ = [
+  "alternatives",
+  "fonts",
+  "ld.so.cache",
+  "ld.so.conf",
+  "ld.so.conf.d",
+  "localtime",
+  "passwd",
+  "group",
+  "nsswitch.conf",
+  "drirc",
+  "glvnd",
+  "vulkan",
+  "OpenCL",
+  "egl",
+];
 /** Top-level folders that are links into /usr on merged-/usr systems, or folders of their own. */
 const SYSTEM_DIRS = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
 /** bubblewrap's arguments for one worker (everything before the command). */
 export function bwrapArgs(mounts: WorkerMounts, env: Record<string, string>): string[] {
-  const args = ["--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr"];
+  const args = [
+    "--die-with-parent",
+    "--new-session",
+    "--unshare-all",
+    "--cap-drop",
+    "ALL",
+    "--ro-bind",
+    "/usr",
+    "/usr",
+  ];
   for (const dir of SYSTEM_DIRS) {
     if (!existsSync(dir)) continue;
     if (lstatSync(dir).isSymbolicLink()) args.push("--symlink", readlinkSync(dir), dir);
@@ -65,21 +93,43 @@ export function bwrapArgs(mounts: WorkerMounts, env: Record<string, string>): st
 }
 
 /** The launch command for `blender args` under `sandbox` ("auto" resolved already). */
-export function launchCommand(sandbox: "bwrap" | "off", blender: string, blenderArgs: string[], mounts: WorkerMounts, env: Record<string, string>): LaunchCommand {
+export function launchCommand(
+  sandbox: "bwrap" | "off",
+  blender: string,
+  blenderArgs: string[],
+  mounts: WorkerMounts,
+  env: Record<string, string>,
+): LaunchCommand {
   if (sandbox === "off") return { command: blender, args: blenderArgs, env };
-  const readOnly = [...mounts.readOnly, ...(realpathSync(blender).startsWith("/usr/") ? [] : [path.dirname(realpathSync(blender))])];
+  const readOnly = [
+    ...mounts.readOnly,
+    ...(realpathSync(blender).startsWith("/usr/") ? [] : [path.dirname(realpathSync(blender))]),
+  ];
   // bwrap itself needs no environment; the worker's is set inside with --setenv.
-  return { command: findOnPath("bwrap")!, args: [...bwrapArgs({ ...mounts, readOnly }, env), "--", blender, ...blenderArgs], env: {} };
+  return {
+    command: findOnPath("bwrap")!,
+    args: [...bwrapArgs({ ...mounts, readOnly }, env), "--", blender, ...blenderArgs],
+    env: {},
+  };
 }
 
 /** The sandbox to use, and, when "auto" found none, the warning to print once. */
 export function resolveSandbox(mode: SandboxMode): { sandbox: "bwrap" | "off"; warning?: string } {
-  if (mode === "off") return { sandbox: "off", warning: "the sandbox is off (--sandbox off): candidate programs run as you, and can read your files and use the network" };
+  if (mode === "off")
+    return {
+      sandbox: "off",
+      warning:
+        "the sandbox is off (--sandbox off): candidate programs run as you, " +
+        "and can read your files and use the network",
+    };
   const bwrap = findOnPath("bwrap");
   const failure = bwrap ? probe(bwrap) : "bwrap (Debian package bubblewrap) is not installed";
   if (!failure) return { sandbox: "bwrap" };
   if (mode === "bwrap") throw new Error(`--sandbox bwrap: ${failure}`);
-  return { sandbox: "off", warning: `candidate programs run without a sandbox: ${failure}; they can read your files and use the network` };
+  return {
+    sandbox: "off",
+    warning: `candidate programs run without a sandbox: ${failure}; they can read your files and use the network`,
+  };
 }
 
 let probed: string | undefined | null = null;
@@ -88,7 +138,13 @@ let probed: string | undefined | null = null;
 function probe(bwrap: string): string | undefined {
   if (probed !== null) return probed;
   const scratch = realpathSync(process.env.TMPDIR ?? "/tmp");
-  const run = spawnSync(bwrap, [...bwrapArgs({ scratch, readOnly: [] }, {}), "--", "/usr/bin/env", "true"], { encoding: "utf8", timeout: 10_000 });
-  probed = run.status === 0 ? undefined : `bwrap cannot make a sandbox here (${(run.stderr || run.error?.message || `exit ${run.status}`).trim()})`;
+  const run = spawnSync(bwrap, [...bwrapArgs({ scratch, readOnly: [] }, {}), "--", "/usr/bin/env", "true"], {
+    encoding: "utf8",
+    timeout: 10_000,
+  });
+  probed =
+    run.status === 0
+      ? undefined
+      : `bwrap cannot make a sandbox here (${(run.stderr || run.error?.message || `exit ${run.status}`).trim()})`;
   return probed;
 }

@@ -4,15 +4,15 @@ import { copyFile } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { ErrorCode, SceneSource } from "../../../protocol/src/index.js";
 import type { BlenderMethod, ParamsIn, Result } from "../../../protocol/src/index.js";
+import { ErrorCode, SceneSource } from "../../../protocol/src/index.js";
 import { BlenderClient, type CallOptions } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
 import { markPreviewed } from "../hub/previewed-programs.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
 import { logger } from "../log.js";
 import { findBlender } from "./blender-binary.js";
-import { SandboxMode, resolveSandbox } from "./sandbox.js";
+import { resolveSandbox, SandboxMode } from "./sandbox.js";
 import { WorkerProcess } from "./worker-process.js";
 
 export const PoolOptions = z
@@ -126,7 +126,10 @@ export class WorkerPool {
       const reason = results.find((r): r is PromiseRejectedResult => r.status === "rejected")?.reason as Error;
       throw new Error(`no Blender worker could start: ${reason.message}`);
     }
-    log.info(`${ready}/${pool.options.size} workers ready in ${Date.now() - started} ms (${pool.blender}, sandbox ${pool.sandbox}, ${pool.memoryLimitMb()} MiB each)`);
+    log.info(
+      `${ready}/${pool.options.size} workers ready in ${Date.now() - started} ms ` +
+        `(${pool.blender}, sandbox ${pool.sandbox}, ${pool.memoryLimitMb()} MiB each)`,
+    );
     return pool;
   }
 
@@ -150,7 +153,8 @@ export class WorkerPool {
   /** Start one worker and wait until it has said hello; then it joins the idle set. */
   private async spawn(): Promise<PoolWorker> {
     const id = `w${this.nextId++}`;
-    const threads = this.options.threadsPerWorker ?? Math.max(1, Math.floor(availableParallelism() / this.options.size));
+    const threads =
+      this.options.threadsPerWorker ?? Math.max(1, Math.floor(availableParallelism() / this.options.size));
     const proc = new WorkerProcess(
       {
         blender: this.blender,
@@ -168,7 +172,11 @@ export class WorkerPool {
     void proc.exited.then(() => this.onExit(worker));
     try {
       const session = await Promise.race([
-        this.hub.waitForSession((s) => s.role === "worker" && s.hello?.workerId === id, this.options.startupTimeoutMs, `worker ${id} to connect`),
+        this.hub.waitForSession(
+          (s) => s.role === "worker" && s.hello?.workerId === id,
+          this.options.startupTimeoutMs,
+          `worker ${id} to connect`,
+        ),
         proc.exited.then(() => {
           throw new Error(`Blender ${proc.describeExit()} before connecting. Its last output:\n${proc.output()}`);
         }),
@@ -183,7 +191,9 @@ export class WorkerPool {
       this.retire(worker);
       this.startFailures += 1;
       if (this.startFailures >= this.options.maxStartFailures) {
-        this.failure = new Error(`Blender workers keep failing to start (${this.startFailures} in a row): ${(err as Error).message}`);
+        this.failure = new Error(
+          `Blender workers keep failing to start (${this.startFailures} in a row): ${(err as Error).message}`,
+        );
         log.error(this.failure.message);
         for (const waiter of this.waiters.splice(0)) {
           clearTimeout(waiter.timer);
@@ -196,7 +206,10 @@ export class WorkerPool {
 
   private onExit(worker: PoolWorker): void {
     if (worker.retired || this.closing) return;
-    log.error(`${worker.label} ${worker.process.describeExit()} unexpectedly; replacing it. Last output:\n${worker.process.output()}`);
+    log.error(
+      `${worker.label} ${worker.process.describeExit()} unexpectedly; replacing it. ` +
+        `Last output:\n${worker.process.output()}`,
+    );
     this.replace(worker);
   }
 
@@ -236,7 +249,9 @@ export class WorkerPool {
         reject,
         timer: setTimeout(() => {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(new BlenderRpcError(ErrorCode.Busy, `no worker became free within ${this.options.acquireTimeoutMs} ms`));
+          reject(
+            new BlenderRpcError(ErrorCode.Busy, `no worker became free within ${this.options.acquireTimeoutMs} ms`),
+          );
         }, this.options.acquireTimeoutMs),
       };
       this.waiters.push(waiter);
@@ -254,9 +269,15 @@ export class WorkerPool {
   }
 
   /** Call a method on one worker; a timeout or a crash replaces that worker. */
-  async callOn<M extends BlenderMethod>(worker: PoolWorker, method: M, params: ParamsIn<M>, options: CallOptions = {}): Promise<Result<M>> {
+  async callOn<M extends BlenderMethod>(
+    worker: PoolWorker,
+    method: M,
+    params: ParamsIn<M>,
+    options: CallOptions = {},
+  ): Promise<Result<M>> {
     const client = worker.client;
-    if (!client) throw new BlenderRpcError(ErrorCode.BlenderGone, `${worker.label} is not connected`, undefined, method);
+    if (!client)
+      throw new BlenderRpcError(ErrorCode.BlenderGone, `${worker.label} is not connected`, undefined, method);
     const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
     const started = performance.now();
     try {
@@ -270,7 +291,12 @@ export class WorkerPool {
       if (err.is("Timeout")) {
         log.warn(`${worker.label} did not answer ${method} within ${timeoutMs} ms; killing and replacing it`);
         this.replace(worker);
-        throw new BlenderRpcError(ErrorCode.Timeout, `${method} took longer than ${timeoutMs} ms; ${worker.label} was killed and replaced`, err.data, method);
+        throw new BlenderRpcError(
+          ErrorCode.Timeout,
+          `${method} took longer than ${timeoutMs} ms; ${worker.label} was killed and replaced`,
+          err.data,
+          method,
+        );
       }
       if (err.is("TooLarge") || err.is("OutOfMemory")) {
         this.replace(worker);
@@ -282,9 +308,20 @@ export class WorkerPool {
         if (!worker.retired) this.replace(worker);
         const output = { output: worker.process.output() };
         if (worker.process.ranOutOfMemory()) {
-          throw new BlenderRpcError(ErrorCode.OutOfMemory, `${worker.label} ran out of memory during ${method} (capped at ${this.memoryLimitMb()} MiB) and ${how}; it was replaced`, output, method);
+          throw new BlenderRpcError(
+            ErrorCode.OutOfMemory,
+            `${worker.label} ran out of memory during ${method} ` +
+              `(capped at ${this.memoryLimitMb()} MiB) and ${how}; it was replaced`,
+            output,
+            method,
+          );
         }
-        throw new BlenderRpcError(ErrorCode.BlenderGone, `${worker.label} ${how} during ${method}; it was replaced`, output, method);
+        throw new BlenderRpcError(
+          ErrorCode.BlenderGone,
+          `${worker.label} ${how} during ${method}; it was replaced`,
+          output,
+          method,
+        );
       }
       throw err;
     }
@@ -316,7 +353,11 @@ export class WorkerPool {
   }
 
   /** Make sure `worker` has `scene` loaded (built anew when `fresh`); returns its sceneId there. */
-  async ensureScene(worker: PoolWorker, scene: SceneSource, options: CallOptions & { fresh?: boolean } = {}): Promise<string> {
+  async ensureScene(
+    worker: PoolWorker,
+    scene: SceneSource,
+    options: CallOptions & { fresh?: boolean } = {},
+  ): Promise<string> {
     const key = sceneKey(scene);
     const known = worker.scenes.get(key);
     if (known && !options.fresh) return known;
@@ -335,7 +376,12 @@ export class WorkerPool {
     try {
       await copyFile(scene.blendPath, copy, constants.COPYFILE_FICLONE);
     } catch (err) {
-      throw new BlenderRpcError(ErrorCode.NotFound, `cannot read the scene file ${scene.blendPath}: ${(err as Error).message}`, undefined, "scene.load");
+      throw new BlenderRpcError(
+        ErrorCode.NotFound,
+        `cannot read the scene file ${scene.blendPath}: ${(err as Error).message}`,
+        undefined,
+        "scene.load",
+      );
     }
     return { ...scene, blendPath: copy };
   }
@@ -386,7 +432,9 @@ const sceneKeys = new WeakMap<SceneSource, string>();
 function sceneKey(scene: SceneSource): string {
   let key = sceneKeys.get(scene);
   if (key === undefined) {
-    key = createHash("sha256").update(JSON.stringify(SceneSource.parse(scene))).digest("hex");
+    key = createHash("sha256")
+      .update(JSON.stringify(SceneSource.parse(scene)))
+      .digest("hex");
     sceneKeys.set(scene, key);
   }
   return key;

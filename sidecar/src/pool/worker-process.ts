@@ -47,10 +47,31 @@ export class WorkerProcess {
   constructor(spec: WorkerSpec, log: Logger) {
     this.scratch = realpathSync(mkdtempSync(path.join(tmpdir(), `blender-agent-${spec.workerId}-`)));
     const where = spec.hub.socket ? ["--socket", spec.hub.socket] : ["--url", spec.hub.url];
-    const blenderArgs = ["-b", "--factory-startup", "-noaudio", "-t", String(spec.threads), "--python-exit-code", "1", "--python", WORKER_ENTRY, "--",
-      ...where, "--worker-id", spec.workerId, "--memory-limit", String(spec.memoryLimitBytes)];
+    const blenderArgs = [
+      "-b",
+      "--factory-startup",
+      "-noaudio",
+      "-t",
+      String(spec.threads),
+      "--python-exit-code",
+      "1",
+      "--python",
+      WORKER_ENTRY,
+      "--",
+      ...where,
+      "--worker-id",
+      spec.workerId,
+      "--memory-limit",
+      String(spec.memoryLimitBytes),
+    ];
     const readOnly = [ADDON_DIR, ...(spec.hub.socket ? [path.dirname(spec.hub.socket)] : [])];
-    const launch = launchCommand(spec.sandbox, spec.blender, blenderArgs, { scratch: this.scratch, readOnly }, workerEnvironment(this.scratch, spec.threads));
+    const launch = launchCommand(
+      spec.sandbox,
+      spec.blender,
+      blenderArgs,
+      { scratch: this.scratch, readOnly },
+      workerEnvironment(this.scratch, spec.threads),
+    );
     this.child = spawn(launch.command, launch.args, { stdio: ["pipe", "pipe", "pipe"], env: launch.env });
     // The key goes down a pipe, read once at start: it shows neither in `ps` nor in the
     // environment a candidate program could print.

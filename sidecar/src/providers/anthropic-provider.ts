@@ -33,8 +33,14 @@ export class AnthropicProvider implements ModelProvider {
   constructor(options: AnthropicProviderOptions) {
     this.model = options.model;
     this.#retry = options.retry;
-    // Retries are withRetries'. An explicit timeout also stops the SDK refusing non-streamed calls with a large max_tokens.
-    this.#client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, timeout: options.retry.timeoutMs });
+    // Retries are withRetries'. An explicit timeout also stops the SDK refusing non-streamed calls
+    // with a large max_tokens.
+    this.#client = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl,
+      maxRetries: 0,
+      timeout: options.retry.timeoutMs,
+    });
   }
 
   async complete(request: ChatRequest): Promise<ChatReply> {
@@ -45,7 +51,9 @@ export class AnthropicProvider implements ModelProvider {
       max_tokens: request.maxTokens,
       ...(request.system && { system: request.system }),
     };
-    const { value, attempts, ms } = await withSdkRetries(this.name, request, this.#retry, APIError, (signal) => this.#client.messages.create(body, { signal }));
+    const { value, attempts, ms } = await withSdkRetries(this.name, request, this.#retry, APIError, (signal) =>
+      this.#client.messages.create(body, { signal }),
+    );
     const { input_tokens: inputTokens, output_tokens: outputTokens } = value.usage;
     return {
       text: value.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join(""),

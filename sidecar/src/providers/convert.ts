@@ -9,7 +9,9 @@ export interface PartBuilders<T> {
 
 /** A message's parts in an API's own shapes, in order. */
 export function mapParts<T>(message: ChatMessage, build: PartBuilders<T>): T[] {
-  return message.content.map((part) => (part.type === "text" ? build.text(part.text) : build.image(part.png.toString("base64"))));
+  return message.content.map((part) =>
+    part.type === "text" ? build.text(part.text) : build.image(part.png.toString("base64")),
+  );
 }
 
 /** An assistant turn as the plain text both APIs take; neither accepts images from the assistant. */

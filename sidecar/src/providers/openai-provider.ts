@@ -10,13 +10,19 @@ type ContentPart = OpenAI.Chat.ChatCompletionContentPart;
 
 /** baseUrl ends in /v1. */
 export interface OpenAIProviderOptions extends SdkProviderOptions {
-  /** "openai-compatible": a self-hosted server (vLLM, Ollama, llama.cpp), which is sent max_tokens and costs nothing. */
+  /**
+   * "openai-compatible": a self-hosted server (vLLM, Ollama, llama.cpp), which is sent max_tokens
+   * and costs nothing.
+   */
   name: "openai" | "openai-compatible";
 }
 
 const PARTS = {
   text: (text: string): ContentPart => ({ type: "text", text }),
-  image: (base64: string): ContentPart => ({ type: "image_url", image_url: { url: `data:image/png;base64,${base64}` } }),
+  image: (base64: string): ContentPart => ({
+    type: "image_url",
+    image_url: { url: `data:image/png;base64,${base64}` },
+  }),
 };
 
 function toMessages(request: ChatRequest, provider: string): MessageParam[] {
@@ -43,7 +49,12 @@ export class OpenAIProvider implements ModelProvider {
     this.model = options.model;
     this.#retry = options.retry;
     // Retries are withRetries'; its timer, which also covers reading the body, fires no later than the SDK's.
-    this.#client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl, maxRetries: 0, timeout: options.retry.timeoutMs });
+    this.#client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl,
+      maxRetries: 0,
+      timeout: options.retry.timeoutMs,
+    });
   }
 
   async complete(request: ChatRequest): Promise<ChatReply> {
@@ -56,7 +67,9 @@ export class OpenAIProvider implements ModelProvider {
       ...(compatible ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
       ...(request.seed !== undefined && { seed: request.seed }),
     };
-    const { value, attempts, ms } = await withSdkRetries(this.name, request, this.#retry, APIError, (signal) => this.#client.chat.completions.create(body, { signal }));
+    const { value, attempts, ms } = await withSdkRetries(this.name, request, this.#retry, APIError, (signal) =>
+      this.#client.chat.completions.create(body, { signal }),
+    );
     const message = value.choices[0]?.message;
     if (!message) throw new ProviderError(`${this.name}: the reply has no choices`, this.name, undefined, attempts);
     // Some self-hosted servers leave usage out.
@@ -65,7 +78,11 @@ export class OpenAIProvider implements ModelProvider {
     return {
       text: message.content ?? message.refusal ?? "",
       model: value.model,
-      usage: { inputTokens, outputTokens, costUsd: compatible ? null : costOf(this.model, { inputTokens, outputTokens }) },
+      usage: {
+        inputTokens,
+        outputTokens,
+        costUsd: compatible ? null : costOf(this.model, { inputTokens, outputTokens }),
+      },
       attempts,
       ms,
     };

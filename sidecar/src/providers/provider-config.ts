@@ -19,15 +19,29 @@ const common = {
 };
 
 export const ProviderConfig = z.discriminatedUnion("provider", [
-  z.strictObject({ provider: z.literal("openai"), model: z.string().min(1).default("gpt-4o"), baseUrl: url.optional(), ...common }),
-  z.strictObject({ provider: z.literal("anthropic"), model: z.string().min(1).default("claude-sonnet-4-6"), baseUrl: url.optional(), ...common }),
+  z.strictObject({
+    provider: z.literal("openai"),
+    model: z.string().min(1).default("gpt-4o"),
+    baseUrl: url.optional(),
+    ...common,
+  }),
+  z.strictObject({
+    provider: z.literal("anthropic"),
+    model: z.string().min(1).default("claude-sonnet-4-6"),
+    baseUrl: url.optional(),
+    ...common,
+  }),
   /** A self-hosted server (vLLM, Ollama, llama.cpp): baseUrl ends in /v1; the key is optional. */
   z.strictObject({ provider: z.literal("openai-compatible"), model: z.string().min(1), baseUrl: url, ...common }),
 ]);
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 export type ProviderConfigInput = z.input<typeof ProviderConfig>;
 
-const KEY_VARIABLES = { openai: "OPENAI_API_KEY", anthropic: "ANTHROPIC_API_KEY", "openai-compatible": "OPENAI_API_KEY" } as const;
+const KEY_VARIABLES = {
+  openai: "OPENAI_API_KEY",
+  anthropic: "ANTHROPIC_API_KEY",
+  "openai-compatible": "OPENAI_API_KEY",
+} as const;
 
 /** The OpenAI SDK demands a key; servers run without one ignore it. */
 const NO_KEY = "not-needed";
@@ -39,11 +53,17 @@ export function createProvider(input: ProviderConfigInput, env: NodeJS.ProcessEn
   const config = parsed.data;
   const variable = KEY_VARIABLES[config.provider];
   const apiKey = config.apiKey ?? (env[variable] || undefined);
-  const retry: RetryPolicy = { maxAttempts: config.maxAttempts, baseMs: config.retryBaseMs, timeoutMs: config.timeoutMs };
+  const retry: RetryPolicy = {
+    maxAttempts: config.maxAttempts,
+    baseMs: config.retryBaseMs,
+    timeoutMs: config.timeoutMs,
+  };
   const { model, baseUrl } = config;
 
-  if (config.provider === "openai-compatible") return new OpenAIProvider({ name: config.provider, model, baseUrl, apiKey: apiKey ?? NO_KEY, retry });
-  if (apiKey === undefined) throw new Error(`provider "${config.provider}" needs an API key: set ${variable} or pass apiKey`);
+  if (config.provider === "openai-compatible")
+    return new OpenAIProvider({ name: config.provider, model, baseUrl, apiKey: apiKey ?? NO_KEY, retry });
+  if (apiKey === undefined)
+    throw new Error(`provider "${config.provider}" needs an API key: set ${variable} or pass apiKey`);
   return config.provider === "openai"
     ? new OpenAIProvider({ name: config.provider, model, baseUrl, apiKey, retry })
     : new AnthropicProvider({ model, baseUrl, apiKey, retry });

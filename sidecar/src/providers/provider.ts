@@ -12,7 +12,10 @@ export interface ChatMessage {
 export interface ChatRequest {
   /** What the call is for, for logs and the record ("brainstorm", "edit", "verify"). */
   purpose: string;
-  /** Stable name of the call within an episode (e.g. "i2/d1/brainstorm"): the record and replays look replies up by it. */
+  /**
+   * Stable name of the call within an episode (e.g. "i2/d1/brainstorm"): the record and replays
+   * look replies up by it.
+   */
   key?: string;
   system?: string;
   messages: ChatMessage[];

@@ -92,7 +92,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * signal that fires on the caller's cancel or on the policy's timeout. A cancel
  * rejects with the signal's reason, as fetch does; every other failure is a ProviderError.
  */
-export async function withRetries<T>(options: RetryOptions, attempt: (signal: AbortSignal) => Promise<T>): Promise<Retried<T>> {
+export async function withRetries<T>(
+  options: RetryOptions,
+  attempt: (signal: AbortSignal) => Promise<T>,
+): Promise<Retried<T>> {
   const { provider, purpose, policy, signal } = options;
   const started = performance.now();
   for (let n = 1; ; n++) {
@@ -115,12 +118,21 @@ export async function withRetries<T>(options: RetryOptions, attempt: (signal: Ab
       clearTimeout(timer);
     }
 
-    if (!retryable(failure)) throw new ProviderError(`${provider}: ${describeFailure(failure)}`, provider, failure.status, n);
+    if (!retryable(failure))
+      throw new ProviderError(`${provider}: ${describeFailure(failure)}`, provider, failure.status, n);
     if (n >= policy.maxAttempts) {
-      throw new ProviderError(`${provider}: failed after ${n} attempt${n === 1 ? "" : "s"}; last error: ${describeFailure(failure)}`, provider, failure.status, n);
+      throw new ProviderError(
+        `${provider}: failed after ${n} attempt${n === 1 ? "" : "s"}; last error: ${describeFailure(failure)}`,
+        provider,
+        failure.status,
+        n,
+      );
     }
     const delay = backoffMs(n, failure, policy);
-    log.warn(`${provider} ${purpose}: attempt ${n}/${policy.maxAttempts} failed (${describeFailure(failure)}); retrying in ${delay} ms`);
+    log.warn(
+      `${provider} ${purpose}: attempt ${n}/${policy.maxAttempts} failed (${describeFailure(failure)}); ` +
+        `retrying in ${delay} ms`,
+    );
     await sleep(delay, signal);
   }
 }

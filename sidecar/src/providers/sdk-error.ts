@@ -59,7 +59,13 @@ export function withSdkRetries<T>(
   call: (signal: AbortSignal) => Promise<T>,
 ): Promise<Retried<T>> {
   return withRetries(
-    { provider, purpose: request.purpose, policy, signal: request.signal, describe: (error) => (error instanceof apiError ? describeSdkError(error) : undefined) },
+    {
+      provider,
+      purpose: request.purpose,
+      policy,
+      signal: request.signal,
+      describe: (error) => (error instanceof apiError ? describeSdkError(error) : undefined),
+    },
     call,
   );
 }

@@ -13,7 +13,10 @@ export const GOAL_CACHE_DIR = path.join(PROJECT_ROOT, ".cache", "goal-renders");
  */
 export function goalCacheKey(task: Task, blenderVersion: string): string {
   const { render, views } = task.spec;
-  return createHash("sha256").update(JSON.stringify({ scene: task.scene.script, goal: task.goal, render, views, blenderVersion })).digest("hex").slice(0, 24);
+  return createHash("sha256")
+    .update(JSON.stringify({ scene: task.scene.script, goal: task.goal, render, views, blenderVersion }))
+    .digest("hex")
+    .slice(0, 24);
 }
 
 function viewPath(key: string, view: string): string {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../project-root.js";
@@ -57,7 +57,8 @@ function readTask(root: string, category: Category, id: string): Task {
   if (!parsed.success) throw new Error(`task.json: ${z.prettifyError(parsed.error)}`);
   const spec = parsed.data;
   if (spec.id !== id) throw new Error(`task.json id "${spec.id}" differs from its folder name "${id}"`);
-  if (spec.category !== category) throw new Error(`task.json category "${spec.category}" differs from its folder "${category}"`);
+  if (spec.category !== category)
+    throw new Error(`task.json category "${spec.category}" differs from its folder "${category}"`);
   const scenePath = path.join(root, spec.scene);
   if (!existsSync(scenePath)) throw new Error(`scene ${spec.scene} does not exist`);
   const kit = readFileSync(path.join(root, "scenes", SCENE_KIT), "utf8");
@@ -67,7 +68,10 @@ function readTask(root: string, category: Category, id: string): Task {
     dir,
     start: file("start.py"),
     goal: file("goal.py"),
-    scene: { script: composeSceneScript(kit, readFileSync(scenePath, "utf8"), path.basename(scenePath)), name: path.basename(scenePath) },
+    scene: {
+      script: composeSceneScript(kit, readFileSync(scenePath, "utf8"), path.basename(scenePath)),
+      name: path.basename(scenePath),
+    },
   };
 }
 

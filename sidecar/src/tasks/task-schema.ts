@@ -16,7 +16,11 @@ export const TaskSpec = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and dashes"),
     category: Category,
     /** One line that describes the change, for text-goal mode. */
-    instruction: z.string().min(10).max(300).refine((s) => !s.includes("\n"), "one line"),
+    instruction: z
+      .string()
+      .min(10)
+      .max(300)
+      .refine((s) => !s.includes("\n"), "one line"),
     difficulty: z.enum(["easy", "medium", "hard"]),
     /** The scene-building script, relative to tasks/ (e.g. "scenes/tabletop.py"). */
     scene: z.string().regex(/^scenes\/[a-z0-9_]+\.py$/, 'a script under tasks/scenes/, e.g. "scenes/tabletop.py"'),
@@ -29,10 +33,18 @@ export const TaskSpec = z
   .strict()
   .superRefine((task, ctx) => {
     if (NEEDS_TWO_VIEWS.includes(task.category) && task.views.length < 2) {
-      ctx.addIssue({ code: "custom", path: ["views"], message: `${task.category} tasks need at least two views so depth is not ambiguous` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["views"],
+        message: `${task.category} tasks need at least two views so depth is not ambiguous`,
+      });
     }
     if (NEEDS_CHAMFER.includes(task.category) && task.chamferObjects.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["chamferObjects"], message: `${task.category} tasks are scored by Chamfer distance: name the objects` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["chamferObjects"],
+        message: `${task.category} tasks are scored by Chamfer distance: name the objects`,
+      });
     }
   });
 export type TaskSpec = z.output<typeof TaskSpec>;

@@ -68,17 +68,24 @@ export async function validateTask(pool: WorkerPool, task: Task): Promise<TaskRe
       failures.push("rendering goal.py twice gave different pixels (not deterministic)");
     }
     if (chamferObjects.length) {
-      const sampled = await step("chamfer objects cannot be sampled", () => pool.callOn(w, "geometry.sample", { objects: chamferObjects, maxPoints: CHAMFER_POINTS_PER_OBJECT }));
-      for (const o of sampled?.objects ?? []) if (o.count === 0) failures.push(`chamfer object ${o.name} has no vertices in the goal`);
+      const sampled = await step("chamfer objects cannot be sampled", () =>
+        pool.callOn(w, "geometry.sample", { objects: chamferObjects, maxPoints: CHAMFER_POINTS_PER_OBJECT }),
+      );
+      for (const o of sampled?.objects ?? [])
+        if (o.count === 0) failures.push(`chamfer object ${o.name} has no vertices in the goal`);
     }
     // The goal on a freshly built scene must give the goal render: nothing may leak between runs.
     const freshId = await step("scene does not rebuild", () => pool.ensureScene(w, task.scene, { fresh: true }));
-    const fresh = freshId ? await step("goal.py fails on a fresh scene", () => pool.callOn(w, "worker.evaluate", { sceneId: freshId, code: task.goal, views, settings })) : undefined;
+    const fresh = freshId
+      ? await step("goal.py fails on a fresh scene", () =>
+          pool.callOn(w, "worker.evaluate", { sceneId: freshId, code: task.goal, views, settings }),
+        )
+      : undefined;
     if (fresh && !sameAsGoal(fresh)) {
       failures.push("goal.py on a freshly built scene renders differently");
     }
     const cached = readGoalRenders(task, blenderVersion);
-    if (cached && cached.some((png, i) => !png.equals(goalPngs[i]!))) {
+    if (cached?.some((png, i) => !png.equals(goalPngs[i]!))) {
       failures.push("the goal render differs from the cached one for the same scene, program, settings and Blender");
     }
     if (failures.length === 0) writeGoalRenders(task, blenderVersion, goalPngs);

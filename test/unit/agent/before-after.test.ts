@@ -12,14 +12,19 @@ describe("applyBeforeAfter", () => {
     expect(out).toEqual({ program: "A = 3", applied: 2, skipped: [] });
   });
 
-  it("replaces only the first occurrence, by exact substring (no whitespace or case folding, no regex, no $ patterns)", () => {
+  const firstOccurrenceOnly =
+    "replaces only the first occurrence, by exact substring " +
+    "(no whitespace or case folding, no regex, no $ patterns)";
+  it(firstOccurrenceOnly, () => {
     const out = applyBeforeAfter(program, [
       { before: "LIGHT_ENERGY = 100", after: "LIGHT_ENERGY = 250" },
       { before: "light_color", after: "nope" },
       { before: "LIGHT_COLOR  = (1.0", after: "nope" },
       { before: "a.b", after: "$&.c$1" },
     ]);
-    expect(out.program).toBe(["LIGHT_ENERGY = 250", "LIGHT_COLOR = (1.0, 0.9, 0.8)", "LIGHT_ENERGY = 100", "x = $&.c$1"].join("\n"));
+    expect(out.program).toBe(
+      ["LIGHT_ENERGY = 250", "LIGHT_COLOR = (1.0, 0.9, 0.8)", "LIGHT_ENERGY = 100", "x = $&.c$1"].join("\n"),
+    );
     expect(out.applied).toBe(2);
     expect(out.skipped).toHaveLength(2);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type Candidate, type Goal, INCUMBENT } from "../../../sidecar/src/agent/candidate.js";
 import { GoalScorer } from "../../../sidecar/src/agent/goal-scorer.js";
-import { Rng } from "../../../sidecar/src/rng.js";
 import { MetricJudge } from "../../../sidecar/src/agent/verifier/metric-judge.js";
 import { bracketCost, runTournament } from "../../../sidecar/src/agent/verifier/tournament.js";
+import { Rng } from "../../../sidecar/src/rng.js";
 import { solidPng, textGoal } from "../helpers/candidates.js";
 
 describe("metric judge", () => {
@@ -23,7 +23,11 @@ describe("metric judge", () => {
   });
 
   it("averages over views: closer on average wins even when farther in one view", async () => {
-    const [black, white, grey] = await Promise.all([solidPng([0, 0, 0]), solidPng([255, 255, 255]), solidPng([128, 128, 128])]);
+    const [black, white, grey] = await Promise.all([
+      solidPng([0, 0, 0]),
+      solidPng([255, 255, 255]),
+      solidPng([128, 128, 128]),
+    ]);
     const goal: Goal = { images: [black, black], views: ["a", "b"] };
     const oneOff = candidate("d0", [black, white]); // PL 0.5
     const bothGrey = candidate("d1", [grey, grey]); // PL ≈ 0.25
@@ -40,9 +44,24 @@ describe("metric judge", () => {
 
   it("in a tournament, the candidate nearest the goal wins", async () => {
     const goal: Goal = { images: [await solidPng([40, 120, 200])], views: ["front"] };
-    const colours: [number, number, number][] = [[0, 0, 0], [255, 255, 255], [50, 110, 190], [200, 120, 40]];
-    const candidates = await Promise.all(colours.map(async (c, i) => candidate(i === 0 ? INCUMBENT : `d${i - 1}`, [await solidPng(c)])));
-    const result = await runTournament({ candidates, start: candidates[0]!, goal, judge: new MetricJudge(), brackets: 2, rng: new Rng(3), keyPrefix: "i1" });
+    const colours: [number, number, number][] = [
+      [0, 0, 0],
+      [255, 255, 255],
+      [50, 110, 190],
+      [200, 120, 40],
+    ];
+    const candidates = await Promise.all(
+      colours.map(async (c, i) => candidate(i === 0 ? INCUMBENT : `d${i - 1}`, [await solidPng(c)])),
+    );
+    const result = await runTournament({
+      candidates,
+      start: candidates[0]!,
+      goal,
+      judge: new MetricJudge(),
+      brackets: 2,
+      rng: new Rng(3),
+      keyPrefix: "i1",
+    });
     expect(result.winner).toBe("d1");
     expect(result.queries).toBe(2 * bracketCost(4));
   });
@@ -53,7 +72,12 @@ describe("metric judge", () => {
     const worse = candidate("d0", [await solidPng([112, 100, 100])]); // PL ∝ 144
     const judge = new MetricJudge(0.4, 7);
     const keys = Array.from({ length: 300 }, (_, i) => `i1/b${i}`);
-    const right = await Promise.all(keys.map(async (key) => (await judge.compare({ key, goal, start: better, left: better, right: worse })).choice === "left"));
+    const right = await Promise.all(
+      keys.map(
+        async (key) =>
+          (await judge.compare({ key, goal, start: better, left: better, right: worse })).choice === "left",
+      ),
+    );
     const single = right.filter(Boolean).length / keys.length;
     expect(single).toBeGreaterThan(0.55);
     expect(single).toBeLessThan(0.95);
@@ -61,7 +85,15 @@ describe("metric judge", () => {
     expect(again.choice === "left").toBe(right[0]); // the same match key draws the same noise
     let votedRight = 0;
     for (let seed = 0; seed < 60; seed++) {
-      const result = await runTournament({ candidates: [better, worse], start: better, goal, judge: new MetricJudge(0.4, seed), brackets: 9, rng: new Rng(seed), keyPrefix: `s${seed}` });
+      const result = await runTournament({
+        candidates: [better, worse],
+        start: better,
+        goal,
+        judge: new MetricJudge(0.4, seed),
+        brackets: 9,
+        rng: new Rng(seed),
+        keyPrefix: `s${seed}`,
+      });
       if (result.winner === INCUMBENT) votedRight += 1;
     }
     expect(votedRight / 60).toBeGreaterThan(single);
@@ -81,6 +113,8 @@ describe("metric judge", () => {
 
   it("a text-only goal is refused with a clear error", async () => {
     const a = candidate("d0", [await solidPng([0, 0, 0])]);
-    await expect(new MetricJudge().compare({ key: "k", goal: textGoal, start: a, left: a, right: a })).rejects.toThrow(/needs goal images.*text only/);
+    await expect(new MetricJudge().compare({ key: "k", goal: textGoal, start: a, left: a, right: a })).rejects.toThrow(
+      /needs goal images.*text only/,
+    );
   });
 });

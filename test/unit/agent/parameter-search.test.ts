@@ -2,12 +2,25 @@ import { describe, expect, it } from "vitest";
 import type { NumericLiteral } from "../../../protocol/src/index.js";
 import type { IterationFeedback } from "../../../sidecar/src/agent/generator/generator.js";
 import { ParameterSearch, type Proposal } from "../../../sidecar/src/agent/generator/parameter-search.js";
-import { type Parameter, findParameters } from "../../../sidecar/src/agent/generator/program-parameters.js";
+import { findParameters, type Parameter } from "../../../sidecar/src/agent/generator/program-parameters.js";
 import { Rng } from "../../../sidecar/src/rng.js";
 
 /** A declared scalar constant `NAME = value` as the tokenizer would report it (offsets are not used). */
 function constant(name: string, value: number, kind: "int" | "float", line: number): NumericLiteral {
-  return { start: 0, end: 0, text: String(value), value, kind, line, name, group: null, groupIndex: null, groupSize: null, inSubscript: false, depth: 0 };
+  return {
+    start: 0,
+    end: 0,
+    text: String(value),
+    value,
+    kind,
+    line,
+    name,
+    group: null,
+    groupIndex: null,
+    groupSize: null,
+    inSubscript: false,
+    depth: 0,
+  };
 }
 
 describe("ParameterSearch on a synthetic objective", () => {
@@ -23,20 +36,36 @@ describe("ParameterSearch on a synthetic objective", () => {
   type Values = Map<string, number>;
   const startValues = (): Values => new Map(SPECS.map(([name, v]) => [name, v]));
   const objective = (v: Values) => [...TARGETS].reduce((s, [k, t]) => s + (v.get(k)! - t) ** 2, 0);
-  const parametersAt = (v: Values): Parameter[] => findParameters(SPECS.map(([name, , kind], i) => constant(name, v.get(name)!, kind, i + 1)));
+  const parametersAt = (v: Values): Parameter[] =>
+    findParameters(SPECS.map(([name, , kind], i) => constant(name, v.get(name)!, kind, i + 1)));
   const movedBy = (v: Values, p: Proposal): Values => new Map([...v, ...p.moves.map((m) => [m.key, m.to] as const)]);
   const BREADTH = 4;
 
-  /** One iteration of the offline loop: propose, score, keep the best draft if it beats the incumbent, tell the search. */
+  /**
+   * One iteration of the offline loop: propose, score, keep the best draft if it beats the incumbent,
+   * tell the search.
+   */
   function iterate(search: ParameterSearch, values: Values, seed: number, iteration: number) {
     const proposals = search.propose(parametersAt(values), BREADTH, Rng.for(seed, iteration), (i) => `d${i}`);
     const incumbentScore = objective(values);
-    const drafts = proposals.map((p, i) => ({ id: `d${i}`, values: movedBy(values, p), score: objective(movedBy(values, p)) }));
-    const best = drafts.reduce<(typeof drafts)[number] | undefined>((b, d) => (d.score < (b?.score ?? incumbentScore) ? d : b), undefined);
+    const drafts = proposals.map((p, i) => ({
+      id: `d${i}`,
+      values: movedBy(values, p),
+      score: objective(movedBy(values, p)),
+    }));
+    const best = drafts.reduce<(typeof drafts)[number] | undefined>(
+      (b, d) => (d.score < (b?.score ?? incumbentScore) ? d : b),
+      undefined,
+    );
     const feedback: IterationFeedback = {
       iteration,
       incumbentScore,
-      drafts: drafts.map((d) => ({ id: d.id, outcome: d === best ? "won" : "lost", unchanged: d.score === incumbentScore, score: d.score })),
+      drafts: drafts.map((d) => ({
+        id: d.id,
+        outcome: d === best ? "won" : "lost",
+        unchanged: d.score === incumbentScore,
+        score: d.score,
+      })),
     };
     search.observe(feedback);
     return { proposals, values: best?.values ?? values };
@@ -71,10 +100,11 @@ describe("ParameterSearch on a synthetic objective", () => {
       expect(proposals.length).toBeLessThanOrEqual(BREADTH);
       const signatures = proposals.map((p) => JSON.stringify(p.moves.map((m) => [m.key, m.to])));
       expect(new Set(signatures).size).toBe(proposals.length);
-      for (const p of proposals) for (const m of p.moves) {
-        expect(m.from).toBe(values.get(m.key));
-        expect(m.to).not.toBe(m.from);
-      }
+      for (const p of proposals)
+        for (const m of p.moves) {
+          expect(m.from).toBe(values.get(m.key));
+          expect(m.to).not.toBe(m.from);
+        }
       values = next;
     }
   });
@@ -85,11 +115,23 @@ describe("ParameterSearch on a synthetic objective", () => {
     function probeOnce(f: (x: number) => number) {
       const search = new ParameterSearch();
       const probes = search.propose(at(0), 2, new Rng(1), (i) => `d${i}`);
-      expect(probes.map((p) => [p.reason, p.moves[0]!.to]).sort()).toEqual([["probe", -0.1], ["probe", 0.1]]);
+      expect(probes.map((p) => [p.reason, p.moves[0]!.to]).sort()).toEqual([
+        ["probe", -0.1],
+        ["probe", 0.1],
+      ]);
       const scored = probes.map((p, i) => ({ id: `d${i}`, x: p.moves[0]!.to, score: f(p.moves[0]!.to) }));
       const best = scored.reduce((b, d) => (d.score < b.score ? d : b));
       const won = best.score < f(0) ? best : undefined;
-      search.observe({ iteration: 1, incumbentScore: f(0), drafts: scored.map((d) => ({ id: d.id, outcome: d === won ? "won" : "lost", unchanged: false, score: d.score })) });
+      search.observe({
+        iteration: 1,
+        incumbentScore: f(0),
+        drafts: scored.map((d) => ({
+          id: d.id,
+          outcome: d === won ? "won" : "lost",
+          unchanged: false,
+          score: d.score,
+        })),
+      });
       return { search, x: won?.x ?? 0 };
     }
 
@@ -110,7 +152,9 @@ describe("ParameterSearch on a synthetic objective", () => {
     });
   });
 
-  it("saveState()/loadState() round-trips: a fresh search loaded with the state proposes what the original would", () => {
+  const stateRoundTrip =
+    "saveState()/loadState() round-trips: a fresh search loaded with the state proposes what the original would";
+  it(stateRoundTrip, () => {
     const { search, values } = run(7, 6);
     const state = search.saveState();
     const resumed = new ParameterSearch();

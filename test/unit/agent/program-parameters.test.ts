@@ -13,7 +13,9 @@ function pythonLiterals(code: string): NumericLiteral[] {
     "from blender_agent.analysis.python_literals import find_literals",
     "print(json.dumps(find_literals(sys.stdin.read())))",
   ].join("\n");
-  return JSON.parse(execFileSync("python3", ["-c", script], { cwd: REPO, input: code, encoding: "utf8" })) as NumericLiteral[];
+  return JSON.parse(
+    execFileSync("python3", ["-c", script], { cwd: REPO, input: code, encoding: "utf8" }),
+  ) as NumericLiteral[];
 }
 
 describe("program parameters (findParameters, formatNumber, applyValues)", () => {
@@ -77,9 +79,19 @@ describe("program parameters (findParameters, formatNumber, applyValues)", () =>
     const out = applyValues(
       PROGRAM,
       parameters,
-      values({ "CHAIR_LOCATION[0]": -12.75, "CHAIR_LOCATION[1]": 0.4, "CHAIR_LOCATION[2]": 3.6, LEG_COUNT: 10, ROUGHNESS: 1 }),
+      values({
+        "CHAIR_LOCATION[0]": -12.75,
+        "CHAIR_LOCATION[1]": 0.4,
+        "CHAIR_LOCATION[2]": 3.6,
+        LEG_COUNT: 10,
+        ROUGHNESS: 1,
+      }),
     );
-    expect(out).toBe(PROGRAM.replace("CHAIR_LOCATION = (1.5, -0.3, 2)", "CHAIR_LOCATION = (-12.75, 0.4, 4)").replace("LEG_COUNT = 4", "LEG_COUNT = 10").replace("ROUGHNESS = 0.25", "ROUGHNESS = 1.0"));
+    expect(out).toBe(
+      PROGRAM.replace("CHAIR_LOCATION = (1.5, -0.3, 2)", "CHAIR_LOCATION = (-12.75, 0.4, 4)")
+        .replace("LEG_COUNT = 4", "LEG_COUNT = 10")
+        .replace("ROUGHNESS = 0.25", "ROUGHNESS = 1.0"),
+    );
   });
 
   it("replaces a negative literal with its sign, and leaves unnamed keys alone", () => {
@@ -88,7 +100,12 @@ describe("program parameters (findParameters, formatNumber, applyValues)", () =>
   });
 
   it("the edited program reads back with the new values (checked by Python)", () => {
-    const changed = values({ "CHAIR_LOCATION[0]": 0.125, "CHAIR_LOCATION[1]": 7, "CHAIR_LOCATION[2]": -1, ROUGHNESS: 0 });
+    const changed = values({
+      "CHAIR_LOCATION[0]": 0.125,
+      "CHAIR_LOCATION[1]": 7,
+      "CHAIR_LOCATION[2]": -1,
+      ROUGHNESS: 0,
+    });
     const reread = findParameters(pythonLiterals(applyValues(PROGRAM, parameters, changed)));
     expect(Object.fromEntries(reread.map((p) => [p.key, p.value]))).toEqual({
       "CHAIR_LOCATION[0]": 0.125,

@@ -76,19 +76,33 @@ describe("QueryBudget with EpisodeConfig", () => {
     // 4 drafts (8), 12 left pays one more → 10/2 = 5 → 1 bracket of 4; 4 drafts (16), none
     // more → 6 → 1 bracket (not 2: 6/4); 2 drafts fit the 4 and 2 left → 1 bracket of 2.
     const split = budgetOf({ breadth: 4, verifyK: 2, budget: 30, veriRatio: 0.33 });
-    expect(spend(split)).toEqual([[4, 1], [4, 1], [2, 1]]);
+    expect(spend(split)).toEqual([
+      [4, 1],
+      [4, 1],
+      [2, 1],
+    ]);
     expect(split.used).toEqual({ generation: 20, verification: 10 });
     // Pooled 47: 5 drafts (10) + 3 brackets of 5 (15); 5 drafts (10) + 2 brackets of 5 (10); 2 left < 3.
     const pooled = budgetOf({ breadth: 5, verifyK: 3, budget: 47 });
-    expect(spend(pooled)).toEqual([[5, 3], [5, 2]]);
+    expect(spend(pooled)).toEqual([
+      [5, 3],
+      [5, 2],
+    ]);
     expect(pooled.total).toBe(45);
   });
 
   it("EpisodeConfig rejects veriRatio without a budget, naming veriRatio", () => {
     const parsed = EpisodeConfig.safeParse({ veriRatio: 0.3 });
     expect(parsed.success).toBe(false);
-    expect(parsed.error!.issues).toEqual([expect.objectContaining({ path: ["veriRatio"], message: expect.stringMatching(/veriRatio/) })]);
+    expect(parsed.error!.issues).toEqual([
+      expect.objectContaining({ path: ["veriRatio"], message: expect.stringMatching(/veriRatio/) }),
+    ]);
     expect(() => EpisodeConfig.parse({ veriRatio: 0.3 })).toThrow(/veriRatio/);
-    expect(EpisodeConfig.parse({ budget: 10, veriRatio: 0.3 })).toMatchObject({ budget: 10, veriRatio: 0.3, breadth: 4, verifyK: 1 });
+    expect(EpisodeConfig.parse({ budget: 10, veriRatio: 0.3 })).toMatchObject({
+      budget: 10,
+      veriRatio: 0.3,
+      breadth: 4,
+      verifyK: 1,
+    });
   });
 });

@@ -9,7 +9,8 @@ describe("reply parsing", () => {
   });
 
   it("reads a ```json block even when the prose around it has braces", () => {
-    const text = 'Sure {this is not json}.\n```json\n{"answer": "right", "reason": "closer"}\n```\nHope that helps {:)}';
+    const text =
+      'Sure {this is not json}.\n```json\n{"answer": "right", "reason": "closer"}\n```\nHope that helps {:)}';
     expect(extractJson(text)).toEqual({ answer: "right", reason: "closer" });
   });
 
@@ -19,7 +20,10 @@ describe("reply parsing", () => {
   });
 
   it("fills schema defaults", () => {
-    expect(parseReply('The answer: {"answer": "left"}', VerdictReply)).toEqual({ ok: true, value: { answer: "left", reason: "" } });
+    expect(parseReply('The answer: {"answer": "left"}', VerdictReply)).toEqual({
+      ok: true,
+      value: { answer: "left", reason: "" },
+    });
   });
 
   it("invalid JSON and no JSON give a reason", () => {
@@ -36,7 +40,10 @@ describe("reply parsing", () => {
     const tooMany = parseReply(JSON.stringify(brainstorm(6)), BrainstormReply);
     expect(!tooMany.ok && tooMany.reason).toMatch(/does not fit the format[\s\S]*<=5[\s\S]*at changes$/);
 
-    const badLine = parseReply(JSON.stringify({ differences: "d", changes: [{ change: "c", lines: [0] }] }), BrainstormReply);
+    const badLine = parseReply(
+      JSON.stringify({ differences: "d", changes: [{ change: "c", lines: [0] }] }),
+      BrainstormReply,
+    );
     expect(!badLine.ok && badLine.reason).toMatch(/changes\[0\]\.lines\[0\]/);
 
     const badAnswer = parseReply('{"answer": "both"}', VerdictReply);
@@ -47,7 +54,10 @@ describe("reply parsing", () => {
   });
 
   it("EditReply accepts edits or a whole program", () => {
-    expect(parseReply('{"edits": [{"before": "A = 1", "after": "A = 2"}]}', EditReply)).toEqual({ ok: true, value: { edits: [{ before: "A = 1", after: "A = 2" }] } });
+    expect(parseReply('{"edits": [{"before": "A = 1", "after": "A = 2"}]}', EditReply)).toEqual({
+      ok: true,
+      value: { edits: [{ before: "A = 1", after: "A = 2" }] },
+    });
     expect(parseReply('{"program": "A = 2\\n"}', EditReply)).toEqual({ ok: true, value: { program: "A = 2\n" } });
   });
 

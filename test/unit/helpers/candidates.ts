@@ -2,12 +2,16 @@
 import sharp from "sharp";
 import { type Candidate, type Goal, INCUMBENT } from "../../../sidecar/src/agent/candidate.js";
 import type { Match, PairJudge } from "../../../sidecar/src/agent/verifier/judge.js";
-import { type TournamentResult, runTournament } from "../../../sidecar/src/agent/verifier/tournament.js";
+import { runTournament, type TournamentResult } from "../../../sidecar/src/agent/verifier/tournament.js";
 import { Rng } from "../../../sidecar/src/rng.js";
 
 /** The incumbent and n-1 drafts, in canonical order. */
 export function field(n: number): Candidate[] {
-  return Array.from({ length: n }, (_, i) => ({ id: i === 0 ? INCUMBENT : `d${i - 1}`, program: `# candidate ${i}`, pngs: [] }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: i === 0 ? INCUMBENT : `d${i - 1}`,
+    program: `# candidate ${i}`,
+    pngs: [],
+  }));
 }
 
 export const textGoal: Goal = { instruction: "make it nicer", views: ["front"] };
@@ -34,14 +38,24 @@ export const rankingJudge = (rank: (id: string, bracket: number) => number) =>
   scriptedJudge((m) => (rank(m.left.id, bracketOf(m.key)) < rank(m.right.id, bracketOf(m.key)) ? "left" : "right"));
 
 /** A ranking from best to worst, as a rank function. */
-export const ranked = (...ids: string[]) => (id: string) => {
-  const r = ids.indexOf(id);
-  if (r < 0) throw new Error(`${id} not ranked`);
-  return r;
-};
+export const ranked =
+  (...ids: string[]) =>
+  (id: string) => {
+    const r = ids.indexOf(id);
+    if (r < 0) throw new Error(`${id} not ranked`);
+    return r;
+  };
 
 export function tournament(candidates: Candidate[], judge: PairJudge, brackets: number, seed: number) {
-  return runTournament({ candidates, start: candidates[0]!, goal: textGoal, judge, brackets, rng: new Rng(seed), keyPrefix: "i1" });
+  return runTournament({
+    candidates,
+    start: candidates[0]!,
+    goal: textGoal,
+    judge,
+    brackets,
+    rng: new Rng(seed),
+    keyPrefix: "i1",
+  });
 }
 
 /** Match wins per candidate, counted from the match list (independently of the tournament's own tally). */

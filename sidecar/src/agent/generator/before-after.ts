@@ -22,7 +22,8 @@ export function applyBeforeAfter(program: string, edits: readonly BeforeAfter[])
   const skipped: string[] = [];
   edits.forEach((edit, i) => {
     if (edit.before === "") skipped.push(`edit ${i + 1}: empty "before"`);
-    else if (!out.includes(edit.before)) skipped.push(`edit ${i + 1}: "before" not found: ${JSON.stringify(edit.before.slice(0, 80))}`);
+    else if (!out.includes(edit.before))
+      skipped.push(`edit ${i + 1}: "before" not found: ${JSON.stringify(edit.before.slice(0, 80))}`);
     else {
       const at = out.indexOf(edit.before);
       out = out.slice(0, at) + edit.after + out.slice(at + edit.before.length);

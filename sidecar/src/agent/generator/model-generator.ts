@@ -1,6 +1,13 @@
-import { type ModelProvider, isFatal } from "../../providers/provider.js";
+import { isFatal, type ModelProvider } from "../../providers/provider.js";
 import type { EpisodeConfig } from "../episode-config.js";
-import { type BrainstormReply, BrainstormReply as BrainstormSchema, EditReply, SYSTEM, brainstormPrompt, editPrompt } from "../prompts.js";
+import {
+  type BrainstormReply,
+  BrainstormReply as BrainstormSchema,
+  brainstormPrompt,
+  EditReply,
+  editPrompt,
+  SYSTEM,
+} from "../prompts.js";
 import { goalRefs, renderRefs } from "../record/recording.js";
 import type { CandidateRenderer } from "../renderer.js";
 import { extractPythonBlock, parseReply } from "../reply-parsing.js";
@@ -39,7 +46,13 @@ export class ModelGenerator implements DraftGenerator {
       return await this.draft(context, index, spent);
     } catch (err) {
       if (isFatal(err) || context.signal?.aborted) throw err;
-      return { id: draftId(index), program: null, rejected: `model call failed: ${(err as Error).message}`, queries: spent.queries, notes: {} };
+      return {
+        id: draftId(index),
+        program: null,
+        rejected: `model call failed: ${(err as Error).message}`,
+        queries: spent.queries,
+        notes: {},
+      };
     }
   }
 
@@ -52,12 +65,15 @@ export class ModelGenerator implements DraftGenerator {
     for (let attempt = 0; attempt < tries; attempt++) {
       const key = `i${context.iteration}/${id}/t${attempt}`;
       spent.queries += 1;
-      const plan = parseReply(await this.call(`${key}/brainstorm`, "brainstorm", context, index, () =>
-        brainstormPrompt(context.incumbent.program, context.incumbent, context.goal, context.style, {
-          goal: goalRefs(context.goal.views),
-          current: renderRefs(context.incumbent.program, context.goal.views),
-        }),
-      ), BrainstormSchema);
+      const plan = parseReply(
+        await this.call(`${key}/brainstorm`, "brainstorm", context, index, () =>
+          brainstormPrompt(context.incumbent.program, context.incumbent, context.goal, context.style, {
+            goal: goalRefs(context.goal.views),
+            current: renderRefs(context.incumbent.program, context.goal.views),
+          }),
+        ),
+        BrainstormSchema,
+      );
       (notes.tries as unknown[]).push({ plan: plan.ok ? plan.value : { rejected: plan.reason } });
       if (!plan.ok) return { id, program: null, rejected: `brainstorm: ${plan.reason}`, queries: spent.queries, notes };
       spent.queries += 1;
@@ -69,7 +85,14 @@ export class ModelGenerator implements DraftGenerator {
         return { id, program: null, rejected: reason, queries: spent.queries, notes };
       }
       const analysis = await this.renderer.analyze(edit.program);
-      if (analysis.syntaxError) return { id, program: null, rejected: `syntax: ${analysis.syntaxError.message} (line ${analysis.syntaxError.line})`, queries: spent.queries, notes };
+      if (analysis.syntaxError)
+        return {
+          id,
+          program: null,
+          rejected: `syntax: ${analysis.syntaxError.message} (line ${analysis.syntaxError.line})`,
+          queries: spent.queries,
+          notes,
+        };
       return { id, program: edit.program, queries: spent.queries, notes };
     }
     return { id, program: null, rejected: reason, queries: spent.queries, notes };
@@ -80,7 +103,9 @@ export class ModelGenerator implements DraftGenerator {
     context: ProposeContext,
     index: number,
     plan: BrainstormReply,
-  ): Promise<{ ok: true; program: string; applied?: number; skipped?: string[] } | { ok: false; reason: string; retry: boolean }> {
+  ): Promise<
+    { ok: true; program: string; applied?: number; skipped?: string[] } | { ok: false; reason: string; retry: boolean }
+  > {
     const program = context.incumbent.program;
     const reply = await this.call(key, "edit", context, index, () => editPrompt(program, plan));
     const parsed = parseReply(reply, EditReply);
@@ -90,12 +115,20 @@ export class ModelGenerator implements DraftGenerator {
     }
     if ("program" in parsed.value) return { ok: true, program: parsed.value.program };
     const result = applyBeforeAfter(program, parsed.value.edits);
-    if (result.applied === 0) return { ok: false, reason: `edit: no Before/After pair applied (${result.skipped.join("; ")})`, retry: true };
-    if (result.program === program) return { ok: false, reason: "edit: the edits leave the program unchanged", retry: true };
+    if (result.applied === 0)
+      return { ok: false, reason: `edit: no Before/After pair applied (${result.skipped.join("; ")})`, retry: true };
+    if (result.program === program)
+      return { ok: false, reason: "edit: the edits leave the program unchanged", retry: true };
     return { ok: true, program: result.program, applied: result.applied, skipped: result.skipped };
   }
 
-  private async call(key: string, purpose: string, context: ProposeContext, index: number, prompt: () => ReturnType<typeof brainstormPrompt>): Promise<string> {
+  private async call(
+    key: string,
+    purpose: string,
+    context: ProposeContext,
+    index: number,
+    prompt: () => ReturnType<typeof brainstormPrompt>,
+  ): Promise<string> {
     const reply = await this.provider.complete({
       key,
       purpose,

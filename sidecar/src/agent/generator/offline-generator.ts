@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { CandidateRenderer } from "../renderer.js";
 import { Rng } from "../../rng.js";
+import type { CandidateRenderer } from "../renderer.js";
 import type { Draft, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
 import { ParameterSearch, SearchState } from "./parameter-search.js";
 import { applyValues, findParameters } from "./program-parameters.js";
@@ -26,7 +26,8 @@ export class OfflineGenerator implements DraftGenerator {
     const analysis = await this.renderer.analyze(incumbent.program);
     if (analysis.syntaxError) throw new Error(`the current program does not compile: ${analysis.syntaxError.message}`);
     const parameters = findParameters(analysis.literals);
-    if (parameters.length === 0) throw new Error("the program has no numbers to tune: the offline generator cannot change it");
+    if (parameters.length === 0)
+      throw new Error("the program has no numbers to tune: the offline generator cannot change it");
     const proposals = this.search.propose(parameters, breadth, Rng.for(this.seed, "offline", iteration), draftId);
     return proposals.map((proposal, i) => ({
       id: draftId(i),
@@ -46,7 +47,8 @@ export class OfflineGenerator implements DraftGenerator {
 
   loadState(state: unknown): void {
     const parsed = SearchState.safeParse(state);
-    if (!parsed.success) throw new Error(`the record's search state does not match this version's: ${z.prettifyError(parsed.error)}`);
+    if (!parsed.success)
+      throw new Error(`the record's search state does not match this version's: ${z.prettifyError(parsed.error)}`);
     this.search.loadState(parsed.data);
   }
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Rng } from "../../rng.js";
 import type { DraftFeedback, IterationFeedback } from "./generator.js";
-import { type Parameter, isAngle, isNonNegative } from "./program-parameters.js";
+import { isAngle, isNonNegative, type Parameter } from "./program-parameters.js";
 
 /** A change of one parameter, relative to the incumbent it was proposed on. */
 const Move = z.object({ key: z.string(), from: z.number(), to: z.number() });
@@ -101,11 +101,14 @@ export class ParameterSearch {
     if (this.state.gains.length) add("combine", shifted(this.state.gains, 1));
 
     const rank = (s: ParameterState) => (s.unchanged >= 2 ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2);
-    const probes = rng.shuffle(parameters).sort((a, b) => rank(this.param(a)) - rank(this.param(b)) || this.param(a).tries - this.param(b).tries);
+    const probes = rng
+      .shuffle(parameters)
+      .sort((a, b) => rank(this.param(a)) - rank(this.param(b)) || this.param(a).tries - this.param(b).tries);
     for (const p of probes) {
       const s = this.param(p);
       const step = p.kind === "int" ? Math.max(1, Math.round(s.step)) : s.step;
-      for (const sign of s.sign !== 0 ? [s.sign] : rng.shuffle([1, -1])) add("probe", [this.move(p, p.value + sign * step)]);
+      for (const sign of s.sign !== 0 ? [s.sign] : rng.shuffle([1, -1]))
+        add("probe", [this.move(p, p.value + sign * step)]);
       if (proposals.length >= breadth) break;
     }
     this.pending = new Map(proposals.map((proposal, i) => [draftIds(i), proposal]));
@@ -148,7 +151,8 @@ export class ParameterSearch {
       if (proposal.moves.length === 1) {
         const move = proposal.moves[0]!;
         sides.set(move.key, [...(sides.get(move.key) ?? []), { move, draft, reason: proposal.reason }]);
-        if (draft.outcome !== "won" && better(draft) && proposal.reason === "probe" && !winKeys.has(move.key)) gains.push(move);
+        if (draft.outcome !== "won" && better(draft) && proposal.reason === "probe" && !winKeys.has(move.key))
+          gains.push(move);
       }
     }
 
@@ -162,7 +166,8 @@ export class ParameterSearch {
       if (helped) s.sign = Math.sign(helped.move.to - helped.move.from);
       else if (probes.length > 0) {
         s.sign = 0;
-        if (probes.length === 2 || probes.some((r) => r.draft.outcome === "lost" && f0 === undefined)) s.step = Math.max(s.step / 2, minStep(p));
+        if (probes.length === 2 || probes.some((r) => r.draft.outcome === "lost" && f0 === undefined))
+          s.step = Math.max(s.step / 2, minStep(p));
       }
       const vertex = probes.length === 2 && f0 !== undefined ? parabolaVertex(probes, f0) : undefined;
       if (vertex !== undefined) vertices.push({ key, from: p.value, to: p.value + vertex });
@@ -187,7 +192,8 @@ function parabolaVertex(probes: { move: Move; draft: DraftFeedback }[], f0: numb
   const minus = probes.find((r) => r.move.to < r.move.from);
   if (!plus || !minus || plus.draft.score === undefined || minus.draft.score === undefined) return undefined;
   const h = plus.move.to - plus.move.from;
-  if (Math.abs(minus.move.from - minus.move.to - h) > 1e-9 * Math.max(1, Math.abs(h))) return undefined; // unequal steps (clamped)
+  // unequal steps (clamped)
+  if (Math.abs(minus.move.from - minus.move.to - h) > 1e-9 * Math.max(1, Math.abs(h))) return undefined;
   const fp = plus.draft.score;
   const fm = minus.draft.score;
   const curvature = fm - 2 * f0 + fp;

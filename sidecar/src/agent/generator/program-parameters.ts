@@ -11,7 +11,10 @@ export interface Parameter {
 
 const DECLARED = /^[A-Z][A-Z0-9_]*$/;
 /** Names of quantities that are never negative: a step must not push them below zero. */
-const NON_NEGATIVE = /COLOU?R|STRENGTH|ENERGY|POWER|SIZE|SCALE|RADIUS|ROUGHNESS|METALLIC|SPECULAR|ALPHA|COUNT|WIDTH|HEIGHT|LENGTH|THICKNESS|DEPTH|SPREAD|DISTANCE|SAMPLES|DENSITY/;
+const NON_NEGATIVE = new RegExp(
+  "COLOU?R|STRENGTH|ENERGY|POWER|SIZE|SCALE|RADIUS|ROUGHNESS|METALLIC|SPECULAR|ALPHA|COUNT|" +
+    "WIDTH|HEIGHT|LENGTH|THICKNESS|DEPTH|SPREAD|DISTANCE|SAMPLES|DENSITY",
+);
 
 /**
  * The numbers worth tuning: not indices (`x[2]`), and, when the program declares its
@@ -19,7 +22,9 @@ const NON_NEGATIVE = /COLOU?R|STRENGTH|ENERGY|POWER|SIZE|SCALE|RADIUS|ROUGHNESS|
  */
 export function findParameters(literals: readonly NumericLiteral[]): Parameter[] {
   const values = literals.filter((l) => !l.inSubscript);
-  const declared = values.filter((l) => l.name !== null && DECLARED.test(l.name) && l.depth <= 1 && (l.group === null || l.group === "tuple"));
+  const declared = values.filter(
+    (l) => l.name !== null && DECLARED.test(l.name) && l.depth <= 1 && (l.group === null || l.group === "tuple"),
+  );
   const chosen = declared.length > 0 ? declared : values;
   const seen = new Map<string, number>();
   return chosen.map((literal) => {
@@ -50,9 +55,14 @@ export function formatNumber(value: number, kind: "int" | "float"): string {
 }
 
 /** The program with some parameters set to new values (spliced from the end, so offsets hold). */
-export function applyValues(program: string, parameters: readonly Parameter[], values: ReadonlyMap<string, number>): string {
+export function applyValues(
+  program: string,
+  parameters: readonly Parameter[],
+  values: ReadonlyMap<string, number>,
+): string {
   const edits = parameters.filter((p) => values.has(p.key)).sort((a, b) => b.literal.start - a.literal.start);
   let out = program;
-  for (const p of edits) out = out.slice(0, p.literal.start) + formatNumber(values.get(p.key)!, p.kind) + out.slice(p.literal.end);
+  for (const p of edits)
+    out = out.slice(0, p.literal.start) + formatNumber(values.get(p.key)!, p.kind) + out.slice(p.literal.end);
   return out;
 }

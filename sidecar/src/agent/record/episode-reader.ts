@@ -36,19 +36,39 @@ export function readEpisode(dir: string): RecordedEpisode {
   const events = readEvents(dir);
   const record = EpisodeRecord.reopen(dir, 0);
   const started = only(eventsOf(events, "episode.started")[0], "episode.started line", dir);
-  const goal: Goal = { instruction: started.goal.instruction, views: started.goal.views, images: started.goal.images?.map((ref) => record.readImage(ref)) };
-  const input: EpisodeInput = { label: started.label, startProgram: started.startProgram, goal, config: started.config, meta: started.meta };
+  const goal: Goal = {
+    instruction: started.goal.instruction,
+    views: started.goal.views,
+    images: started.goal.images?.map((ref) => record.readImage(ref)),
+  };
+  const input: EpisodeInput = {
+    label: started.label,
+    startProgram: started.startProgram,
+    goal,
+    config: started.config,
+    meta: started.meta,
+  };
 
   const renders = new Map<string, string[]>();
   for (const e of eventsOf(events, "program.rendered")) if (e.ok && e.images) renders.set(e.hash, e.images);
-  const rendersOf = (program: string): Buffer[] => only(renders.get(programHash(program)), `render of program ${programHash(program)}`, dir).map((ref) => record.readImage(ref));
+  const rendersOf = (program: string): Buffer[] =>
+    only(renders.get(programHash(program)), `render of program ${programHash(program)}`, dir).map((ref) =>
+      record.readImage(ref),
+    );
   const candidate = (program: string): Candidate => ({ id: INCUMBENT, program, pngs: rendersOf(program) });
 
   const ends = eventsOf(events, "iteration.ended");
   const last = ends.at(-1);
   const start = candidate(input.startProgram);
   const progress: EpisodeProgress = last
-    ? { iteration: last.iteration, start, incumbent: candidate(last.program), queries: last.queries, best: last.best, generatorState: last.generatorState }
+    ? {
+        iteration: last.iteration,
+        start,
+        incumbent: candidate(last.program),
+        queries: last.queries,
+        best: last.best,
+        generatorState: last.generatorState,
+      }
     : { iteration: 0, start, incumbent: start, queries: { generation: 0, verification: 0 } };
   const startScore = eventsOf(events, "start.scored")[0]?.score;
   if (!last && startScore !== undefined) progress.best = { score: startScore, program: input.startProgram };

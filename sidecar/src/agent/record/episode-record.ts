@@ -21,11 +21,14 @@ export class EpisodeRecord {
     readonly dir: string,
     readonly attempt: number,
   ) {
-    this.events = new EpisodeEventStream(attempt, (event) => appendFileSync(path.join(this.dir, EVENTS_FILE), `${JSON.stringify(event)}\n`));
+    this.events = new EpisodeEventStream(attempt, (event) =>
+      appendFileSync(path.join(this.dir, EVENTS_FILE), `${JSON.stringify(event)}\n`),
+    );
   }
 
   static create(dir: string): EpisodeRecord {
-    if (existsSync(path.join(dir, EVENTS_FILE))) throw new Error(`${dir} already holds an episode; resume it or choose another id`);
+    if (existsSync(path.join(dir, EVENTS_FILE)))
+      throw new Error(`${dir} already holds an episode; resume it or choose another id`);
     mkdirSync(path.join(dir, "images"), { recursive: true });
     return new EpisodeRecord(dir, 1);
   }
@@ -62,7 +65,9 @@ export class EpisodeRecord {
 export function readEvents(dir: string): EpisodeEvent[] {
   const file = path.join(dir, EVENTS_FILE);
   if (!existsSync(file)) throw new Error(`no episode record in ${dir} (no ${EVENTS_FILE})`);
-  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   const events: EpisodeEvent[] = [];
   lines.forEach((line, i) => {
     let value: unknown;
@@ -82,6 +87,10 @@ export function readEvents(dir: string): EpisodeEvent[] {
 /** A new episode id: sortable by time, readable, unique enough for one machine. */
 export function newEpisodeId(label: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*/, "").replace("T", "-");
-  const slug = label.replace(/[^a-zA-Z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "episode";
+  const slug =
+    label
+      .replace(/[^a-zA-Z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 40) || "episode";
   return `${stamp}-${slug}-${Math.random().toString(36).slice(2, 6)}`;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NumericLiteral, ProgramFailure, RenderSettings, SceneSource, View } from "../../../../protocol/src/index.js";
-import { PROVIDER_NAMES } from "../../providers/provider-config.js";
 import { Usage } from "../../providers/provider.js";
+import { PROVIDER_NAMES } from "../../providers/provider-config.js";
 import { EpisodeConfig } from "../episode-config.js";
 
 /**
@@ -26,7 +26,12 @@ const Count = z.number().int().min(0);
 const Iteration = z.number().int().min(0);
 
 export const QueriesUsed = z.object({ generation: Count, verification: Count });
-export const UsageTotals = z.object({ calls: Count, inputTokens: Count, outputTokens: Count, costUsd: z.number().nullable() });
+export const UsageTotals = z.object({
+  calls: Count,
+  inputTokens: Count,
+  outputTokens: Count,
+  costUsd: z.number().nullable(),
+});
 const Best = z.object({ score: z.number(), program: z.string() });
 const Verdict = z.object({ choice: z.enum(["left", "right"]).nullable(), reason: z.string(), queries: Count });
 
@@ -53,10 +58,19 @@ export const EpisodeMeta = z.object({
 export type EpisodeMeta = z.output<typeof EpisodeMeta>;
 export type EpisodeMetaInput = z.input<typeof EpisodeMeta>;
 
-const DraftResult = z.object({ id: z.string(), ok: z.boolean(), score: z.number().optional(), unchanged: z.boolean(), error: z.string().optional() });
+const DraftResult = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  score: z.number().optional(),
+  unchanged: z.boolean(),
+  error: z.string().optional(),
+});
 
 const ChatReply = z.object({ text: z.string(), model: z.string(), usage: Usage, attempts: Count, ms: z.number() });
-const RecordedPart = z.union([z.object({ type: z.literal("text"), text: z.string() }), z.object({ type: z.literal("image"), ref: z.string() })]);
+const RecordedPart = z.union([
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("image"), ref: z.string() }),
+]);
 const RecordedPrompt = z.object({
   system: z.string().optional(),
   messages: z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.array(RecordedPart) })),
@@ -75,7 +89,11 @@ export const EpisodeEvent = z.discriminatedUnion("type", [
     label: z.string(),
     config: EpisodeConfig,
     startProgram: z.string(),
-    goal: z.object({ instruction: z.string().optional(), views: z.array(z.string()), images: z.array(ImageRef).optional() }),
+    goal: z.object({
+      instruction: z.string().optional(),
+      views: z.array(z.string()),
+      images: z.array(ImageRef).optional(),
+    }),
     generator: z.enum(["model", "offline"]),
     verifier: z.enum(["model", "metric"]),
     meta: EpisodeMeta,
@@ -83,7 +101,12 @@ export const EpisodeEvent = z.discriminatedUnion("type", [
   event("start.scored", { hash: Hash, score: z.number().optional() }),
   event("episode.resumed", { fromIteration: Iteration }),
   event("live.reattached", { snapshot: z.string(), newSnapshot: z.boolean(), pushedIteration: Iteration }),
-  event("iteration.started", { iteration: Iteration, style: z.enum(["tune", "leap"]), breadth: Count, incumbent: Hash }),
+  event("iteration.started", {
+    iteration: Iteration,
+    style: z.enum(["tune", "leap"]),
+    breadth: Count,
+    incumbent: Hash,
+  }),
   event("draft", {
     iteration: Iteration,
     id: z.string(),
@@ -164,12 +187,18 @@ export type EpisodeEvent = z.output<typeof EpisodeEvent>;
 export type EventType = EpisodeEvent["type"];
 export type EventOf<T extends EventType> = Extract<EpisodeEvent, { type: T }>;
 /** What a publisher gives: the event without its stamp (time and attempt). */
-export type EventFields<T extends EventType> = Omit<Extract<z.input<typeof EpisodeEvent>, { type: T }>, "type" | "t" | "attempt">;
+export type EventFields<T extends EventType> = Omit<
+  Extract<z.input<typeof EpisodeEvent>, { type: T }>,
+  "type" | "t" | "attempt"
+>;
 
 /** Parse one line of a record; the error says what is wrong with it. */
 export function parseEvent(value: unknown): { ok: true; event: EpisodeEvent } | { ok: false; error: string } {
   const parsed = EpisodeEvent.safeParse(value);
   if (parsed.success) return { ok: true, event: parsed.data };
-  const type = typeof value === "object" && value !== null && "type" in value ? String((value as { type: unknown }).type) : "(no type)";
+  const type =
+    typeof value === "object" && value !== null && "type" in value
+      ? String((value as { type: unknown }).type)
+      : "(no type)";
   return { ok: false, error: `a "${type}" event that does not match its schema: ${z.prettifyError(parsed.error)}` };
 }

@@ -28,10 +28,22 @@ export class RecordingRenderer implements CandidateRenderer {
     const hash = programHash(program);
     const outcome = await this.inner.render(program);
     if (outcome.ok) {
-      const images = outcome.pngs.map((png, i) => this.record.image(`${hash}-${this.views[i] ?? i}`, png)); // = renderRefs
-      this.record.events.publish("program.rendered", { hash, ok: true, images, renderMs: outcome.renderMs, totalMs: outcome.totalMs });
+      // = renderRefs
+      const images = outcome.pngs.map((png, i) => this.record.image(`${hash}-${this.views[i] ?? i}`, png));
+      this.record.events.publish("program.rendered", {
+        hash,
+        ok: true,
+        images,
+        renderMs: outcome.renderMs,
+        totalMs: outcome.totalMs,
+      });
     } else {
-      this.record.events.publish("program.rendered", { hash, ok: false, error: outcome.error, traceback: outcome.traceback });
+      this.record.events.publish("program.rendered", {
+        hash,
+        ok: false,
+        error: outcome.error,
+        traceback: outcome.traceback,
+      });
     }
     return outcome;
   }
@@ -85,11 +97,13 @@ export class RecordingProvider implements ModelProvider {
       const reply = await this.inner.complete(request);
       this.totals.inputTokens += reply.usage.inputTokens;
       this.totals.outputTokens += reply.usage.outputTokens;
-      this.totals.costUsd = this.totals.costUsd === null || reply.usage.costUsd === null ? null : this.totals.costUsd + reply.usage.costUsd;
+      this.totals.costUsd =
+        this.totals.costUsd === null || reply.usage.costUsd === null ? null : this.totals.costUsd + reply.usage.costUsd;
       this.record.events.publish("model.call", { ...base, reply });
       return reply;
     } catch (err) {
-      // The status and attempts too: a replay must fail the call the same way (a 401 ends the episode, a 500 rejects a draft).
+      // The status and attempts too: a replay must fail the call the same way
+      // (a 401 ends the episode, a 500 rejects a draft).
       const failure = err instanceof ProviderError ? { status: err.status, attempts: err.attempts } : {};
       this.record.events.publish("model.call", { ...base, error: (err as Error).message, ...failure });
       throw err;

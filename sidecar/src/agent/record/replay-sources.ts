@@ -58,7 +58,8 @@ export class RecordedProvider implements ModelProvider {
   async complete(request: ChatRequest): Promise<ChatReply> {
     const e = request.key === undefined ? undefined : this.calls.get(request.key);
     if (!e) throw new ReplayDivergence(`the record has no model call "${request.key}"`);
-    if (e.error !== undefined || !e.reply) throw new ProviderError(e.error ?? "the call failed", this.name, e.status, e.attempts ?? 1);
+    if (e.error !== undefined || !e.reply)
+      throw new ProviderError(e.error ?? "the call failed", this.name, e.status, e.attempts ?? 1);
     return e.reply;
   }
 }

@@ -1,6 +1,6 @@
+import { Rng } from "../../rng.js";
 import type { Candidate, Goal } from "../candidate.js";
 import { GoalScorer } from "../goal-scorer.js";
-import { Rng } from "../../rng.js";
 import type { Match, PairJudge, Verdict } from "./judge.js";
 
 /**
@@ -32,7 +32,13 @@ export class MetricJudge implements PairJudge {
       [l, r] = [l * (1 + this.noise * normal(rng)), r * (1 + this.noise * normal(rng))];
     }
     const choice = l === r ? null : l < r ? "left" : "right";
-    return { choice, reason: `PL left ${l.toExponential(3)}, right ${r.toExponential(3)}${this.noise > 0 ? ` (noise ${this.noise})` : ""}`, queries: 1 };
+    return {
+      choice,
+      reason:
+        `PL left ${l.toExponential(3)}, ` +
+        `right ${r.toExponential(3)}${this.noise > 0 ? ` (noise ${this.noise})` : ""}`,
+      queries: 1,
+    };
   }
 
   /** PL of a candidate against the goal, computed once per candidate. */

@@ -1,4 +1,4 @@
-import { type ModelProvider, isFatal } from "../../providers/provider.js";
+import { isFatal, type ModelProvider } from "../../providers/provider.js";
 import type { EpisodeConfig } from "../episode-config.js";
 import { SYSTEM, VerdictReply, verifyPrompt } from "../prompts.js";
 import { goalRefs, renderRefs } from "../record/recording.js";
@@ -45,6 +45,8 @@ export class ModelJudge implements PairJudge {
       return { choice: null, reason: `model call failed: ${(err as Error).message}`, queries: 1 };
     }
     const parsed = parseReply(text, VerdictReply);
-    return parsed.ok ? { choice: parsed.value.answer, reason: parsed.value.reason, queries: 1 } : { choice: null, reason: parsed.reason, queries: 1 };
+    return parsed.ok
+      ? { choice: parsed.value.answer, reason: parsed.value.reason, queries: 1 }
+      : { choice: null, reason: parsed.reason, queries: 1 };
   }
 }

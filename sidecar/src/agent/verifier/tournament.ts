@@ -1,5 +1,5 @@
-import { type Candidate, type Goal, INCUMBENT } from "../candidate.js";
 import type { Rng } from "../../rng.js";
+import { type Candidate, type Goal, INCUMBENT } from "../candidate.js";
 import type { PairJudge, Verdict } from "./judge.js";
 
 export interface MatchResult {
@@ -59,18 +59,27 @@ export async function runTournament(options: TournamentOptions): Promise<Tournam
   const matchWins: Record<string, number> = { ...votes };
   const matches: MatchResult[] = [];
   let queries = 0;
-  if (candidates.length === 1) return { winner: candidates[0]!.id, votes: { [candidates[0]!.id]: 1 }, matches, brackets: 0, queries };
+  if (candidates.length === 1)
+    return { winner: candidates[0]!.id, votes: { [candidates[0]!.id]: 1 }, matches, brackets: 0, queries };
 
   for (let b = 0; b < options.brackets; b++) {
     let field = rng.shuffle(candidates);
     for (let round = 0; field.length > 1; round++) {
       const pairs: [Candidate, Candidate][] = [];
-      for (let i = 0; i + 1 < field.length; i += 2) pairs.push(rng.next() < 0.5 ? [field[i]!, field[i + 1]!] : [field[i + 1]!, field[i]!]);
+      for (let i = 0; i + 1 < field.length; i += 2)
+        pairs.push(rng.next() < 0.5 ? [field[i]!, field[i + 1]!] : [field[i + 1]!, field[i]!]);
       const bye = field.length % 2 === 1 ? field[field.length - 1] : undefined;
       const results = await Promise.all(
         pairs.map(async ([left, right], m): Promise<MatchResult> => {
           const key = `${options.keyPrefix}/b${b}/r${round}/m${m}`;
-          const verdict = await judge.compare({ key, left, right, goal: options.goal, start: options.start, signal: options.signal });
+          const verdict = await judge.compare({
+            key,
+            left,
+            right,
+            goal: options.goal,
+            start: options.start,
+            signal: options.signal,
+          });
           const undecided = order.get(left.id)! < order.get(right.id)! ? left : right;
           const winner = verdict.choice === "left" ? left : verdict.choice === "right" ? right : undecided;
           return { key, bracket: b, round, left: left.id, right: right.id, winner: winner.id, verdict };
