@@ -144,7 +144,7 @@ describe("npm run bench (offline, real Blender)", () => {
       expect(r.code, r.out).not.toBe(0);
       expect(r.out).toMatch(message);
     };
-    await refused(["run", "--out", path.join(root, "x"), "--tasks", "nosuch"], /--tasks "nosuch" matches no task/);
+    await refused(["run", "--out", path.join(root, "x"), "--tasks", "nosuch"], /no task matches "nosuch"/);
     await refused(["run", "--out", path.join(root, "x"), "--shard", "3/2"], /--shard takes i\/n/);
     await refused(["run"], /--out is required/);
   });

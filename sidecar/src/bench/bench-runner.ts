@@ -23,6 +23,8 @@ export interface BenchOptions {
   /** Episodes run at once (each also spreads its drafts over the pool). */
   concurrency: number;
   clip: ClipMetric;
+  /** Called once with the tasks this run will play (those not already done in `out`). */
+  onPlan?: (todo: readonly Task[]) => void;
   onResult?: (row: ResultRow, done: number, total: number) => void;
 }
 
@@ -50,6 +52,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
       .map((r) => r.task),
   );
   const todo = o.tasks.filter((t) => !finished.has(t.key));
+  o.onPlan?.(todo);
   let done = o.tasks.length - todo.length;
   await forEachConcurrently(todo, o.concurrency, async (task) => {
     const row = await runTask(o, task, label);

@@ -58,7 +58,7 @@ export async function measureEpisode(
   summary: EpisodeSummary,
   clip: ClipMetric,
 ): Promise<Pick<ResultRow, "metrics" | "unavailable">> {
-  const setup = (recorded.input.meta as { setup: SceneSetup }).setup;
+  const { setup } = recorded.input.meta;
   const goalImages = recorded.input.goal.images ?? [];
   const programs = programsOf(task, summary);
   const unavailable: Record<string, string> = {};

@@ -2,7 +2,7 @@ import { CATEGORIES, type Category } from "../tasks/task-schema.js";
 import type { ResultRow, Triple } from "./results.js";
 
 /** BlenderGym's tables scale PL and N-CLIP by 10³ for blend shape and placement, 10² for the rest. */
-const SCALE: Record<Category, number> = {
+export const SCALE: Record<Category, number> = {
   placement: 1e3,
   blendshape: 1e3,
   lighting: 1e2,

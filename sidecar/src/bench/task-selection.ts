@@ -1,39 +1,12 @@
 import { loadTasks, type Task } from "../tasks/task-loader.js";
-import { CATEGORIES } from "../tasks/task-schema.js";
 
-/** `*` matches any run of characters; nothing else is special. */
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(
-    `^${glob
-      .split("*")
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join(".*")}$`,
-  );
-}
-
-/**
- * Tasks named by `--tasks`: a category ("placement"), a glob over "category/id" keys
- * ("placement/desk-*", "*-easy"), or comma-separated mixes of both. All tasks when absent.
- */
+/** Tasks named by `--tasks` in the shared grammar (see tasks/task-selection.ts); all tasks when absent. */
 export function selectTasks(spec: string | undefined): Task[] {
-  const { tasks, errors } = loadTasks();
-  if (errors.length)
+  const { tasks, errors } = loadTasks(spec === undefined ? {} : { task: spec });
+  if (errors.length) {
     throw new Error(`the task set has broken tasks: ${errors.map((e) => `${e.key} (${e.error})`).join("; ")}`);
-  if (!spec) return tasks;
-  const picked = new Set<Task>();
-  for (const part of spec
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const re = (CATEGORIES as readonly string[]).includes(part) ? globToRegExp(`${part}/*`) : globToRegExp(part);
-    const matched = tasks.filter((t) => re.test(t.key));
-    if (matched.length === 0)
-      throw new Error(
-        `--tasks "${part}" matches no task (tasks are named category/id, e.g. placement/desk-chair-tuck-in)`,
-      );
-    for (const t of matched) picked.add(t);
   }
-  return tasks.filter((t) => picked.has(t));
+  return tasks;
 }
 
 export interface Shard {

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { runBench } from "../bench/bench-runner.js";
 import { compareResults } from "../bench/compare.js";
+import { BenchProgress } from "../bench/progress.js";
 import { appendResult, RESULTS_FILE, type ResultRow, readResults } from "../bench/results.js";
 import { runScaling } from "../bench/scaling.js";
 import { summaryCsv, summaryMarkdown } from "../bench/summary.js";
@@ -141,7 +142,8 @@ async function run(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, flagOptions(RunFlags.shape, ["help"]), RunFlags);
   const { config, agent, tasks, clip } = await prepare(flags);
   const started = Date.now();
-  const pls: number[] = [];
+  const concurrency = flags.concurrency ?? flags.workers;
+  let progress = new BenchProgress([], concurrency);
   console.log(`${tasks.length} task(s) into ${flags.out}`);
   await withLocalPool(poolOptionsFrom(flags), (pool) =>
     runBench({
@@ -151,21 +153,22 @@ async function run(argv: string[]): Promise<void> {
       agent,
       out: flags.out,
       renderOverride: renderOverrideFrom(flags),
-      concurrency: flags.concurrency ?? flags.workers,
+      concurrency,
       clip,
+      onPlan: (todo) => {
+        progress = new BenchProgress(todo, concurrency);
+      },
       onResult: (row, done, total) => {
-        if (row.metrics.pl.selected !== null) pls.push(row.metrics.pl.selected);
-        const elapsed = Date.now() - started;
-        const fresh = pls.length || 1;
-        const eta = (elapsed / fresh) * (total - done);
+        progress.add(row);
+        const eta = progress.etaMs();
         const bar = "#".repeat(Math.round((20 * done) / total)).padEnd(20, "-");
-        const meanPL = pls.length ? (pls.reduce((a, b) => a + b, 0) / pls.length).toExponential(2) : "n/a";
         const pl = row.metrics.pl;
         const what =
           row.status === "ok"
             ? `PL ${pl.start?.toExponential(2)} -> ${pl.selected?.toExponential(2)}`
             : `FAILED: ${row.failure}`;
-        console.log(`[${bar}] ${done}/${total}  ${row.task}  ${what}  ETA ${seconds(eta)}  mean PL ${meanPL}`);
+        const left = eta === undefined ? "?" : seconds(eta);
+        console.log(`[${bar}] ${done}/${total}  ${row.task}  ${what}  ETA ${left}  mean ${progress.meanPL()}`);
       },
     }),
   );

@@ -228,10 +228,10 @@ export async function runCommand(argv: string[]): Promise<void> {
   if (summary.status === "failed") process.exitCode = 1;
 }
 
-/** A task by "id" or "category/id". */
+/** The one task `--task` names (an id or "category/id"). */
 function resolveTask(key: string): Task {
-  const [category, id] = key.includes("/") ? key.split("/", 2) : [undefined, key];
-  const { tasks, errors } = loadTasks({ category, task: id });
+  const { tasks, errors } = loadTasks({ task: key });
   if (errors.length) throw new Error(`task ${errors[0]!.key}: ${errors[0]!.error}`);
+  if (tasks.length > 1) throw new Error(`--task ${key} names ${tasks.length} tasks; run plays one`);
   return tasks[0]!;
 }

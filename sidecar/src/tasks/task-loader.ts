@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT } from "../project-root.js";
 import { CATEGORIES, type Category, TaskSpec } from "./task-schema.js";
+import { taskMatcher } from "./task-selection.js";
 
 export const TASKS_DIR = path.join(PROJECT_ROOT, "tasks");
 
@@ -25,6 +26,7 @@ export interface TaskLoadError {
 
 export interface TaskSelection {
   category?: string;
+  /** Tasks in the shared grammar (see taskMatcher): ids, keys, categories, globs, comma-separated. */
   task?: string;
   root?: string;
 }
@@ -83,12 +85,13 @@ export function loadTasks(selection: TaskSelection = {}): { tasks: Task[]; error
   }
   const tasks: Task[] = [];
   const errors: TaskLoadError[] = [];
+  const matcher = selection.task === undefined ? undefined : taskMatcher(selection.task);
   for (const category of CATEGORIES) {
     if (selection.category && category !== selection.category) continue;
     const categoryDir = path.join(root, category);
     if (!existsSync(categoryDir)) continue;
     for (const id of readdirSync(categoryDir).sort()) {
-      if (selection.task && id !== selection.task) continue;
+      if (matcher && !matcher.matches(`${category}/${id}`)) continue;
       try {
         tasks.push(readTask(root, category, id));
       } catch (err) {
@@ -96,8 +99,13 @@ export function loadTasks(selection: TaskSelection = {}): { tasks: Task[]; error
       }
     }
   }
-  if (selection.task && tasks.length === 0 && errors.length === 0) {
-    throw new Error(`no task "${selection.task}"${selection.category ? ` in ${selection.category}` : ""}`);
+  const unmatched = matcher?.unmatched() ?? [];
+  if (unmatched.length) {
+    const where = selection.category ? ` in ${selection.category}` : "";
+    throw new Error(
+      `no task matches ${unmatched.map((p) => `"${p}"`).join(", ")}${where} ` +
+        "(give ids, category/id keys, categories or globs such as desk-*, separated by commas)",
+    );
   }
   return { tasks, errors };
 }
