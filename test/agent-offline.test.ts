@@ -129,20 +129,12 @@ describe("episode control: pause, step, resume", () => {
 });
 
 describe("npm start -- run (the CLI)", () => {
-  const args = [
-    "--task",
-    "blendshape/car-long-hood-low-roof",
-    "--depth",
-    "5",
-    "--breadth",
-    "4",
-    "--size",
-    "64",
-    "--workers",
-    "1",
-    "--runs",
-    runs,
+  /** The same small episode on one worker, with `breadth` drafts per iteration. */
+  const cliArgs = (breadth: number) => [
+    ...`--task blendshape/car-long-hood-low-roof --depth 5 --breadth ${breadth} --size 64 --workers 1`.split(" "),
+    ...["--runs", runs],
   ];
+  const args = cliArgs(4);
 
   const survivesKill =
     "survives a killed sidecar: " +
@@ -169,28 +161,11 @@ describe("npm start -- run (the CLI)", () => {
 
   it("--step waits before each iteration: Enter runs one, q stops and says how to resume", async () => {
     let prompts = 0;
-    const stepped = await runCli(
-      [
-        "--task",
-        "blendshape/car-long-hood-low-roof",
-        "--depth",
-        "5",
-        "--breadth",
-        "2",
-        "--size",
-        "64",
-        "--workers",
-        "1",
-        "--runs",
-        runs,
-        "--step",
-      ],
-      (line, child) => {
-        if (!line.includes("Enter: step")) return;
-        prompts += 1;
-        child.stdin!.write(prompts === 1 ? "\n" : "q\n");
-      },
-    );
+    const stepped = await runCli([...cliArgs(2), "--step"], (line, child) => {
+      if (!line.includes("Enter: step")) return;
+      prompts += 1;
+      child.stdin!.write(prompts === 1 ? "\n" : "q\n");
+    });
     expect(stepped.code, stepped.out).toBe(0);
     expect(prompts).toBe(2);
     expect(stepped.out.match(/iteration \d+\/5 /g)).toEqual(["iteration 1/5 "]); // one Enter, one iteration

@@ -12,9 +12,8 @@ import {
   startTaskEpisode,
 } from "../sidecar/src/agent/episode-setup.js";
 import { SYSTEM } from "../sidecar/src/agent/prompts.js";
-import { eventsOf } from "../sidecar/src/agent/record/episode-reader.js";
 import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
-import type { EpisodeEvent, EventOf } from "../sidecar/src/agent/record/events.js";
+import { type EpisodeEvent, type EventOf, eventsOf } from "../sidecar/src/agent/record/events.js";
 import { programHash } from "../sidecar/src/agent/record/recording.js";
 import { type LocalPool, startLocalPool } from "../sidecar/src/pool/local-pool.js";
 import type { ProviderConfig } from "../sidecar/src/providers/provider-config.js";

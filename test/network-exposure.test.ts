@@ -1,8 +1,12 @@
 import { execFileSync, spawn } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BlenderClient } from "../sidecar/src/hub/blender-client.js";
+import { Hub } from "../sidecar/src/hub/hub-server.js";
+import { startLiveBlender } from "./helpers/live-blender.js";
 import { startServe } from "./helpers/serve.js";
 
 // The sidecar off loopback: the network must not see the token or the scenes, and the
@@ -117,6 +121,23 @@ describe("listening off loopback", () => {
       });
     } finally {
       await serve.stop();
+    }
+  });
+});
+
+describe("the add-on in a real Blender window over wss://", () => {
+  it("connects to a TLS sidecar whose self-signed certificate is pinned in its preferences", async () => {
+    const hub = await Hub.start({ port: 0, tls: { cert: readFileSync(cert, "utf8"), key: readFileSync(key, "utf8") } });
+    // The form serve prints: "AB:CD:...", which the preferences take as it is.
+    const fingerprint = new X509Certificate(readFileSync(cert)).fingerprint256;
+    const live = await startLiveBlender(hub, 60_000, fingerprint);
+    try {
+      expect(hub.url).toMatch(/^wss:\/\//);
+      expect(live.session.hello).toMatchObject({ role: "live" });
+      expect((await new BlenderClient(live.session).call("session.ping", {})).time).toBeGreaterThan(0);
+    } finally {
+      await live.stop();
+      await hub.close();
     }
   });
 });

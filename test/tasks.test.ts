@@ -55,18 +55,12 @@ function npmRun(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, out })));
 }
 
+/** One placement task on one worker: what the CLI tests run. */
+const ONE_TASK = ["--category", "placement", "--task", "tabletop-mug-left", "--workers", "1"];
+
 describe("the task commands, as a user runs them", () => {
   it("tasks:validate prints a line per task and the summary, and exits 0 when all pass", async () => {
-    const { code, out } = await npmRun([
-      "tasks:validate",
-      "--",
-      "--category",
-      "placement",
-      "--task",
-      "tabletop-mug-left",
-      "--workers",
-      "1",
-    ]);
+    const { code, out } = await npmRun(["tasks:validate", "--", ...ONE_TASK]);
     expect(out).toMatch(/\[ {2}1\/1\] placement\/tabletop-mug-left +ok/);
     expect(out).toContain("1 of 1 tasks valid");
     expect(code).toBe(0);
@@ -81,18 +75,7 @@ describe("the task commands, as a user runs them", () => {
   it("tasks:sheet writes a contact sheet with a row per task (start and goal, both views)", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "sheet-"));
     try {
-      const run = await npmRun([
-        "tasks:sheet",
-        "--",
-        "--category",
-        "placement",
-        "--task",
-        "tabletop-mug-left",
-        "--workers",
-        "1",
-        "--out",
-        out,
-      ]);
+      const run = await npmRun(["tasks:sheet", "--", ...ONE_TASK, "--out", out]);
       expect(run.code).toBe(0);
       const meta = await sharp(path.join(out, "placement.png")).metadata();
       expect(meta.width).toBe(4 * 192); // start and goal for two views

@@ -28,9 +28,10 @@ export interface LaunchedBlender {
 /**
  * An interactive Blender in a virtual X display, with the add-on enabled from this
  * repo (through BLENDER_USER_SCRIPTS) and told to connect to `url` with `token`, as an
- * artist would from the add-on's preferences. The add-on keeps reconnecting to that URL.
+ * artist would from the add-on's preferences (with a TLS fingerprint for a wss:// sidecar
+ * whose certificate is self-signed). The add-on keeps reconnecting to that URL.
  */
-export function launchLiveBlender(url: string, token: string): LaunchedBlender {
+export function launchLiveBlender(url: string, token: string, tlsFingerprint = ""): LaunchedBlender {
   const blender = findBlender();
   const home = mkdtempSync(path.join(tmpdir(), "blender-agent-live-"));
   const env = {
@@ -66,6 +67,7 @@ export function launchLiveBlender(url: string, token: string): LaunchedBlender {
       url,
       token,
       home,
+      tlsFingerprint,
     ],
     { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -95,8 +97,8 @@ export function launchLiveBlender(url: string, token: string): LaunchedBlender {
 }
 
 /** An interactive Blender (see launchLiveBlender) connected to `hub` as role `live`. */
-export async function startLiveBlender(hub: Hub, timeoutMs = 60_000): Promise<LiveBlender> {
-  const launched = launchLiveBlender(hub.url, hub.token);
+export async function startLiveBlender(hub: Hub, timeoutMs = 60_000, tlsFingerprint = ""): Promise<LiveBlender> {
+  const launched = launchLiveBlender(hub.url, hub.token, tlsFingerprint);
   try {
     const session = await Promise.race([
       hub.waitForSession((s) => s.role === "live", timeoutMs, "the live Blender to connect"),

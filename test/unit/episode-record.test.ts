@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { replayEpisode } from "../../sidecar/src/agent/episode-setup.js";
-import { eventsOf, readEpisode } from "../../sidecar/src/agent/record/episode-reader.js";
+import { readEpisode } from "../../sidecar/src/agent/record/episode-reader.js";
 import { readEvents } from "../../sidecar/src/agent/record/episode-record.js";
-import { RECORD_VERSION } from "../../sidecar/src/agent/record/events.js";
+import { eventsOf, RECORD_VERSION } from "../../sidecar/src/agent/record/events.js";
 
 // Records are read back through the typed event schema (record/events.ts): no Blender, no model.
 

@@ -6,7 +6,7 @@ import { GoalScorer } from "./goal-scorer.js";
 import { type QueriesUsed, QueryBudget } from "./query-budget.js";
 import type { EpisodeRecord } from "./record/episode-record.js";
 import type { EpisodeEventStream } from "./record/event-stream.js";
-import { type EpisodeMetaInput, RECORD_VERSION } from "./record/events.js";
+import { type DraftResult, type EpisodeMetaInput, RECORD_VERSION } from "./record/events.js";
 import { programHash, type UsageTotals } from "./record/recording.js";
 import type { CandidateRenderer, RenderOutcome } from "./renderer.js";
 import type { PairJudge } from "./verifier/judge.js";
@@ -38,14 +38,6 @@ export interface EpisodeParts {
 
 export type EpisodeStatus = "ready" | "running" | "paused" | "finished" | "stopped" | "failed";
 export type EndReason = "depth" | "budget" | "stopped" | "failed";
-
-export interface DraftResult {
-  id: string;
-  ok: boolean;
-  score?: number;
-  unchanged: boolean;
-  error?: string;
-}
 
 export interface IterationSummary {
   iteration: number;

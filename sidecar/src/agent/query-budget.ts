@@ -1,9 +1,9 @@
+import { z } from "zod";
 import type { EpisodeConfig } from "./episode-config.js";
 
-export interface QueriesUsed {
-  generation: number;
-  verification: number;
-}
+/** Queries spent so far, by kind. */
+export const QueriesUsed = z.object({ generation: z.number().int().min(0), verification: z.number().int().min(0) });
+export type QueriesUsed = z.infer<typeof QueriesUsed>;
 
 /**
  * The query budget: a total, optionally split between generation and verification by

@@ -1,4 +1,5 @@
-import type { NumericLiteral, ProgramFailure, RenderSettings, SceneSource, View } from "../../../protocol/src/index.js";
+import { z } from "zod";
+import { RenderSettings, type Result, SceneSource, View } from "../../../protocol/src/index.js";
 import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 
@@ -7,10 +8,8 @@ export type RenderOutcome =
   | { ok: true; pngs: Buffer[]; renderMs: number; totalMs: number }
   | { ok: false; error: string; traceback?: string };
 
-export interface ProgramAnalysis {
-  syntaxError: ProgramFailure | null;
-  literals: NumericLiteral[];
-}
+/** A program's syntax check and numeric literals, as `program.analyze` answers. */
+export type ProgramAnalysis = Result<"program.analyze">;
 
 /**
  * Where candidate programs are turned into images: headless workers, or a record being
@@ -21,11 +20,9 @@ export interface CandidateRenderer {
   analyze(program: string): Promise<ProgramAnalysis>;
 }
 
-export interface SceneSetup {
-  scene: SceneSource;
-  views: View[];
-  settings: RenderSettings;
-}
+/** What the workers render for an episode: the scene, the views, the settings. */
+export const SceneSetup = z.object({ scene: SceneSource, views: z.array(View), settings: RenderSettings });
+export type SceneSetup = z.input<typeof SceneSetup>;
 
 /** Candidates rendered by the worker pool, each on a freshly reset copy of the scene. */
 export class PoolRenderer implements CandidateRenderer {

@@ -101,10 +101,9 @@ export function launchCommand(
   env: Record<string, string>,
 ): LaunchCommand {
   if (sandbox === "off") return { command: blender, args: blenderArgs, env };
-  const readOnly = [
-    ...mounts.readOnly,
-    ...(realpathSync(blender).startsWith("/usr/") ? [] : [path.dirname(realpathSync(blender))]),
-  ];
+  // A Blender outside /usr (a tarball in /opt, say) needs its own folder to read.
+  const installed = path.dirname(realpathSync(blender));
+  const readOnly = installed.startsWith("/usr/") ? mounts.readOnly : [...mounts.readOnly, installed];
   // bwrap itself needs no environment; the worker's is set inside with --setenv.
   return {
     command: findOnPath("bwrap")!,

@@ -1,7 +1,7 @@
 import { type Candidate, type Goal, INCUMBENT } from "../candidate.js";
 import type { EpisodeInput, EpisodeProgress } from "../episode.js";
 import { EpisodeRecord, readEvents } from "./episode-record.js";
-import type { EpisodeEvent, EventOf, EventType } from "./events.js";
+import { type EpisodeEvent, eventsOf } from "./events.js";
 import { programHash } from "./recording.js";
 
 /** An episode as its record tells it: inputs, how far it got, whether it ended. */
@@ -19,11 +19,6 @@ export interface RecordedEpisode {
   renders(program: string): Buffer[];
   /** The winners of each completed iteration, in order. */
   decisions: { iteration: number; winner: string; hash: string }[];
-}
-
-/** The events of one type, in order. */
-export function eventsOf<T extends EventType>(events: readonly EpisodeEvent[], type: T): EventOf<T>[] {
-  return events.filter((e): e is EventOf<T> => e.type === type);
 }
 
 function only<T>(value: T | undefined, what: string, dir: string): T {

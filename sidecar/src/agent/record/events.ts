@@ -1,8 +1,12 @@
 import { z } from "zod";
-import { NumericLiteral, ProgramFailure, RenderSettings, SceneSource, View } from "../../../../protocol/src/index.js";
+import { ProgramAnalyzeResult } from "../../../../protocol/src/index.js";
 import { Usage } from "../../providers/provider.js";
 import { PROVIDER_NAMES } from "../../providers/provider-config.js";
 import { EpisodeConfig } from "../episode-config.js";
+import { QueriesUsed } from "../query-budget.js";
+import { SceneSetup } from "../renderer.js";
+import { Verdict } from "../verifier/judge.js";
+import { UsageTotals } from "./recording.js";
 
 /**
  * What an episode says, as it happens: one typed event per fact. The Episode and its
@@ -25,15 +29,7 @@ const ImageRef = z.string().regex(/^images\/[A-Za-z0-9._-]+\.png$/, "an image is
 const Count = z.number().int().min(0);
 const Iteration = z.number().int().min(0);
 
-export const QueriesUsed = z.object({ generation: Count, verification: Count });
-export const UsageTotals = z.object({
-  calls: Count,
-  inputTokens: Count,
-  outputTokens: Count,
-  costUsd: z.number().nullable(),
-});
 const Best = z.object({ score: z.number(), program: z.string() });
-const Verdict = z.object({ choice: z.enum(["left", "right"]).nullable(), reason: z.string(), queries: Count });
 
 /** How the record names the agent (never the API key), so a resume can rebuild it. */
 export const AgentMeta = z.object({
@@ -43,8 +39,6 @@ export const AgentMeta = z.object({
   verifier: z.enum(["model", "metric"]),
 });
 export type AgentMeta = z.infer<typeof AgentMeta>;
-
-export const SceneSetup = z.object({ scene: SceneSource, views: z.array(View), settings: RenderSettings });
 
 /** The record's first line's `meta`: the agent, what the workers render, and where the episode came from. */
 export const EpisodeMeta = z.object({
@@ -58,7 +52,8 @@ export const EpisodeMeta = z.object({
 export type EpisodeMeta = z.output<typeof EpisodeMeta>;
 export type EpisodeMetaInput = z.input<typeof EpisodeMeta>;
 
-const DraftResult = z.object({
+/** How one draft fared in its iteration. */
+export const DraftResult = z.object({
   id: z.string(),
   ok: z.boolean(),
   score: z.number().optional(),
@@ -116,7 +111,7 @@ export const EpisodeEvent = z.discriminatedUnion("type", [
     queries: Count,
     notes: z.record(z.string(), z.unknown()),
   }),
-  event("program.analyzed", { hash: Hash, syntaxError: ProgramFailure.nullable(), literals: z.array(NumericLiteral) }),
+  event("program.analyzed", { hash: Hash, ...ProgramAnalyzeResult.shape }),
   event("program.rendered", {
     hash: Hash,
     ok: z.boolean(),
@@ -185,12 +180,18 @@ export const EpisodeEvent = z.discriminatedUnion("type", [
 ]);
 export type EpisodeEvent = z.output<typeof EpisodeEvent>;
 export type EventType = EpisodeEvent["type"];
+export type DraftResult = z.infer<typeof DraftResult>;
 export type EventOf<T extends EventType> = Extract<EpisodeEvent, { type: T }>;
 /** What a publisher gives: the event without its stamp (time and attempt). */
 export type EventFields<T extends EventType> = Omit<
   Extract<z.input<typeof EpisodeEvent>, { type: T }>,
   "type" | "t" | "attempt"
 >;
+
+/** The events of one type, in order. */
+export function eventsOf<T extends EventType>(events: readonly EpisodeEvent[], type: T): EventOf<T>[] {
+  return events.filter((e): e is EventOf<T> => e.type === type);
+}
 
 /** Parse one line of a record; the error says what is wrong with it. */
 export function parseEvent(value: unknown): { ok: true; event: EpisodeEvent } | { ok: false; error: string } {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError } from "../../providers/provider.js";
 import type { CandidateRenderer, ProgramAnalysis, RenderOutcome } from "../renderer.js";
 import type { EpisodeRecord } from "./episode-record.js";
@@ -56,13 +57,14 @@ export class RecordingRenderer implements CandidateRenderer {
 }
 
 /** Running totals of the model calls of an episode. */
-export interface UsageTotals {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
+export const UsageTotals = z.object({
+  calls: z.number().int().min(0),
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
   /** null once any call's price was unknown. */
-  costUsd: number | null;
-}
+  costUsd: z.number().nullable(),
+});
+export type UsageTotals = z.infer<typeof UsageTotals>;
 
 /** Calls `inner` and records each call: prompt (text, image references), reply, usage, time, or the error. */
 export class RecordingProvider implements ModelProvider {

@@ -1,7 +1,6 @@
 import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError } from "../../providers/provider.js";
 import type { CandidateRenderer, ProgramAnalysis, RenderOutcome } from "../renderer.js";
-import { eventsOf } from "./episode-reader.js";
-import type { EpisodeEvent, EventOf } from "./events.js";
+import { type EpisodeEvent, type EventOf, eventsOf } from "./events.js";
 import { programHash } from "./recording.js";
 
 /** Thrown when a replay asks for something the record does not hold: the replay has left the recorded path. */

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Candidate, Goal } from "../candidate.js";
 
 export interface Match {
@@ -11,13 +12,14 @@ export interface Match {
   signal?: AbortSignal;
 }
 
-export interface Verdict {
+export const Verdict = z.object({
   /** null: the judge gave no usable answer (the tournament's tie rule decides). */
-  choice: "left" | "right" | null;
-  reason: string;
+  choice: z.enum(["left", "right"]).nullable(),
+  reason: z.string(),
   /** Queries this comparison cost. */
-  queries: number;
-}
+  queries: z.number().int().min(0),
+});
+export type Verdict = z.infer<typeof Verdict>;
 
 /** Decides which of two candidates is closer to the goal: a VLM, or a metric. */
 export interface PairJudge {
