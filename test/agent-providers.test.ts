@@ -538,11 +538,14 @@ describe("faults inside an episode (fake OpenAI server, real Blender)", () => {
     );
     expect(draft(2).queries).toBe(4);
 
-    // 3: a syntax error is rejected before any render of it.
-    expect(draft(3).program).toBeNull();
-    expect(draft(3).rejected).toMatch(/^syntax: .*\(line \d+\)$/);
-    expect(eventsOf(events, "program.analyzed").some((e) => e.hash === programHash(syntaxProgram))).toBe(true);
-    expect(eventsOf(events, "program.rendered").some((e) => e.hash === programHash(syntaxProgram))).toBe(false);
+    // 3: a syntax error fails in the worker's one compile, before the scene is reset or rendered.
+    expect(draft(3).program).toBe(syntaxProgram);
+    const dropped3 = eventsOf(events, "draft.dropped").find((e) => e.iteration === 3)!;
+    expect(dropped3.error).toMatch(/^SyntaxError at line \d+: /);
+    expect(eventsOf(events, "program.analyzed").some((e) => e.hash === programHash(syntaxProgram))).toBe(false);
+    const rendered3 = eventsOf(events, "program.rendered").filter((e) => e.hash === programHash(syntaxProgram));
+    expect(rendered3).toMatchObject([{ ok: false }]);
+    expect(rendered3[0]!.images).toBeUndefined();
 
     // 4: the 429 is retried (one call, two attempts); the verdict does not parse, so the match goes to the incumbent.
     expect(call("i4/d0/t0/brainstorm")?.reply?.attempts).toBe(2);

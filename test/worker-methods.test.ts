@@ -261,4 +261,11 @@ describe("worker.evaluate: reset, run, render in one request", () => {
     const ok = await evaluate("");
     expect(ok.images).toHaveLength(2);
   });
+
+  it("a syntax error in evaluate is a ProgramSyntax error naming the line", async () => {
+    const err = await rejection(evaluate(`${MOVE_CUBE}x = (1,\n`));
+    expect(err.code).toBe(ErrorCode.ProgramSyntax);
+    expect(err.message).toMatch(/^SyntaxError at line \d+: /);
+    expect(err.data).toMatchObject({ type: "SyntaxError" });
+  });
 });

@@ -6,6 +6,8 @@ import { replayEpisode } from "../../sidecar/src/agent/episode-setup.js";
 import { readEpisode } from "../../sidecar/src/agent/record/episode-reader.js";
 import { readEvents } from "../../sidecar/src/agent/record/episode-record.js";
 import { eventsOf, RECORD_VERSION } from "../../sidecar/src/agent/record/events.js";
+import { programHash } from "../../sidecar/src/agent/record/recording.js";
+import { RecordedRenderer } from "../../sidecar/src/agent/record/replay-sources.js";
 
 // Records are read back through the typed event schema (record/events.ts): no Blender, no model.
 
@@ -72,5 +74,18 @@ describe("episode records", () => {
       `${readFileSync(path.join(dir, "events.jsonl"), "utf8")}{"type":"iteration.star`,
     );
     expect(readEvents(dir)).toHaveLength(readEvents(V1_RECORD).length);
+  });
+
+  it("a model draft an older record rejected for its syntax (an analysis, no render) replays as a failed render", async () => {
+    const broken = "X = (1,\n";
+    const events = readEvents(
+      tampered(5, (e) => {
+        e.hash = programHash(broken);
+        e.syntaxError = { type: "SyntaxError", message: "'(' was never closed", line: 1, traceback: "" };
+      }),
+    );
+    const renderer = new RecordedRenderer(events, () => Buffer.alloc(0));
+    expect(await renderer.render(broken)).toEqual({ ok: false, error: "SyntaxError at line 1: '(' was never closed" });
+    await expect(renderer.render("Y = 2\n")).rejects.toThrow(/the record has no render of program/);
   });
 });

@@ -1,13 +1,14 @@
 """``worker.evaluate``: the agent loop's hot path in one request.
 
-Reset to a loaded scene, run the candidate program, render the views. The reset makes
-every candidate start from the same state, whatever the previous one did.
+Compile the candidate program, reset to a loaded scene, run it, render the views. The
+reset makes every candidate start from the same state, whatever the previous one did;
+a program with a syntax error fails before the reset, in the one compile it gets.
 """
 
 import time
 
 from ..transport.jsonrpc import require
-from .program_exec import run_code
+from .program_exec import compile_program, run_code
 from .render import render_views, require_views
 
 
@@ -16,9 +17,10 @@ def make_evaluate(states):
         code = require(params, "code", str)
         views = require_views(params)
         start = time.perf_counter()
+        compiled = compile_program(code, "<program>")
         states.reset(params.get("sceneId"))
         reset_ms = (time.perf_counter() - start) * 1000.0
-        stdout, program_ms = run_code(code)
+        stdout, program_ms = run_code(code, compiled=compiled)
         rendered = render_views(views, params.get("settings") or {})
         return {
             "images": rendered["images"],

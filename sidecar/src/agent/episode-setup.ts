@@ -53,7 +53,7 @@ function parts(
   const recording = provider && new RecordingProvider(provider, record);
   if (meta.provider !== "offline" && !provider) throw new Error(`provider "${meta.provider}" is not configured`);
   const generator: DraftGenerator = recording
-    ? new ModelGenerator(recording, renderer, config)
+    ? new ModelGenerator(recording, config)
     : new OfflineGenerator(renderer, config.seed);
   if (meta.verifier === "model" && !recording)
     throw new Error("a model verifier needs a model provider; the offline provider verifies with the metric");

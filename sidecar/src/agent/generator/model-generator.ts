@@ -9,7 +9,6 @@ import {
   SYSTEM,
 } from "../prompts.js";
 import { goalRefs, renderRefs } from "../record/recording.js";
-import type { CandidateRenderer } from "../renderer.js";
 import { extractPythonBlock, parseReply } from "../reply-parsing.js";
 import { applyBeforeAfter } from "./before-after.js";
 import type { Draft, DraftGenerator, ProposeContext } from "./generator.js";
@@ -18,9 +17,9 @@ import { draftId } from "./offline-generator.js";
 /**
  * The VLM generator: per draft, a brainstormer call (program, current renders, goal →
  * differences and changes) and a code-editor call (→ Before/After edits, or a whole
- * program). Drafts run in parallel. A draft whose replies do not parse, whose edits do
- * not apply (after `replans` more tries) or whose program does not compile is rejected
- * with the reason.
+ * program). Drafts run in parallel. A draft whose replies do not parse or whose edits do
+ * not apply (after `replans` more tries) is rejected with the reason. Its syntax is the
+ * worker's to check, in the one compile `worker.evaluate` gives a program.
  */
 export class ModelGenerator implements DraftGenerator {
   readonly kind = "model";
@@ -28,7 +27,6 @@ export class ModelGenerator implements DraftGenerator {
 
   constructor(
     private readonly provider: ModelProvider,
-    private readonly renderer: CandidateRenderer,
     private readonly config: EpisodeConfig,
   ) {}
 
@@ -84,15 +82,6 @@ export class ModelGenerator implements DraftGenerator {
         if (edit.retry) continue;
         return { id, program: null, rejected: reason, queries: spent.queries, notes };
       }
-      const analysis = await this.renderer.analyze(edit.program);
-      if (analysis.syntaxError)
-        return {
-          id,
-          program: null,
-          rejected: `syntax: ${analysis.syntaxError.message} (line ${analysis.syntaxError.line})`,
-          queries: spent.queries,
-          notes,
-        };
       return { id, program: edit.program, queries: spent.queries, notes };
     }
     return { id, program: null, rejected: reason, queries: spent.queries, notes };

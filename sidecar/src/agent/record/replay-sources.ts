@@ -29,8 +29,15 @@ export class RecordedRenderer implements CandidateRenderer {
   }
 
   async render(program: string): Promise<RenderOutcome> {
-    const e = this.renders.get(programHash(program));
-    if (!e) throw new ReplayDivergence(`the record has no render of program ${programHash(program)}`);
+    const hash = programHash(program);
+    const e = this.renders.get(hash);
+    if (!e) {
+      // Records before the model's drafts went straight to the workers rejected a syntax error in an analysis.
+      const syntaxError = this.analyses.get(hash)?.syntaxError;
+      if (syntaxError)
+        return { ok: false, error: `${syntaxError.type} at line ${syntaxError.line}: ${syntaxError.message}` };
+      throw new ReplayDivergence(`the record has no render of program ${hash}`);
+    }
     if (!e.ok || !e.images) return { ok: false, error: e.error ?? "the render failed", traceback: e.traceback };
     return { ok: true, pngs: e.images.map(this.readImage), renderMs: e.renderMs ?? 0, totalMs: e.totalMs ?? 0 };
   }
