@@ -2,6 +2,7 @@ export * from "./errors.js";
 export * from "./handshake.js";
 export * from "./limits.js";
 export * from "./methods.js";
+export * from "./schemas/agent.js";
 export * from "./schemas/common.js";
 export * from "./schemas/geometry.js";
 export * from "./schemas/program.js";

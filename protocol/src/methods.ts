@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import * as agent from "./schemas/agent.js";
 import type { PeerRole } from "./schemas/common.js";
 import * as geometry from "./schemas/geometry.js";
 import * as program from "./schemas/program.js";
@@ -10,7 +11,7 @@ import * as worker from "./schemas/worker.js";
 interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
   params: P;
   result: R;
-  /** Which Blender roles answer this method. */
+  /** Which peers answer this method (Blender methods), or may call it (sidecar methods). */
   roles: readonly PeerRole[];
   summary: string;
 }
@@ -97,7 +98,10 @@ export const blenderMethods = {
   }),
 } as const;
 
-/** Methods a Blender calls on the sidecar. */
+/**
+ * Methods a peer calls on the sidecar. Before the handshake only its two steps are
+ * answered; after it, a method answers only the roles it lists (the hub checks).
+ */
 export const sidecarMethods = {
   "session.hello": spec({
     params: session.HelloParams,
@@ -113,9 +117,20 @@ export const sidecarMethods = {
     roles: both,
     summary: "Second message, once the sidecar's proof checked out: the Blender's proof and who it is.",
   }),
+  "agent.options": spec({
+    params: agent.AgentOptionsParams,
+    result: agent.AgentOptionsResult,
+    roles: ["live"],
+    summary: "The providers the sidecar can use (keys stay in its environment) and the episode defaults.",
+  }),
 } as const;
 
 export type BlenderMethod = keyof typeof blenderMethods;
+export type SidecarMethod = keyof typeof sidecarMethods;
+/** The sidecar methods a peer calls once authenticated (the handshake's two are the hub's own). */
+export type ServedMethod = Exclude<SidecarMethod, "session.hello" | "session.authenticate">;
+export type SidecarParams<M extends SidecarMethod> = z.output<(typeof sidecarMethods)[M]["params"]>;
+export type SidecarResult<M extends SidecarMethod> = z.input<(typeof sidecarMethods)[M]["result"]>;
 export type ParamsIn<M extends BlenderMethod> = z.input<(typeof blenderMethods)[M]["params"]>;
 export type Params<M extends BlenderMethod> = z.output<(typeof blenderMethods)[M]["params"]>;
 export type Result<M extends BlenderMethod> = z.output<(typeof blenderMethods)[M]["result"]>;

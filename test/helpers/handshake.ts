@@ -9,15 +9,21 @@ export async function authenticate(
   peer: RawPeer,
   token: string,
   role: "live" | "worker" = "live",
+  workerId?: string,
 ): Promise<{ sessionId: string }> {
   const blenderNonce = newNonce();
-  const hello = await peer.request("session.hello", { role, protocolVersion: PROTOCOL_VERSION, nonce: blenderNonce });
+  const hello = await peer.request("session.hello", {
+    role,
+    protocolVersion: PROTOCOL_VERSION,
+    nonce: blenderNonce,
+    workerId,
+  });
   if (!hello || hello.error) throw new Error(`hello refused: ${JSON.stringify(hello?.error)}`);
   const { nonce: sidecarNonce, proof } = hello.result as { nonce: string; proof: string };
-  if (!proofMatches(handshakeProof(token, "sidecar", { role, blenderNonce, sidecarNonce }), proof))
+  if (!proofMatches(handshakeProof(token, "sidecar", { role, workerId, blenderNonce, sidecarNonce }), proof))
     throw new Error("the sidecar's proof does not match the token");
   const auth = await peer.request("session.authenticate", {
-    proof: handshakeProof(token, "blender", { role, blenderNonce, sidecarNonce }),
+    proof: handshakeProof(token, "blender", { role, workerId, blenderNonce, sidecarNonce }),
     blenderVersion: "test",
     file: "",
   });

@@ -76,7 +76,9 @@ describe("episode records", () => {
     expect(readEvents(dir)).toHaveLength(readEvents(V1_RECORD).length);
   });
 
-  it("a model draft an older record rejected for its syntax (an analysis, no render) replays as a failed render", async () => {
+  const oldSyntaxDraft =
+    "a model draft an older record rejected for its syntax (an analysis, no render) replays as a failed render";
+  it(oldSyntaxDraft, async () => {
     const broken = "X = (1,\n";
     const events = readEvents(
       tampered(5, (e) => {

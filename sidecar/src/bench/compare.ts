@@ -1,6 +1,7 @@
 import { CATEGORIES } from "../tasks/task-schema.js";
+import { METRICS } from "./metrics/registry.js";
 import type { ResultRow } from "./results.js";
-import { cell, METRICS } from "./summary.js";
+import { cell } from "./summary.js";
 
 const num = (v: number | undefined) => (v === undefined ? "n/a" : v.toExponential(3));
 
@@ -14,8 +15,8 @@ export function compareResults(a: ResultRow[], b: ResultRow[], nameA: string, na
       "category    A            B            B - A",
     );
     for (const category of [...CATEGORIES, undefined]) {
-      const ca = cell(a, metric.key, "selected", category, false);
-      const cb = cell(b, metric.key, "selected", category, false);
+      const ca = cell(a, metric, "selected", category, false);
+      const cb = cell(b, metric, "selected", category, false);
       const delta = ca.value !== undefined && cb.value !== undefined ? cb.value - ca.value : undefined;
       lines.push(
         `${(category ?? "overall").padEnd(11)} ${num(ca.value).padEnd(12)} ` +

@@ -1,12 +1,10 @@
 import type { EpisodeSummary } from "../agent/episode.js";
 import type { RecordedEpisode } from "../agent/record/episode-reader.js";
-import type { SceneSetup } from "../agent/renderer.js";
-import { CHAMFER_POINTS_PER_OBJECT, chamferOfObjects } from "../metrics/chamfer.js";
 import type { ClipMetric } from "../metrics/nclip.js";
-import { PhotometricGoal } from "../metrics/photometric.js";
-import { ssimViews } from "../metrics/ssim.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import type { Task } from "../tasks/task-loader.js";
+import type { ProgramMeasure } from "./metrics/metric.js";
+import { METRICS } from "./metrics/registry.js";
 import { NONE, type ResultRow, type Triple } from "./results.js";
 
 type Which = keyof Triple;
@@ -17,27 +15,12 @@ function programsOf(task: Task, summary: EpisodeSummary): Record<Which, string> 
   return { start: task.start, selected: summary.finalProgram, best: summary.bestProgram ?? summary.finalProgram };
 }
 
-/** The evaluated geometry of the Chamfer objects after running `program` on a fresh copy of the scene. */
-function sampleGeometry(pool: WorkerPool, setup: SceneSetup, program: string, objects: string[]) {
-  return pool.withWorker(async (w) => {
-    const sceneId = await pool.ensureScene(w, setup.scene);
-    // evaluate resets the scene and runs the program; a tiny render is its cheapest way to do so.
-    await pool.callOn(w, "worker.evaluate", {
-      sceneId,
-      code: program,
-      views: [setup.views[0]!],
-      settings: { engine: "WORKBENCH", width: 8, height: 8 },
-    });
-    return (await pool.callOn(w, "geometry.sample", { objects, maxPoints: CHAMFER_POINTS_PER_OBJECT })).objects;
-  });
-}
-
 /**
  * A metric of the start, selected and best programs. Each distinct program is measured
  * once: selected and best are often the same program, and so are start and selected when
  * nothing was accepted.
  */
-async function triple(programs: Record<Which, string>, measure: (program: string) => Promise<number>): Promise<Triple> {
+async function triple(programs: Record<Which, string>, measure: ProgramMeasure): Promise<Triple> {
   const measured = new Map<string, Promise<number>>();
   const of = (program: string) => {
     if (!measured.has(program)) measured.set(program, measure(program));
@@ -47,10 +30,7 @@ async function triple(programs: Record<Which, string>, measure: (program: string
   return { start: start!, selected: selected!, best: best! };
 }
 
-/**
- * PL, SSIM, N-CLIP (when a CLIP model is available) and, for tasks that name Chamfer
- * objects, CD, each for the start, the selected and the best program, against the goal.
- */
+/** Every registered metric (metrics/registry.ts) of the start, selected and best program, against the goal. */
 export async function measureEpisode(
   pool: WorkerPool,
   task: Task,
@@ -58,24 +38,17 @@ export async function measureEpisode(
   summary: EpisodeSummary,
   clip: ClipMetric,
 ): Promise<Pick<ResultRow, "metrics" | "unavailable">> {
-  const { setup } = recorded.input.meta;
-  const goalImages = recorded.input.goal.images ?? [];
+  const episode = { task, recorded, goalImages: recorded.input.goal.images ?? [], pool, clip };
   const programs = programsOf(task, summary);
+  const metrics: Record<string, Triple> = {};
   const unavailable: Record<string, string> = {};
-
-  const goalPL = await PhotometricGoal.of(goalImages); // the goal decoded once for all programs
-  const pl = await triple(programs, (p) => goalPL.lossOf(recorded.renders(p)));
-  const ssim = await triple(programs, (p) => ssimViews(recorded.renders(p), goalImages));
-  let nclip = NONE;
-  if (clip.available) nclip = await triple(programs, (p) => clip.nclip(recorded.renders(p), goalImages));
-  else unavailable.nclip = clip.reason;
-  let cd = NONE;
-  const objects = task.spec.chamferObjects;
-  if (objects.length) {
-    const goal = await sampleGeometry(pool, setup, task.goal, objects);
-    cd = await triple(programs, async (p) => chamferOfObjects(await sampleGeometry(pool, setup, p, objects), goal));
-  } else {
-    unavailable.cd = "the task names no Chamfer objects";
+  for (const metric of METRICS) {
+    const measure = await metric.forEpisode(episode);
+    if (typeof measure === "function") metrics[metric.key] = await triple(programs, measure);
+    else {
+      metrics[metric.key] = NONE;
+      unavailable[metric.key] = measure.unavailable;
+    }
   }
-  return { metrics: { pl, ssim, nclip, cd }, unavailable };
+  return { metrics, unavailable };
 }

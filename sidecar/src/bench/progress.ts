@@ -1,5 +1,6 @@
 import type { Task } from "../tasks/task-loader.js";
 import { CATEGORIES, type Category } from "../tasks/task-schema.js";
+import { photometricLossMetric } from "./metrics/photometric-loss.js";
 import type { ResultRow } from "./results.js";
 import { SCALE } from "./summary.js";
 
@@ -28,8 +29,8 @@ export class BenchProgress {
   add(row: ResultRow): void {
     this.pending.delete(row.task);
     this.times.set(row.category, [...(this.times.get(row.category) ?? []), row.wallMs]);
-    const pl = row.metrics.pl.selected;
-    if (pl !== null) this.pls.set(row.category, [...(this.pls.get(row.category) ?? []), pl]);
+    const pl = row.metrics[photometricLossMetric.key]?.selected;
+    if (pl != null) this.pls.set(row.category, [...(this.pls.get(row.category) ?? []), pl]);
   }
 
   /** Milliseconds left, or undefined before any task has finished. */

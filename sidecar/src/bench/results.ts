@@ -31,7 +31,8 @@ export const ResultRow = z.object({
   failure: z.string().optional(),
   /** The episode never produced a program that rendered (BlenderGym's "no working program"). */
   noWorkingProgram: z.boolean(),
-  metrics: z.object({ pl: Triple, ssim: Triple, nclip: Triple, cd: Triple }),
+  /** By metric key (metrics/registry.ts); rows written before a metric was added lack it. */
+  metrics: z.record(z.string(), Triple),
   unavailable: Unavailable,
   iterations: z.number().int(),
   queries: z.object({ generation: z.number().int(), verification: z.number().int() }),

@@ -3,6 +3,7 @@ import path from "node:path";
 import { EpisodeConfig } from "../agent/episode-config.js";
 import { type BenchOptions, runBench } from "./bench-runner.js";
 import { lineChartPng } from "./line-chart.js";
+import { photometricLossMetric } from "./metrics/photometric-loss.js";
 import { readResults } from "./results.js";
 import { cell } from "./summary.js";
 
@@ -43,13 +44,13 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingPoint[]> {
         await runBench({ ...o, config, out });
         // The same means as the summary tables (unscaled): no number rather than a false 0 when no run worked.
         const rows = readResults(out);
-        const selected = cell(rows, "pl", "selected", undefined, false);
+        const selected = cell(rows, photometricLossMetric, "selected", undefined, false);
         const point = {
           budget,
           veriRatio,
           verifyK,
           meanPL: selected.value,
-          meanStartPL: cell(rows, "pl", "start", undefined, false).value,
+          meanStartPL: cell(rows, photometricLossMetric, "start", undefined, false).value,
           tasks: selected.n,
         };
         points.push(point);

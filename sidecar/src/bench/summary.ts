@@ -1,4 +1,6 @@
 import { CATEGORIES, type Category } from "../tasks/task-schema.js";
+import type { BenchMetric } from "./metrics/metric.js";
+import { METRICS } from "./metrics/registry.js";
 import type { ResultRow, Triple } from "./results.js";
 
 /** BlenderGym's tables scale PL and N-CLIP by 10³ for blend shape and placement, 10² for the rest. */
@@ -9,15 +11,6 @@ export const SCALE: Record<Category, number> = {
   material: 1e2,
   geometry: 1e2,
 };
-const SCALED = new Set(["pl", "nclip"]);
-
-export const METRICS = [
-  { key: "pl", title: "Photometric loss (PL)", lowerIsBetter: true },
-  { key: "nclip", title: "N-CLIP", lowerIsBetter: true },
-  { key: "cd", title: "Chamfer distance (CD, metres)", lowerIsBetter: true },
-  { key: "ssim", title: "SSIM", lowerIsBetter: false },
-] as const;
-type MetricKey = (typeof METRICS)[number]["key"];
 
 /** A task whose runs produced executable code in fewer than this share of instances shows "–", as in BlenderGym. */
 const MIN_WORKING_SHARE = 0.25;
@@ -36,7 +29,7 @@ export interface Cell {
 /** The mean of one metric (start, selected or best) over rows of one category (or all). */
 export function cell(
   rows: ResultRow[],
-  metric: MetricKey,
+  metric: BenchMetric,
   which: keyof Triple,
   category?: Category,
   scaled = true,
@@ -46,8 +39,8 @@ export function cell(
   const working = mine.filter((r) => !r.noWorkingProgram).length / mine.length;
   if (working < MIN_WORKING_SHARE) return { n: mine.length, note: "–" };
   const values = mine.flatMap((r) => {
-    const v = r.metrics[metric][which];
-    return v === null ? [] : [scaled && category && SCALED.has(metric) ? v * SCALE[category] : v];
+    const v = r.metrics[metric.key]?.[which] ?? null;
+    return v === null ? [] : [scaled && category && metric.scaledByCategory ? v * SCALE[category] : v];
   });
   if (values.length === 0) return { n: mine.length, note: "n/a" };
   return { value: mean(values), n: values.length };
@@ -73,7 +66,7 @@ export function summaryMarkdown(rows: ResultRow[]): string {
   ];
   for (const metric of METRICS) {
     parts.push(`## ${metric.title} (${metric.lowerIsBetter ? "lower" : "higher"} is better)`, "");
-    if (SCALED.has(metric.key))
+    if (metric.scaledByCategory)
       parts.push(
         "Category columns ×10³ for placement and blendshape, ×10² for the others " +
           "(as BlenderGym reports them); overall unscaled.",
@@ -90,8 +83,8 @@ export function summaryMarkdown(rows: ResultRow[]): string {
       for (const config of configs) {
         const mine = rows.filter((r) => r.config === config);
         parts.push(
-          `| ${config} | ${CATEGORIES.map((c) => fmt(cell(mine, metric.key, which, c))).join(" | ")} | ` +
-            `${fmt(cell(mine, metric.key, which))} |`,
+          `| ${config} | ${CATEGORIES.map((c) => fmt(cell(mine, metric, which, c))).join(" | ")} | ` +
+            `${fmt(cell(mine, metric, which))} |`,
         );
       }
       parts.push("");
@@ -123,7 +116,7 @@ export function summaryCsv(rows: ResultRow[]): string {
     for (const metric of METRICS) {
       for (const which of ["start", "selected", "best"] as const) {
         for (const category of [...CATEGORIES, undefined]) {
-          const c = cell(mine, metric.key, which, category);
+          const c = cell(mine, metric, which, category);
           lines.push(
             [JSON.stringify(config), metric.key, which, category ?? "overall", c.value ?? "", c.n, c.note ?? ""].join(
               ",",

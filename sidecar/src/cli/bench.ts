@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { runBench } from "../bench/bench-runner.js";
 import { compareResults } from "../bench/compare.js";
+import { photometricLossMetric } from "../bench/metrics/photometric-loss.js";
 import { BenchProgress } from "../bench/progress.js";
 import { appendResult, RESULTS_FILE, type ResultRow, readResults } from "../bench/results.js";
 import { runScaling } from "../bench/scaling.js";
@@ -162,10 +163,10 @@ async function run(argv: string[]): Promise<void> {
         progress.add(row);
         const eta = progress.etaMs();
         const bar = "#".repeat(Math.round((20 * done) / total)).padEnd(20, "-");
-        const pl = row.metrics.pl;
+        const pl = row.metrics[photometricLossMetric.key];
         const what =
           row.status === "ok"
-            ? `PL ${pl.start?.toExponential(2)} -> ${pl.selected?.toExponential(2)}`
+            ? `PL ${pl?.start?.toExponential(2)} -> ${pl?.selected?.toExponential(2)}`
             : `FAILED: ${row.failure}`;
         const left = eta === undefined ? "?" : seconds(eta);
         console.log(`[${bar}] ${done}/${total}  ${row.task}  ${what}  ETA ${left}  mean ${progress.meanPL()}`);

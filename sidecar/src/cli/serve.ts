@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { agentOptions } from "../agent/agent-options.js";
 import { Hub } from "../hub/hub-server.js";
 import { logger } from "../log.js";
 import { WorkerPool } from "../pool/worker-pool.js";
@@ -55,7 +56,7 @@ const SERVE_OPTIONS = {
   help: { type: "boolean" },
 } as const;
 
-/** `npm start -- serve`: the hub, a pool of workers, and nothing else until Ctrl+C. */
+/** `npm start -- serve`: the hub, a pool of workers and the agent's options, until Ctrl+C. */
 export async function serve(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, SERVE_OPTIONS, ServeFlags);
   if (flags.help) {
@@ -72,6 +73,7 @@ export async function serve(argv: string[]): Promise<void> {
     tls: tls && { cert: tls.cert, key: tls.key },
     insecureNetwork: flags["insecure-network"],
   });
+  hub.handle("agent.options", () => agentOptions());
   console.log(`sidecar listening on ${hub.url}`);
   console.log(`session token: ${describeToken(token, hub.token, flags)}`);
   if (tls)

@@ -5,13 +5,14 @@ import { JSONRPCErrorException } from "json-rpc-2.0";
 import type WebSocket from "ws";
 import { WebSocketServer } from "ws";
 import { z } from "zod";
-import { ErrorCode, HELLO_TIMEOUT_MS, MAX_MESSAGE_BYTES } from "../../../protocol/src/index.js";
+import { ErrorCode, HELLO_TIMEOUT_MS, MAX_MESSAGE_BYTES, type ServedMethod } from "../../../protocol/src/index.js";
 import { logger } from "../log.js";
 import { Admission, PreAuthLimits } from "./admission.js";
 import { Authenticator, type Challenge, HandshakeRefusal } from "./authenticator.js";
 import { closeServer, listenLocal, listenTcp, tcpUrl, type UpgradeHandler } from "./listeners.js";
 import { setMessageLimit } from "./message-limit.js";
 import { CLOSE_POLICY, PeerSession } from "./peer-session.js";
+import { type MethodHandler, ServedMethods } from "./served-methods.js";
 
 export const HubOptions = z
   .object({
@@ -54,6 +55,7 @@ const LOCAL_PENDING_CONNECTIONS = 128;
 export class Hub extends EventEmitter {
   readonly sessions = new Map<string, PeerSession>();
   private readonly authenticator: Authenticator;
+  private readonly served = new ServedMethods();
   private readonly options: z.output<typeof HubOptions>;
   /** Limits for peers on TCP, and for the workers' own Unix socket (see admissionFor). */
   private readonly admission: Admission;
@@ -167,7 +169,8 @@ export class Hub extends EventEmitter {
       log.warn(`connection ${session.id} did not authenticate within ${this.options.helloTimeoutMs} ms; closing`);
       session.close(CLOSE_POLICY, "no session.hello and session.authenticate received in time");
     }, this.options.helloTimeoutMs);
-    // Until the handshake succeeds, the only methods this side answers are its two steps.
+    // The handshake's two steps; every other method refuses a peer that has not done them.
+    this.served.install(session);
     let challenge: Challenge | undefined;
     session.server.addMethod("session.hello", (params: unknown) =>
       this.handshakeStep(session, () => {
@@ -222,6 +225,14 @@ export class Hub extends EventEmitter {
     log.info(`${session.label} connected (Blender ${who.blenderVersion}${who.file ? `, ${who.file}` : ""})`);
     setImmediate(() => this.emit("session", session));
     return { sessionId: session.id };
+  }
+
+  /**
+   * Serve one of the protocol's sidecar methods to every peer whose role it lists (see
+   * ServedMethods for the checks before `handler` runs).
+   */
+  handle<M extends ServedMethod>(method: M, handler: MethodHandler<M>): void {
+    this.served.handle(method, handler);
   }
 
   /** A one-time key for a worker about to start (see Authenticator). */

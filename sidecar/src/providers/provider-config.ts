@@ -37,7 +37,8 @@ export const ProviderConfig = z.discriminatedUnion("provider", [
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 export type ProviderConfigInput = z.input<typeof ProviderConfig>;
 
-const KEY_VARIABLES = {
+/** Where each provider's key comes from when the config gives none. */
+export const KEY_VARIABLES = {
   openai: "OPENAI_API_KEY",
   anthropic: "ANTHROPIC_API_KEY",
   "openai-compatible": "OPENAI_API_KEY",
