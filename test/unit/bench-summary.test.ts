@@ -65,6 +65,6 @@ describe("the benchmark's tables", () => {
       "a",
       "b",
     );
-    expect(text).toMatch(/Photometric loss \(PL\)[^]*placement\s+4\.000e-3\s+1\.000e-3\s+-3\.000e-3/);
+    expect(text).toMatch(/Photometric loss \(PL\)[\s\S]*placement\s+4\.000e-3\s+1\.000e-3\s+-3\.000e-3/);
   });
 });
