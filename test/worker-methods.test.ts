@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blenderMethods, ErrorCode } from "../protocol/src/index.js";
 import { decodePoints } from "../sidecar/src/geometry/points.js";
@@ -8,6 +9,10 @@ import type { PoolWorker } from "../sidecar/src/pool/worker-pool.js";
 import { type Bridge, pixels, SIMPLE_SCENE, startBridge } from "./helpers/bridge.js";
 import { rejection } from "./helpers/expect-rpc-error.js";
 
+const EVERY_KIND = {
+  script: readFileSync(new URL("./fixtures/scenes/every_kind.py", import.meta.url), "utf8"),
+  name: "every_kind.py",
+};
 const VIEWS = [{ camera: "Camera1" }, { camera: "Camera2" }];
 const SETTINGS = { engine: "WORKBENCH" as const, width: 96, height: 96 };
 const MOVE_CUBE = "bpy.data.objects['Cube'].location.x += 1.5\n";
@@ -202,6 +207,22 @@ describe("headless worker methods against real Blender", () => {
     const table = JSON.parse(/^TABLE (.*)$/m.exec(out)![1]!) as Record<string, string[]>;
     const methods = Object.keys(blenderMethods).sort();
     expect(table).toEqual({ live: methods, worker: methods });
+  });
+});
+
+describe("a fresh worker", () => {
+  it("renders its first image to the same bytes as every later one (it warms up before serving)", async () => {
+    const fresh = await startBridge({ size: 1 });
+    try {
+      // A scene where 3.4's first Workbench render of a process differed from the later ones.
+      const views = [{ camera: "Camera1" }];
+      const settings = { ...SETTINGS, width: 40, height: 40 };
+      const first = await fresh.pool.evaluate({ scene: EVERY_KIND, code: "", views, settings });
+      const again = await fresh.pool.call("render.views", { views, settings });
+      expect(again.images[0]!.png).toBe(first.images[0]!.png);
+    } finally {
+      await fresh.close();
+    }
   });
 });
 

@@ -30,6 +30,7 @@ NOT_PREVIEWED = -32012
 METHOD_ROLES = {
     "session.ping": ("live", "worker"),
     "scene.info": ("live", "worker"),
+    "scene.program": ("live", "worker"),
     "scene.load": ("worker",),
     "scene.snapshot": ("live", "worker"),
     "scene.restore": ("live", "worker"),

@@ -36,6 +36,13 @@ export const blenderMethods = {
     roles: both,
     summary: "Objects (paged), cameras, lights, materials with node trees, shape keys, geometry-nodes inputs.",
   }),
+  "scene.program": spec({
+    params: scene.SceneProgramParams,
+    result: scene.SceneProgramResult,
+    roles: both,
+    summary:
+      "An editable program (UPPER_CASE parameters, then statements) for the selection, a collection or the scene.",
+  }),
   "scene.load": spec({
     params: scene.SceneLoadParams,
     result: scene.SceneLoadResult,

@@ -17,6 +17,7 @@ from .live_edit import history_undo, live_program_run
 from .program import program_analyze, program_run
 from .render import handle_render_views
 from .scene_info import scene_info
+from .scene_program import scene_program
 from .scene_state import SceneStates
 from .viewport import render_viewport
 
@@ -45,6 +46,7 @@ def build_methods(role):
     handlers = {
         "session.ping": _ping,
         "scene.info": scene_info,
+        "scene.program": scene_program,
         "scene.load": states.load,
         "scene.snapshot": states.snapshot,
         "scene.restore": states.restore,

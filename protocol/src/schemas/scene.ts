@@ -124,3 +124,34 @@ export const SnapshotResult = z.object({
 });
 export const RestoreParams = z.object({ snapshotId: z.string().min(1) }).strict();
 export const RestoreResult = z.object({ restored: z.literal(true), restoreMs: z.number() });
+
+/**
+ * What part of the scene a program is written for: the selected objects, a collection's
+ * objects (with its children's), the whole scene (with its world), or a Text data-block
+ * the artist wrote (returned as it is).
+ */
+export const ProgramScope = z.enum(["selected", "collection", "scene", "text"]);
+
+export const SceneProgramParams = z
+  .object({
+    scope: ProgramScope.default("selected"),
+    /** The collection or Text data-block, for those scopes. */
+    name: Name.optional(),
+    /** Also write the program into this Text data-block (made if missing), for the artist to read. */
+    text: Name.optional(),
+  })
+  .strict()
+  .refine((p) => (p.scope === "collection" || p.scope === "text") === (p.name !== undefined), {
+    message: "name is required for the collection and text scopes, and only for them",
+    path: ["name"],
+  });
+export const SceneProgramResult = z.object({
+  /** Python: UPPER_CASE parameters, then the statements that set them; running it unchanged changes nothing. */
+  program: z.string(),
+  /** How many parameters it declares (null for a text scope: the artist's own program). */
+  parameters: z.number().int().nonnegative().nullable(),
+  /** The objects it covers, by name. */
+  objects: z.array(Name),
+  /** The Text data-block it was written to, if asked. */
+  text: Name.nullable(),
+});
