@@ -125,10 +125,11 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
       expect(err).toBeInstanceOf(BlenderRpcError);
       expect((err as BlenderRpcError).code).toBe(ErrorCode.Timeout);
       expect((err as BlenderRpcError).message).toMatch(/ran past its deadline of 1\.5 s and was stopped/);
-      expect(took).toBeLessThan(1500 + 1000);
+      // Stopped at its deadline, not after the program's 600 s (the margin absorbs a loaded CI machine).
+      expect(took).toBeLessThan(1500 + 3000);
       const ping = performance.now();
       await blender.call("session.ping", {});
-      expect(performance.now() - ping).toBeLessThan(1000);
+      expect(performance.now() - ping).toBeLessThan(2000);
       expect(await cubeX()).toBe(0);
     }
   });
