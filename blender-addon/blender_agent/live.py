@@ -11,7 +11,9 @@ import os
 import bpy
 
 from . import PROTOCOL_VERSION
+from . import episode_state
 from .handlers import build_methods
+from .redraw import redraw_agent_panels
 from .transport.connection import CONNECTED, Connection
 from .transport.jsonrpc import Dispatcher
 
@@ -50,7 +52,7 @@ def disconnect():
     if _connection is not None:
         _connection.stop("disconnected by the user", join_timeout=0)
         _connection = None
-    _redraw_panels()
+    redraw_agent_panels()
 
 
 def _main_window_context():
@@ -69,6 +71,7 @@ def _tick():
     conn = _connection
     if conn is None:
         return None  # unregister the timer
+    conn.deliver_replies()
     if conn.inbox.qsize():
         override = _main_window_context()
         if override is None:
@@ -78,15 +81,10 @@ def _tick():
                 conn.pump(_dispatcher, max_messages=MAX_MESSAGES_PER_TICK)
     if conn.state != _state_seen:
         _state_seen = conn.state
-        _redraw_panels()
+        if conn.state == CONNECTED:
+            # What the sidecar's agent offers, for the panel's choices (keys stay there).
+            conn.request_async("agent.options", {}, lambda result, err: episode_state.set_options(result))
+        redraw_agent_panels()
     return PUMP_INTERVAL if conn.state == CONNECTED else IDLE_INTERVAL
 
 
-def _redraw_panels():
-    wm = getattr(bpy.context, "window_manager", None)
-    if wm is None:
-        return
-    for window in wm.windows:
-        for area in window.screen.areas:
-            if area.type == "VIEW_3D":
-                area.tag_redraw()

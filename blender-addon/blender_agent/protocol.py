@@ -41,6 +41,7 @@ METHOD_ROLES = {
     "geometry.sample": ("live", "worker"),
     "worker.evaluate": ("worker",),
     "history.undo": ("live",),
+    "episode.progress": ("live",),
 }
 
 # A render's settings when the request leaves them out (protocol/src/schemas/render.ts).

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import * as agent from "./schemas/agent.js";
 import type { PeerRole } from "./schemas/common.js";
+import * as episode from "./schemas/episode.js";
 import * as geometry from "./schemas/geometry.js";
 import * as program from "./schemas/program.js";
 import * as render from "./schemas/render.js";
@@ -103,6 +104,12 @@ export const blenderMethods = {
     roles: ["live"],
     summary: "Undo steps in the live scene.",
   }),
+  "episode.progress": spec({
+    params: episode.EpisodeProgressParams,
+    result: episode.EpisodeProgressResult,
+    roles: ["live"],
+    summary: "A notification: where an episode this Blender started stands (status, iteration, score, images).",
+  }),
 } as const;
 
 /**
@@ -129,6 +136,18 @@ export const sidecarMethods = {
     result: agent.AgentOptionsResult,
     roles: ["live"],
     summary: "The providers the sidecar can use (keys stay in its environment) and the episode defaults.",
+  }),
+  "episode.start": spec({
+    params: episode.EpisodeStartParams,
+    result: episode.EpisodeStartResult,
+    roles: ["live"],
+    summary: "Start an episode on the caller's open scene: program from a scope, a goal, an agent; progress follows.",
+  }),
+  "episode.control": spec({
+    params: episode.EpisodeControlParams,
+    result: episode.EpisodeControlResult,
+    roles: ["live"],
+    summary: "Pause, step, resume or stop an episode this peer started.",
   }),
 } as const;
 

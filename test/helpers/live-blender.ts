@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,11 @@ export interface LaunchedBlender {
   output(): string;
   /** Save a PNG of the whole window to `file`, without using the connection. */
   screenshot(file: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Do what an artist does in the window (fill the panel, press its buttons): run `code`
+   * there, on Blender's main thread, and return what it left in `result` (JSON).
+   */
+  inWindow<T = unknown>(code: string, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -93,7 +98,20 @@ export function launchLiveBlender(url: string, token: string, tlsFingerprint = "
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  return { exited, output: () => output, screenshot, stop };
+  const inWindow = async <T>(code: string, timeoutMs = 10_000): Promise<T> => {
+    const answer = path.join(home, "run.out");
+    rmSync(answer, { force: true });
+    writeFileSync(path.join(home, "run"), code);
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(answer)) {
+      if (Date.now() > deadline) throw new Error(`Blender did not run the code within ${timeoutMs} ms:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const out = JSON.parse(readFileSync(answer, "utf8")) as { ok: boolean; result?: T; error?: string };
+    if (!out.ok) throw new Error(`in the Blender window:\n${out.error}`);
+    return out.result as T;
+  };
+  return { exited, output: () => output, screenshot, inWindow, stop };
 }
 
 /** An interactive Blender (see launchLiveBlender) connected to `hub` as role `live`. */

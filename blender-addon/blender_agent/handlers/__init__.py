@@ -11,6 +11,7 @@ import bpy
 from .. import errors
 from ..errors import RpcError
 from ..protocol import METHOD_ROLES
+from .episode_progress import episode_progress
 from .evaluate import make_evaluate
 from .geometry import geometry_sample
 from .live_edit import history_undo, live_program_run
@@ -58,5 +59,6 @@ def build_methods(role):
         "geometry.sample": geometry_sample,
         "worker.evaluate": make_evaluate(states),
         "history.undo": history_undo,
+        "episode.progress": episode_progress,
     }
     return {name: handler if role in METHOD_ROLES[name] else _refused(name, role) for name, handler in handlers.items()}

@@ -60,6 +60,8 @@ class Connection:
         self._ids = itertools.count(1)
         self._waiters = {}
         self._waiters_lock = threading.Lock()
+        # Replies to ``request_async`` calls, (callback, reply), for the main thread to deliver.
+        self.replies = queue.Queue()
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -243,19 +245,52 @@ class Connection:
             with self._waiters_lock:
                 self._waiters.pop(id_, None)
 
+    def request_async(self, method, params, on_reply):
+        """Call a sidecar method without waiting: ``on_reply(result, error_message)`` runs
+        later on the thread that calls ``deliver_replies`` (Blender's main thread). The
+        sidecar may call this Blender while it handles the request, so the main thread
+        must stay free to answer: a UI operator never waits on the network."""
+        id_ = "req-%d" % next(self._ids)
+        with self._waiters_lock:
+            self._waiters[id_] = on_reply
+        if not self.send_text(json.dumps({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})):
+            with self._waiters_lock:
+                self._waiters.pop(id_, None)
+            on_reply(None, "not connected to the sidecar")
+
+    def deliver_replies(self):
+        """Run the callbacks of the ``request_async`` calls answered since the last time."""
+        while True:
+            try:
+                callback, reply = self.replies.get_nowait()
+            except queue.Empty:
+                return
+            error = reply.get("error")
+            callback(reply.get("result"), error.get("message", "failed") if isinstance(error, dict) else None)
+
     def _resolve(self, message):
         with self._waiters_lock:
             waiter = self._waiters.get(message.get("id"))
-        if waiter is not None:
+            if callable(waiter):
+                del self._waiters[message.get("id")]
+        if callable(waiter):
+            self.replies.put((waiter, message))
+        elif waiter is not None:
             waiter[1] = message
             waiter[0].set()
 
     def _fail_waiters(self, reason):
         with self._waiters_lock:
-            waiters = list(self._waiters.values())
-        for waiter in waiters:
-            waiter[1] = {"error": {"message": reason}}
-            waiter[0].set()
+            waiters = list(self._waiters.items())
+            for id_, waiter in waiters:
+                if callable(waiter):
+                    del self._waiters[id_]
+        for _, waiter in waiters:
+            if callable(waiter):
+                self.replies.put((waiter, {"error": {"message": reason}}))
+            else:
+                waiter[1] = {"error": {"message": reason}}
+                waiter[0].set()
 
 
 class _Refused(Exception):

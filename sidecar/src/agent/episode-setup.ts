@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import type { RenderSettings, View } from "../../../protocol/src/index.js";
+import type { RenderSettings, Result, View } from "../../../protocol/src/index.js";
 import type { BlenderClient } from "../hub/blender-client.js";
 import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
@@ -184,6 +184,21 @@ export async function startLiveEpisode(o: LiveEpisodeOptions): Promise<Episode> 
     }),
     pushTo(o.live),
   );
+}
+
+/** The Text data-block the program written from the artist's scene goes to, for them to read. */
+export const AGENT_PROGRAM_TEXT = "Agent program";
+
+/**
+ * The program an episode on the artist's scene edits, written from part of it
+ * (scene.program): the selection by default, a collection, the scene, or a Text they wrote.
+ */
+export function programFromScene(
+  live: BlenderClient,
+  scope: { scope?: "selected" | "collection" | "scene" | "text"; name?: string } = {},
+): Promise<Result<"scene.program">> {
+  const text = scope.scope === "text" ? undefined : AGENT_PROGRAM_TEXT;
+  return live.call("scene.program", { ...scope, text });
 }
 
 /** Each accepted edit runs in the artist's Blender as one undo step. */

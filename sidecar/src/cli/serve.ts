@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { agentOptions } from "../agent/agent-options.js";
+import { LiveEpisodes } from "../episodes/live-episodes.js";
 import { Hub } from "../hub/hub-server.js";
 import { logger } from "../log.js";
 import { WorkerPool } from "../pool/worker-pool.js";
@@ -86,7 +87,11 @@ export async function serve(argv: string[]): Promise<void> {
   );
   const pool =
     flags.workers > 0 ? await WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
-  if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
+  if (pool) {
+    console.log(`${pool.readyCount} headless Blender workers ready`);
+    // The panel's episodes: started, steered and followed from Blender over the same connection.
+    new LiveEpisodes(pool).serve(hub);
+  }
   hub.on("session", (s) => {
     if (s.role === "live") console.log(`live Blender connected: ${s.label}`);
   });

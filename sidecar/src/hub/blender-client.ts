@@ -68,4 +68,11 @@ export class BlenderClient {
     }
     return parsedResult.data as Result<M>;
   }
+
+  /** A notification (a method whose result is null): validated like a call, not waited on. */
+  notify<M extends BlenderMethod>(method: M, params: ParamsIn<M>): void {
+    const parsed = blenderMethods[method].params.safeParse(params);
+    if (!parsed.success) throw new Error(`invalid params for ${method}: ${z.prettifyError(parsed.error)}`);
+    this.session.notify(method, parsed.data);
+  }
 }

@@ -168,6 +168,11 @@ export class PeerSession extends EventEmitter {
     }
   }
 
+  /** Send a notification (no reply expected); dropped quietly once the peer is gone. */
+  notify(method: string, params: unknown): void {
+    if (!this.closed) this.client.notify(method, params as Record<string, unknown>);
+  }
+
   /** Send raw text (tests of the Blender side's handling of malformed input use this). */
   sendRaw(text: string): void {
     this.ws.send(text);
