@@ -4,7 +4,13 @@ import { createInterface } from "node:readline";
 import sharp from "sharp";
 import { z } from "zod";
 import type { Episode, EpisodeSummary } from "../agent/episode.js";
-import { isLiveRecord, resumeEpisode, startLiveEpisode, startTaskEpisode } from "../agent/episode-setup.js";
+import {
+  isLiveRecord,
+  programFromScene,
+  resumeEpisode,
+  startLiveEpisode,
+  startTaskEpisode,
+} from "../agent/episode-setup.js";
 import type { EventOf } from "../agent/record/events.js";
 import { BlenderClient } from "../hub/blender-client.js";
 import { formatPL } from "../metrics/photometric.js";
@@ -38,6 +44,7 @@ ${AGENT_FLAGS_USAGE}
   live mode: edit the scene open in Blender (connect its add-on to this sidecar)
   --live                 wait for a live Blender; each accepted edit becomes one undo step there
   --program FILE         the Python program that sets up the editable part of the scene
+                         (default: written from the objects selected in Blender, into its Text "Agent program")
   --goal-image FILE      a goal image per view (repeatable, in the order of --cameras)
   --instruction TEXT     the goal in words (with or without goal images; needs a model verifier alone)
   --cameras A,B          cameras to render (default: the artist's 3D viewport)
@@ -158,16 +165,16 @@ async function createEpisode(flags: RunFlags, bridge: Bridge): Promise<Episode> 
   const agent = agentFrom(flags);
   const common = { pool: bridge.pool, config, agent, runsDir: flags.runs };
   if (bridge.live) {
-    if (!flags.program || !existsSync(flags.program))
-      throw new Error(
-        `--live needs --program FILE: the program that sets up the editable part of the scene` +
-          `${flags.program ? ` (no file ${flags.program})` : ""}`,
-      );
+    if (flags.program && !existsSync(flags.program)) throw new Error(`--program: no file ${flags.program}`);
     const size = flags.size ?? 256;
+    // Without a program of the artist's, one is written from the objects selected in Blender.
+    const program = flags.program
+      ? readFileSync(flags.program, "utf8")
+      : (await programFromScene(bridge.live, { scope: "selected" })).program;
     return startLiveEpisode({
       ...common,
       live: bridge.live,
-      program: readFileSync(flags.program, "utf8"),
+      program,
       goalImages: await readGoalImages(flags["goal-image"]),
       instruction: flags.instruction,
       cameras: flags.cameras?.split(","),
