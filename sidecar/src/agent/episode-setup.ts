@@ -16,6 +16,7 @@ import type { DraftGenerator } from "./generator/generator.js";
 import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
 import { GoalScorer } from "./goal-scorer.js";
+import { editLabel } from "./program-changes.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
 import { EpisodeRecord, newEpisodeId, RUNS_DIR, readEvents } from "./record/episode-record.js";
 import type { AgentMeta, EpisodeMetaInput } from "./record/events.js";
@@ -155,7 +156,7 @@ export interface LiveEpisodeOptions extends NewEpisode {
 
 /**
  * Start an episode on the artist's open scene: workers load a snapshot of it, and each
- * accepted edit is run in the artist's Blender as one undo step ("Agent: iteration N"),
+ * accepted edit is run in the artist's Blender as one undo step named after what it changed,
  * so Ctrl+Z takes it back. The program runs whole each time, so it must set values.
  */
 export async function startLiveEpisode(o: LiveEpisodeOptions): Promise<Episode> {
@@ -182,7 +183,7 @@ export async function startLiveEpisode(o: LiveEpisodeOptions): Promise<Episode> 
       goal: { views: names, images: o.goalImages, instruction: o.instruction },
       meta: { live: true },
     }),
-    pushTo(o.live),
+    pushTo(o.live, o.program),
   );
 }
 
@@ -201,10 +202,15 @@ export function programFromScene(
   return live.call("scene.program", { ...scope, text });
 }
 
-/** Each accepted edit runs in the artist's Blender as one undo step. */
-function pushTo(live: BlenderClient): NonNullable<EpisodeParts["onAccepted"]> {
+/**
+ * Each accepted edit runs in the artist's Blender as one undo step, named after what it
+ * changed ("Agent 2: CHAIR_SCALE 1.0 → 1.25"). `applied`: the program the scene shows now.
+ */
+function pushTo(live: BlenderClient, applied: string): NonNullable<EpisodeParts["onAccepted"]> {
+  let shown = applied;
   return async (program, iteration) => {
-    await live.call("program.run", { code: program, label: `Agent: iteration ${iteration}` });
+    await live.call("program.run", { code: program, label: editLabel(iteration, shown, program) });
+    shown = program;
   };
 }
 
@@ -295,7 +301,7 @@ export async function resumeEpisode(pool: WorkerPool, dir: string, options: Resu
   const renderer = new RecordingRenderer(new PoolRenderer(pool, setup), record, input.goal.views);
   const episodeParts = {
     ...parts(meta.agent, input.config, renderer, record, provider),
-    onAccepted: meta.live && options.live ? pushTo(options.live) : undefined,
+    onAccepted: meta.live && options.live ? pushTo(options.live, recorded.progress.incumbent.program) : undefined,
   };
   return Episode.resumeFrom(input, episodeParts, recorded.progress);
 }

@@ -9,6 +9,7 @@ import type {
 import type { Episode } from "../agent/episode.js";
 import { EpisodeConfig } from "../agent/episode-config.js";
 import { type AgentChoice, programFromScene, startLiveEpisode } from "../agent/episode-setup.js";
+import { describeChanges, parameterChanges } from "../agent/program-changes.js";
 import { BlenderClient } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
 import type { PeerSession } from "../hub/peer-session.js";
@@ -151,9 +152,11 @@ export class LiveEpisodes {
     events.on("iteration.started", (e) =>
       update(`Iteration ${e.iteration}: drafting ${e.breadth} edit${e.breadth === 1 ? "" : "s"}`),
     );
+    let shown = entry.episode.incumbent.program;
     events.on("iteration.ended", (e) => {
-      const kept = e.winner === "incumbent";
-      update(`Iteration ${e.iteration}: ${kept ? "kept the scene as it was" : `applied draft ${e.winner}`}`);
+      if (e.winner === "incumbent") return update(`Iteration ${e.iteration}: kept the scene as it was`);
+      update(`Iteration ${e.iteration}: ${describeChanges(parameterChanges(shown, e.program), 200)}`);
+      shown = e.program;
     });
     events.on("episode.failed", (e) => update(`Failed: ${e.error}`));
     events.on("episode.ended", (e) => update(endMessage(e.reason, e.iterations)));
