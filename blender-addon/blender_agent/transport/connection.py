@@ -226,25 +226,6 @@ class Connection:
     def notify(self, method, params):
         return self.send_text(json.dumps({"jsonrpc": "2.0", "method": method, "params": params}))
 
-    def request(self, method, params, timeout=10.0):
-        """Call a sidecar method from any thread but the I/O thread; returns the result."""
-        id_ = "req-%d" % next(self._ids)
-        waiter = [threading.Event(), None]
-        with self._waiters_lock:
-            self._waiters[id_] = waiter
-        try:
-            if not self.send_text(json.dumps({"jsonrpc": "2.0", "id": id_, "method": method, "params": params})):
-                raise WebSocketError("not connected")
-            if not waiter[0].wait(timeout):
-                raise WebSocketError("%s timed out after %.1fs" % (method, timeout))
-            reply = waiter[1]
-            if "error" in reply:
-                raise WebSocketError("%s failed: %s" % (method, reply["error"].get("message")))
-            return reply.get("result")
-        finally:
-            with self._waiters_lock:
-                self._waiters.pop(id_, None)
-
     def request_async(self, method, params, on_reply):
         """Call a sidecar method without waiting: ``on_reply(result, error_message)`` runs
         later on the thread that calls ``deliver_replies`` (Blender's main thread). The
@@ -270,27 +251,16 @@ class Connection:
 
     def _resolve(self, message):
         with self._waiters_lock:
-            waiter = self._waiters.get(message.get("id"))
-            if callable(waiter):
-                del self._waiters[message.get("id")]
-        if callable(waiter):
-            self.replies.put((waiter, message))
-        elif waiter is not None:
-            waiter[1] = message
-            waiter[0].set()
+            callback = self._waiters.pop(message.get("id"), None)
+        if callback is not None:
+            self.replies.put((callback, message))
 
     def _fail_waiters(self, reason):
         with self._waiters_lock:
-            waiters = list(self._waiters.items())
-            for id_, waiter in waiters:
-                if callable(waiter):
-                    del self._waiters[id_]
-        for _, waiter in waiters:
-            if callable(waiter):
-                self.replies.put((waiter, {"error": {"message": reason}}))
-            else:
-                waiter[1] = {"error": {"message": reason}}
-                waiter[0].set()
+            callbacks = list(self._waiters.values())
+            self._waiters.clear()
+        for callback in callbacks:
+            self.replies.put((callback, {"error": {"message": reason}}))
 
 
 class _Refused(Exception):
