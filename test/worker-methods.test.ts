@@ -211,7 +211,7 @@ describe("headless worker methods against real Blender", () => {
 });
 
 describe("a fresh worker", () => {
-  it("renders its first image to the same bytes as every later one (it warms up before serving)", async () => {
+  it("renders its first image to the same bytes as every later one (it warms up before its first render)", async () => {
     const fresh = await startBridge({ size: 1 });
     try {
       // A scene where 3.4's first Workbench render of a process differed from the later ones.

@@ -15,7 +15,6 @@ import bpy
 
 from . import PROTOCOL_VERSION, limits
 from .handlers import build_methods
-from .handlers.render import warm_up
 from .transport.connection import REFUSED, Connection
 from .transport.jsonrpc import Dispatcher
 
@@ -48,7 +47,6 @@ def main(argv=None):
     connection = Connection(args.url or "ws://localhost/", hello, args.key, identity, reconnect=False, log=log,
                             unix_socket=args.socket)
     dispatcher = Dispatcher(build_methods("worker"))
-    warm_up()
     connection.start()
     while connection.running:  # the I/O thread ends when the connection does (workers never reconnect)
         connection.pump(dispatcher, max_messages=1, block_seconds=0.25)

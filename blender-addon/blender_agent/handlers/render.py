@@ -133,7 +133,24 @@ def view_name(view):
     return view["camera"] if "camera" in view else view["name"]
 
 
+_warmed_up = False
+
+
+def _warm_up_once():
+    """One tiny throwaway render before the first real one. The first render of a Blender
+    process can differ in its last bits from every later render of the same scene (seen
+    with Workbench on 3.4), so equal programs would not give equal bytes. Done at the first
+    render, not at start-up: it pays the GPU set-up the first render pays anyway."""
+    global _warmed_up
+    if _warmed_up:
+        return
+    _warmed_up = True
+    identity = [1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]
+    render_views([{"name": "warm-up", "matrixWorld": identity}], {"engine": "WORKBENCH", "width": 8, "height": 8})
+
+
 def render_views(views, settings):
+    _warm_up_once()
     scene = bpy.context.scene
     images = []
     total_start = time.perf_counter()
@@ -170,10 +187,3 @@ def require_views(params):
 def handle_render_views(params):
     return render_views(require_views(params), params.get("settings") or {})
 
-
-def warm_up():
-    """One tiny throwaway render. The first render of a Blender process can differ in its
-    last bits from every later render of the same scene (seen with Workbench on 3.4);
-    a worker renders once before it serves, so equal programs give equal bytes."""
-    identity = [1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0]
-    render_views([{"name": "warm-up", "matrixWorld": identity}], {"engine": "WORKBENCH", "width": 8, "height": 8})

@@ -20,13 +20,18 @@ class _AgentSubPanel:
         return conn is not None and conn.state == CONNECTED
 
 
-class VIEW3D_PT_blender_agent_goal(_AgentSubPanel, bpy.types.Panel):
-    bl_label = "Goal"
+class _SettingsPanel(_AgentSubPanel):
+    """A panel of the episode's settings: greyed out while an episode is under way."""
 
     def draw(self, context):
-        s = settings(context)
-        layout = self.layout
-        layout.enabled = not episode_state.is_active()
+        self.layout.enabled = not episode_state.is_active()
+        self.draw_settings(self.layout, settings(context), context)
+
+
+class VIEW3D_PT_blender_agent_goal(_SettingsPanel, bpy.types.Panel):
+    bl_label = "Goal"
+
+    def draw_settings(self, layout, s, context):
         layout.label(text="In words:")
         layout.prop(s, "instruction", text="")
         layout.label(text="As an image:")
@@ -41,13 +46,10 @@ class VIEW3D_PT_blender_agent_goal(_AgentSubPanel, bpy.types.Panel):
             paragraph(box, "The offline agent needs a goal image.", context)
 
 
-class VIEW3D_PT_blender_agent_agent(_AgentSubPanel, bpy.types.Panel):
+class VIEW3D_PT_blender_agent_agent(_SettingsPanel, bpy.types.Panel):
     bl_label = "Agent"
 
-    def draw(self, context):
-        s = settings(context)
-        layout = self.layout
-        layout.enabled = not episode_state.is_active()
+    def draw_settings(self, layout, s, context):
         layout.prop(s, "scope")
         if s.scope == "collection":
             layout.prop(s, "collection", text="")
@@ -57,15 +59,12 @@ class VIEW3D_PT_blender_agent_agent(_AgentSubPanel, bpy.types.Panel):
         layout.prop(s, "start_paused")
 
 
-class VIEW3D_PT_blender_agent_search(_AgentSubPanel, bpy.types.Panel):
+class VIEW3D_PT_blender_agent_search(_SettingsPanel, bpy.types.Panel):
     bl_label = "Search"
     bl_parent_id = "VIEW3D_PT_blender_agent_agent"
     bl_options = {"DEFAULT_CLOSED"}
 
-    def draw(self, context):
-        s = settings(context)
-        layout = self.layout
-        layout.enabled = not episode_state.is_active()
+    def draw_settings(self, layout, s, context):
         layout.use_property_split = True
         layout.use_property_decorate = False
         column = layout.column(align=True)

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import type { RenderSettings, Result, View } from "../../../protocol/src/index.js";
+import type { ParamsIn, RenderSettings, Result, View } from "../../../protocol/src/index.js";
 import type { BlenderClient } from "../hub/blender-client.js";
 import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
@@ -196,7 +196,7 @@ export const AGENT_PROGRAM_TEXT = "Agent program";
  */
 export function programFromScene(
   live: BlenderClient,
-  scope: { scope?: "selected" | "collection" | "scene" | "text"; name?: string } = {},
+  scope: Omit<ParamsIn<"scene.program">, "text"> = {},
 ): Promise<Result<"scene.program">> {
   const text = scope.scope === "text" ? undefined : AGENT_PROGRAM_TEXT;
   return live.call("scene.program", { ...scope, text });

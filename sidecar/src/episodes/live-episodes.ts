@@ -26,14 +26,15 @@ type StartParams = z.output<typeof EpisodeStartParams>;
 type Progress = z.input<typeof EpisodeProgressParams>;
 
 interface Running {
+  id: string;
   episode: Episode;
   live: BlenderClient;
   /** Shown in the next progress message; the last thing that happened. */
   message: string;
   /** The incumbent whose thumbnail was last sent. */
   shownProgram?: string;
-  goalSent: boolean;
-  goalPng?: Buffer;
+  /** The goal image, until a progress message has carried it. */
+  unsentGoal?: Buffer;
   /** The progress notifications queued so far, in order. */
   sending: Promise<void>;
 }
@@ -80,15 +81,15 @@ export class LiveEpisodes {
     });
     const id = episode.summary().id;
     const entry: Running = {
+      id,
       episode,
       live,
       message: "Started",
-      goalSent: false,
-      goalPng: goalImages?.[0],
+      unsentGoal: goalImages?.[0],
       sending: Promise.resolve(),
     };
     this.running.set(id, entry);
-    this.follow(id, entry);
+    this.follow(entry);
     // The artist's Blender gone: finish the iteration in flight, then wait (the record stays complete).
     peer.once("close", () => {
       if (episode.status === "running") {
@@ -96,8 +97,8 @@ export class LiveEpisodes {
         episode.pause();
       }
     });
-    if (!params.paused) this.runInBackground(id, entry, () => episode.run());
-    else void this.sendProgress(id, entry);
+    if (!params.paused) this.runInBackground(entry, () => episode.run());
+    else void this.sendProgress(entry);
     return {
       episodeId: id,
       dir: episode.dir,
@@ -118,36 +119,36 @@ export class LiveEpisodes {
         break;
       case "step":
         if (episode.status === "running") throw new Error("pause the episode before stepping it");
-        this.runInBackground(params.episodeId, entry, () => episode.step());
+        this.runInBackground(entry, () => episode.step());
         break;
       case "resume":
-        if (episode.status !== "running") this.runInBackground(params.episodeId, entry, () => episode.run());
+        if (episode.status !== "running") this.runInBackground(entry, () => episode.run());
         break;
       case "stop":
         await episode.stop();
         break;
     }
-    await this.sendProgress(params.episodeId, entry);
+    await this.sendProgress(entry);
     return { status: episode.status };
   }
 
-  private runInBackground(id: string, entry: Running, work: () => Promise<unknown>): void {
+  private runInBackground(entry: Running, work: () => Promise<unknown>): void {
     work().then(
-      () => this.sendProgress(id, entry),
+      () => this.sendProgress(entry),
       (err: Error) => {
         entry.message = `Failed: ${err.message}`;
-        log.error(`episode ${id}: ${err.message}`);
-        return this.sendProgress(id, entry);
+        log.error(`episode ${entry.id}: ${err.message}`);
+        return this.sendProgress(entry);
       },
     );
   }
 
   /** Progress on each event that changes what the panel shows. */
-  private follow(id: string, entry: Running): void {
+  private follow(entry: Running): void {
     const { events } = entry.episode;
     const update = (message: string) => {
       entry.message = message;
-      void this.sendProgress(id, entry);
+      void this.sendProgress(entry);
     };
     events.on("iteration.started", (e) =>
       update(`Iteration ${e.iteration}: drafting ${e.breadth} edit${e.breadth === 1 ? "" : "s"}`),
@@ -166,22 +167,22 @@ export class LiveEpisodes {
    * Send where the episode stands. Sends go out one after another, each reading the
    * episode when its turn comes, so a slow thumbnail never lets an older state arrive last.
    */
-  private sendProgress(id: string, entry: Running): Promise<void> {
+  private sendProgress(entry: Running): Promise<void> {
     entry.sending = entry.sending.then(() =>
-      this.progressOf(id, entry).then(
+      this.progressOf(entry).then(
         (progress) => entry.live.notify("episode.progress", progress),
-        (err: Error) => log.warn(`episode ${id}: progress not sent: ${err.message}`),
+        (err: Error) => log.warn(`episode ${entry.id}: progress not sent: ${err.message}`),
       ),
     );
     return entry.sending;
   }
 
-  private async progressOf(id: string, entry: Running): Promise<Progress> {
+  private async progressOf(entry: Running): Promise<Progress> {
     const { episode } = entry;
     const images: Pick<Progress, "goalPng" | "currentPng"> = {};
-    if (!entry.goalSent && entry.goalPng) {
-      images.goalPng = await thumbnail(entry.goalPng);
-      entry.goalSent = true;
+    if (entry.unsentGoal) {
+      images.goalPng = await thumbnail(entry.unsentGoal);
+      entry.unsentGoal = undefined;
     }
     const incumbent = episode.incumbent;
     if (entry.shownProgram !== incumbent.program && incumbent.pngs[0]) {
@@ -190,7 +191,7 @@ export class LiveEpisodes {
     }
     const summary = episode.summary();
     return {
-      episodeId: id,
+      episodeId: entry.id,
       status: summary.status,
       iteration: summary.iterations,
       depth: episode.input.config.depth,
