@@ -32,6 +32,11 @@ export interface EpisodeParts {
   scorer?: GoalScorer;
   /** Model-call totals, when a model is used. */
   usage?: () => UsageTotals;
+  /**
+   * Asked before a winning edit becomes the incumbent ("ask before applying"): false
+   * rejects it, and the loop goes on from the incumbent. `signal` aborts on stop.
+   */
+  approve?: (winner: Candidate, iteration: number, signal: AbortSignal) => Promise<boolean>;
   /** Called with each accepted edit (e.g. to push it into the live scene as one undo step). */
   onAccepted?: (program: string, iteration: number) => Promise<void>;
 }
@@ -44,6 +49,8 @@ export interface IterationSummary {
   style: QuestionStyle;
   drafts: DraftResult[];
   winner: string;
+  /** The winning draft, when it was rejected before applying (the incumbent is then the winner). */
+  rejected?: string;
   votes: Record<string, number>;
   tieBreak?: string;
   /** Metric of the (new) incumbent against the goal images, when there are goal images. */
@@ -384,7 +391,9 @@ export class Episode {
   ): Promise<IterationSummary> {
     const { iteration, style } = at;
     const { generator, record } = this.parts;
-    const winner = this.candidatesOf(evaluated).find((c) => c.id === tournament.winner)!;
+    const chosen = this.candidatesOf(evaluated).find((c) => c.id === tournament.winner)!;
+    const rejected = chosen.id !== INCUMBENT && !(await this.approved(chosen, iteration)) ? chosen.id : undefined;
+    const winner = rejected ? this.progress.incumbent : chosen;
     generator.observe({
       iteration,
       incumbentScore: at.incumbentScore,
@@ -405,6 +414,7 @@ export class Episode {
       style,
       drafts: evaluated.map((e) => e.result),
       winner: winner.id,
+      rejected,
       votes: tournament.votes,
       tieBreak: tournament.tieBreak,
       score: await this.score(this.progress.incumbent),
@@ -421,6 +431,14 @@ export class Episode {
       generatorState: generator.saveState(),
     });
     return summary;
+  }
+
+  /** Whether the winning edit may be applied (always, unless the episode asks first). */
+  private async approved(winner: Candidate, iteration: number): Promise<boolean> {
+    if (!this.parts.approve) return true;
+    const ok = await this.parts.approve(winner, iteration, this.abort.signal);
+    this.checkStopped();
+    return ok;
   }
 
   /**

@@ -46,6 +46,13 @@ export const EpisodeMeta = z.object({
   setup: SceneSetup,
   /** An episode on the artist's open scene: its resume needs that Blender. */
   live: z.boolean().optional(),
+  /** What of the artist's scene the program covers (a live episode's scope), for reading it again. */
+  scope: z
+    .object({ scope: z.string(), name: z.string().optional(), objects: z.array(z.string()) })
+    .strict()
+    .optional(),
+  /** Each winning edit waited for the artist's accept or reject. */
+  askBeforeApplying: z.boolean().optional(),
   task: z.string().optional(),
   goalMode: z.enum(["images", "text", "both"]).optional(),
 });
@@ -149,6 +156,8 @@ export const EpisodeEvent = z.discriminatedUnion("type", [
     style: z.enum(["tune", "leap"]),
     drafts: z.array(DraftResult),
     winner: z.string(),
+    /** The winning draft the artist rejected before it was applied ("ask before applying"). */
+    rejected: z.string().optional(),
     votes: z.record(z.string(), Count),
     tieBreak: z.string().optional(),
     /** Metric of the (new) incumbent against the goal images, when there are goal images. */

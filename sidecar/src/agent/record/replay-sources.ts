@@ -69,3 +69,11 @@ export class RecordedProvider implements ModelProvider {
     return e.reply;
   }
 }
+
+/** The artist's Accept and Reject as the record has them, for a replay to decide the same. */
+export function recordedApprovals(
+  events: readonly EpisodeEvent[],
+): (winner: unknown, iteration: number) => Promise<boolean> {
+  const rejected = new Set(eventsOf(events, "iteration.ended").flatMap((e) => (e.rejected ? [e.iteration] : [])));
+  return async (_winner, iteration) => !rejected.has(iteration);
+}
