@@ -147,7 +147,25 @@ export const sidecarMethods = {
     params: episode.EpisodeControlParams,
     result: episode.EpisodeControlResult,
     roles: ["live"],
-    summary: "Pause, step, resume or stop an episode this peer started.",
+    summary: "Pause, step, resume or stop an episode this peer started; accept or reject its waiting edit.",
+  }),
+  "episode.revert": spec({
+    params: episode.EpisodeRevertParams,
+    result: episode.EpisodeRevertResult,
+    roles: ["live"],
+    summary: "Put the scene back where it was at an episode's start, in one undo step; names the artist's edits first.",
+  }),
+  "episode.list": spec({
+    params: episode.EpisodeListParams,
+    result: episode.EpisodeListResult,
+    roles: ["live"],
+    summary: "The episodes whose Blender went away, paused and waiting for one to attach.",
+  }),
+  "episode.attach": spec({
+    params: episode.EpisodeAttachParams,
+    result: episode.EpisodeAttachResult,
+    roles: ["live"],
+    summary: "Take over an episode whose Blender went away (or from its record after a sidecar restart).",
   }),
 } as const;
 

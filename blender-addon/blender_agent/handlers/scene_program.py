@@ -13,7 +13,10 @@ def scene_program(params):
     if scope not in SCOPES:
         raise RpcError(errors.INVALID_PARAMS, "Invalid params: scope must be one of %s" % ", ".join(SCOPES))
     name = params.get("name")
-    program, parameters, objects = write_program(bpy.context.scene, scope, name)
+    names = params.get("objects")
+    if (scope == "objects") != (names is not None):
+        raise RpcError(errors.INVALID_PARAMS, "Invalid params: objects is required for the objects scope, and only for it")
+    program, parameters, objects = write_program(bpy.context.scene, scope, name, names)
     text_name = params.get("text")
     if text_name:
         # Shown in a Text Editor, so the artist can read and edit what the agent will edit.

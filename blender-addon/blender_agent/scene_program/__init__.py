@@ -12,12 +12,17 @@ from ..errors import RpcError
 from . import datablocks
 from .program import Program
 
-SCOPES = ("selected", "collection", "scene", "text")
+SCOPES = ("selected", "collection", "scene", "text", "objects")
 
 
-def objects_in_scope(scene, scope, name=None):
+def objects_in_scope(scene, scope, name=None, names=None):
     """The objects a scope covers, by name order (a text scope covers none)."""
-    if scope == "selected":
+    if scope == "objects":
+        missing = [n for n in names or () if n not in scene.objects]
+        if missing:
+            raise RpcError(errors.NOT_FOUND, "no object named %s in the scene" % ", ".join(repr(n) for n in missing))
+        objects = [scene.objects[n] for n in names]
+    elif scope == "selected":
         objects = [o for o in scene.objects if o.select_get()]
     elif scope == "collection":
         collection = bpy.data.collections.get(name or "")
@@ -36,18 +41,20 @@ def _describe(scope, name, objects):
         return "the collection %r" % name
     if scope == "scene":
         return "the whole scene"
+    if scope == "objects":
+        return "the objects %s" % ", ".join(o.name for o in objects[:6]) + (", ..." if len(objects) > 6 else "")
     listed = ", ".join(o.name for o in objects[:6]) + (", ..." if len(objects) > 6 else "")
     return "the selected objects (%s)" % listed
 
 
-def scene_program(scene, scope="selected", name=None):
+def scene_program(scene, scope="selected", name=None, names=None):
     """(program text, parameter count, object names) for ``scope`` of ``scene``."""
     if scope == "text":
         text = bpy.data.texts.get(name or "")
         if text is None:
             raise RpcError(errors.NOT_FOUND, "no text named %r" % name)
         return text.as_string(), None, []
-    objects = objects_in_scope(scene, scope, name)
+    objects = objects_in_scope(scene, scope, name, names)
     if not objects:
         raise RpcError(errors.NOT_FOUND, "nothing to write a program for: %s has no objects"
                        % ("the selection" if scope == "selected" else _describe(scope, name, objects)))

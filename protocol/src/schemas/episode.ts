@@ -43,6 +43,8 @@ export const EpisodeStartParams = z
     render: RenderSettings.prefault({}),
     /** Start paused: nothing runs until a step or a resume. */
     paused: z.boolean().default(false),
+    /** Each winning edit waits for the peer's accept or reject before it reaches the scene. */
+    askBeforeApplying: z.boolean().default(false),
   })
   .strict();
 
@@ -56,10 +58,61 @@ export const EpisodeStartResult = z.object({
   status: EpisodeStatus,
 });
 
+/** An episode's id: its record's folder name under the sidecar's runs folder, never a path. */
+const EpisodeId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an episode id is letters, digits, '.', '_' and '-'");
+
 export const EpisodeControlParams = z
-  .object({ episodeId: z.string().min(1).max(200), action: z.enum(["pause", "step", "resume", "stop"]) })
+  .object({
+    episodeId: EpisodeId,
+    /** accept / reject: the edit waiting under "ask before applying". */
+    action: z.enum(["pause", "step", "resume", "stop", "accept", "reject"]),
+  })
   .strict();
 export const EpisodeControlResult = z.object({ status: EpisodeStatus });
+
+/** One parameter an edit changes, as the program writes it. */
+export const ParameterChange = z.object({ name: z.string(), from: z.string(), to: z.string() });
+
+/**
+ * Put the scene back where it was at the episode's start, as one undo step (the episode
+ * stops first). Values the artist changed since the agent's last edit are named and
+ * nothing is run, unless `keepArtistEdits` says what to do with them.
+ */
+export const EpisodeRevertParams = z.object({ episodeId: EpisodeId, keepArtistEdits: z.boolean().optional() }).strict();
+export const EpisodeRevertResult = z.object({
+  reverted: z.boolean(),
+  /** The values the artist changed since the agent's last edit (before: the agent's, after: theirs). */
+  artistEdits: z.array(ParameterChange),
+});
+
+/** Episodes of this sidecar whose Blender went away: paused, waiting for one to attach. */
+export const EpisodeListParams = z.object({}).strict();
+export const EpisodeListResult = z.object({
+  episodes: z.array(
+    z.object({
+      episodeId: z.string(),
+      status: EpisodeStatus,
+      iteration: z.number().int().nonnegative(),
+      depth: z.number().int().positive(),
+      /** The .blend its Blender had open ("" if unsaved). */
+      file: z.string(),
+    }),
+  ),
+});
+
+/**
+ * Take over an episode whose Blender went away (closed, crashed, or this sidecar
+ * restarted): the caller's open scene is brought to the episode's incumbent as one undo
+ * step, and the episode waits, paused, for Resume or Step. Its progress follows.
+ */
+export const EpisodeAttachParams = z
+  .object({ episodeId: EpisodeId, /** Run on at once instead of waiting paused. */ resume: z.boolean().default(false) })
+  .strict();
+export const EpisodeAttachResult = z.object({ status: EpisodeStatus, iteration: z.number().int().nonnegative() });
 
 /**
  * Sidecar → the peer that started an episode, as a notification: where the episode
@@ -79,6 +132,10 @@ export const EpisodeProgressParams = z
     queries: z.object({ generation: z.number().int(), verification: z.number().int() }),
     costUsd: z.number().nullable(),
     error: z.string().nullable(),
+    /** The winning edit waiting for accept or reject ("ask before applying"), or null. */
+    proposal: z
+      .object({ iteration: z.number().int().positive(), summary: z.string(), changes: z.array(ParameterChange) })
+      .nullable(),
     /** The goal's first image and the current best render, small, when they change. */
     goalPng: PngBase64.optional(),
     currentPng: PngBase64.optional(),

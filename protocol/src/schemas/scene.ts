@@ -130,13 +130,17 @@ export const RestoreResult = z.object({ restored: z.literal(true), restoreMs: z.
  * objects (with its children's), the whole scene (with its world), or a Text data-block
  * the artist wrote (returned as it is).
  */
+/** What part of the open scene a program covers (an episode's scope: what the agent may edit). */
 export const ProgramScope = z.enum(["selected", "collection", "scene", "text"]);
 
 export const SceneProgramParams = z
   .object({
-    scope: ProgramScope.default("selected"),
+    /** The scopes an artist picks, or "objects": these objects by name (the selection as it was, say). */
+    scope: z.enum([...ProgramScope.options, "objects"]).default("selected"),
     /** The collection or Text data-block, for those scopes. */
     name: Name.optional(),
+    /** The objects, for the objects scope. */
+    objects: z.array(Name).min(1).max(10_000).optional(),
     /** Also write the program into this Text data-block (made if missing), for the artist to read. */
     text: Name.optional(),
   })
@@ -144,6 +148,10 @@ export const SceneProgramParams = z
   .refine((p) => (p.scope === "collection" || p.scope === "text") === (p.name !== undefined), {
     message: "name is required for the collection and text scopes, and only for them",
     path: ["name"],
+  })
+  .refine((p) => (p.scope === "objects") === (p.objects !== undefined), {
+    message: "objects is required for the objects scope, and only for it",
+    path: ["objects"],
   });
 export const SceneProgramResult = z.object({
   /** Python: UPPER_CASE parameters, then the statements that set them; running it unchanged changes nothing. */

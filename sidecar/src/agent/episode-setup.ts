@@ -19,9 +19,9 @@ import { GoalScorer } from "./goal-scorer.js";
 import { editLabel } from "./program-changes.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
 import { EpisodeRecord, newEpisodeId, RUNS_DIR, readEvents } from "./record/episode-record.js";
-import type { AgentMeta, EpisodeMetaInput } from "./record/events.js";
+import type { AgentMeta, EpisodeMeta, EpisodeMetaInput } from "./record/events.js";
 import { RecordingProvider, RecordingRenderer } from "./record/recording.js";
-import { RecordedProvider, RecordedRenderer } from "./record/replay-sources.js";
+import { RecordedProvider, RecordedRenderer, recordedApprovals } from "./record/replay-sources.js";
 import { type CandidateRenderer, PoolRenderer, type SceneSetup } from "./renderer.js";
 import type { PairJudge } from "./verifier/judge.js";
 import { MetricJudge } from "./verifier/metric-judge.js";
@@ -107,7 +107,7 @@ async function beginEpisode(
   label: string,
   setup: SceneSetup,
   build: (meta: AgentMeta) => Promise<Beginning>,
-  onAccepted?: EpisodeParts["onAccepted"],
+  live?: LiveParts,
 ): Promise<Episode> {
   const agent = o.agent ?? {};
   const meta = agentMeta(agent);
@@ -118,7 +118,7 @@ async function beginEpisode(
   const record = EpisodeRecord.create(path.join(o.runsDir ?? RUNS_DIR, o.id ?? newEpisodeId(label)));
   const input: EpisodeInput = { label, startProgram, goal, config: o.config, meta: { ...extra, agent: meta, setup } };
   const renderer = new RecordingRenderer(new PoolRenderer(o.pool, setup), record, goal.views);
-  return Episode.begin(input, { ...parts(meta, o.config, renderer, record, provider), onAccepted });
+  return Episode.begin(input, { ...parts(meta, o.config, renderer, record, provider), ...live });
 }
 
 export interface TaskEpisodeOptions extends NewEpisode {
@@ -152,7 +152,14 @@ export interface LiveEpisodeOptions extends NewEpisode {
   /** Cameras to render; none: the artist's 3D viewport. */
   cameras?: string[];
   settings: RenderSettings;
+  /** Ask before each winning edit is applied (the panel's Accept / Reject). */
+  approve?: EpisodeParts["approve"];
+  /** The part of the scene `program` was written from (recorded, so a revert can read it again). */
+  scope?: EpisodeMeta["scope"];
 }
+
+/** What an episode on the artist's scene adds to the loop: the push of each accepted edit, and the asking first. */
+type LiveParts = Pick<EpisodeParts, "approve" | "onAccepted">;
 
 /**
  * Start an episode on the artist's open scene: workers load a snapshot of it, and each
@@ -181,9 +188,9 @@ export async function startLiveEpisode(o: LiveEpisodeOptions): Promise<Episode> 
     async () => ({
       startProgram: o.program,
       goal: { views: names, images: o.goalImages, instruction: o.instruction },
-      meta: { live: true },
+      meta: { live: true, scope: o.scope, askBeforeApplying: o.approve !== undefined },
     }),
-    pushTo(o.live, o.program),
+    { onAccepted: pushTo(o.live, o.program), approve: o.approve },
   );
 }
 
@@ -205,11 +212,19 @@ export function programFromScene(
 /**
  * Each accepted edit runs in the artist's Blender as one undo step, named after what it
  * changed ("Agent 2: CHAIR_SCALE 1.0 → 1.25"). `applied`: the program the scene shows now.
+ * A Blender that has gone away misses the edit without failing the episode: reattaching
+ * it runs the incumbent there (see reattachLive).
  */
 function pushTo(live: BlenderClient, applied: string): NonNullable<EpisodeParts["onAccepted"]> {
   let shown = applied;
   return async (program, iteration) => {
-    await live.call("program.run", { code: program, label: editLabel(iteration, shown, program) });
+    if (live.session.closed) return;
+    try {
+      await live.call("program.run", { code: program, label: editLabel(iteration, shown, program) });
+    } catch (err) {
+      if (live.session.closed) return;
+      throw err;
+    }
     shown = program;
   };
 }
@@ -240,9 +255,9 @@ async function reattachLive(
   record: EpisodeRecord,
   progress: EpisodeProgress,
 ): Promise<SceneSetup> {
+  const reattached = await withLiveSnapshot(live, setup);
+  const snapshot = reattached.scene.blendPath;
   const recorded = "blendPath" in setup.scene ? setup.scene.blendPath : undefined;
-  const snapshot = recorded && existsSync(recorded) ? recorded : (await live.call("scene.snapshot", {})).path;
-  const reattached = { ...setup, scene: { blendPath: snapshot } };
   if (progress.iteration > 0) {
     const code = progress.incumbent.program;
     try {
@@ -263,11 +278,41 @@ async function reattachLive(
   return reattached;
 }
 
+/**
+ * A live episode's setup with a snapshot that exists: the recorded one while it does (it
+ * lives as long as the Blender that saved it), else a new one of the scene as it is now.
+ */
+async function withLiveSnapshot(
+  live: BlenderClient,
+  setup: SceneSetup,
+): Promise<SceneSetup & { scene: { blendPath: string } }> {
+  const recorded = "blendPath" in setup.scene ? setup.scene.blendPath : undefined;
+  const snapshot = recorded && existsSync(recorded) ? recorded : (await live.call("scene.snapshot", {})).path;
+  return { ...setup, scene: { blendPath: snapshot } };
+}
+
+/**
+ * Run `code` in a worker on the live episode's scene, so that it may then run in the
+ * artist's Blender (only programs that ran cleanly in a worker of this run may); throws
+ * the worker's error when it does not run cleanly.
+ */
+export async function previewOnLiveScene(
+  pool: WorkerPool,
+  live: BlenderClient,
+  setup: SceneSetup,
+  code: string,
+): Promise<void> {
+  const { scene, views, settings } = await withLiveSnapshot(live, setup);
+  await pool.evaluate({ scene, code, views, settings });
+}
+
 export interface ResumeOptions {
   /** Settings to change on the way (a deeper search, say). */
   config?: Partial<EpisodeConfig>;
   /** The artist's Blender, for an episode that was live: required for those. */
   live?: BlenderClient;
+  /** Ask before each winning edit is applied (live episodes). */
+  approve?: EpisodeParts["approve"];
 }
 
 /** The provider a record names, built again (its key comes from the environment again); none for offline. */
@@ -302,6 +347,7 @@ export async function resumeEpisode(pool: WorkerPool, dir: string, options: Resu
   const episodeParts = {
     ...parts(meta.agent, input.config, renderer, record, provider),
     onAccepted: meta.live && options.live ? pushTo(options.live, recorded.progress.incumbent.program) : undefined,
+    approve: options.approve,
   };
   return Episode.resumeFrom(input, episodeParts, recorded.progress);
 }
@@ -323,9 +369,9 @@ export async function replayEpisode(
       ? undefined
       : new RecordedProvider(recorded.events, meta.agent.provider, meta.agent.model ?? "");
   const record = EpisodeRecord.create(path.join(scratch, path.basename(dir)));
-  const episode = await Episode.begin(
-    recorded.input,
-    parts(meta.agent, recorded.input.config, renderer, record, provider),
-  );
+  const episode = await Episode.begin(recorded.input, {
+    ...parts(meta.agent, recorded.input.config, renderer, record, provider),
+    approve: recordedApprovals(recorded.events),
+  });
   return { episode, recorded };
 }

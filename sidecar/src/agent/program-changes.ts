@@ -51,3 +51,22 @@ export function editLabel(iteration: number, before: string, after: string): str
   const prefix = `Agent ${iteration}: `;
   return prefix + describeChanges(parameterChanges(before, after), UNDO_NAME_BYTES - Buffer.byteLength(prefix));
 }
+
+/**
+ * `program` with some of its UPPER_CASE parameters set to other values (each one's first
+ * one-line assignment; a trailing comment stays). Names the program lacks are left out.
+ */
+export function withParameters(program: string, values: ReadonlyMap<string, string>): string {
+  const done = new Set<string>();
+  return program
+    .split("\n")
+    .map((line) => {
+      const m = PARAMETER.exec(line);
+      const name = m?.[1];
+      if (!name || done.has(name) || !values.has(name)) return line;
+      done.add(name);
+      const at = line.indexOf(m[2]!, line.indexOf("="));
+      return line.slice(0, at) + values.get(name)! + line.slice(at + m[2]!.length);
+    })
+    .join("\n");
+}

@@ -85,13 +85,13 @@ export async function serve(argv: string[]): Promise<void> {
     `In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, ` +
       `then Connect in the 3D View sidebar (N) > Agent.`,
   );
-  const pool =
-    flags.workers > 0 ? await WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
-  if (pool) {
-    console.log(`${pool.readyCount} headless Blender workers ready`);
-    // The panel's episodes: started, steered and followed from Blender over the same connection.
-    new LiveEpisodes(pool).serve(hub);
-  }
+  const starting =
+    flags.workers > 0 ? WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
+  // The panel's episodes: started, steered and followed from Blender over the same connection;
+  // served at once, so a Blender reconnecting while the workers start finds its episode.
+  if (starting) new LiveEpisodes(starting).serve(hub);
+  const pool = await starting;
+  if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
   hub.on("session", (s) => {
     if (s.role === "live") console.log(`live Blender connected: ${s.label}`);
   });

@@ -1,34 +1,51 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import sharp from "sharp";
 import type { z } from "zod";
 import type {
+  EpisodeAttachParams,
   EpisodeControlParams,
-  EpisodeProgressParams,
+  EpisodeRevertParams,
   EpisodeStartParams,
   SidecarResult,
 } from "../../../protocol/src/index.js";
 import type { Episode } from "../agent/episode.js";
 import { EpisodeConfig } from "../agent/episode-config.js";
-import { type AgentChoice, programFromScene, startLiveEpisode } from "../agent/episode-setup.js";
+import {
+  type AgentChoice,
+  isLiveRecord,
+  previewOnLiveScene,
+  programFromScene,
+  resumeEpisode,
+  startLiveEpisode,
+} from "../agent/episode-setup.js";
 import { describeChanges, parameterChanges } from "../agent/program-changes.js";
+import { readEpisode } from "../agent/record/episode-reader.js";
+import { EVENTS_FILE, RUNS_DIR } from "../agent/record/episode-record.js";
+import type { EpisodeMeta } from "../agent/record/events.js";
 import { BlenderClient } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
 import type { PeerSession } from "../hub/peer-session.js";
 import { logger } from "../log.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { ProviderConfig } from "../providers/provider-config.js";
+import { EditApproval } from "./edit-approval.js";
+import { endMessage, progressOf } from "./episode-progress.js";
+import { revertEpisode } from "./episode-revert.js";
 
 const log = logger("episodes");
 
-/** Width of the images a progress notification carries (the panel shows them small). */
-const THUMBNAIL_WIDTH = 192;
-
 type StartParams = z.output<typeof EpisodeStartParams>;
-type Progress = z.input<typeof EpisodeProgressParams>;
 
 interface Running {
   id: string;
   episode: Episode;
   live: BlenderClient;
+  /** The .blend its Blender had open when it started or attached ("" if unsaved). */
+  file: string;
+  scope?: EpisodeMeta["scope"];
+  /** Present when each winning edit waits for the artist's accept or reject. */
+  approval?: EditApproval;
   /** Shown in the next progress message; the last thing that happened. */
   message: string;
   /** The incumbent whose thumbnail was last sent. */
@@ -37,35 +54,51 @@ interface Running {
   unsentGoal?: Buffer;
   /** The progress notifications queued so far, in order. */
   sending: Promise<void>;
+  /** What runs in the background (run, step), settled when it is done. */
+  work: Promise<void>;
 }
 
 /**
  * The episode API for peers (the Blender panel; the page and MCP server next): start an
- * episode on the caller's open scene, steer it, and push its progress back as
+ * episode on the caller's open scene, steer it, answer its waiting edits, revert it, and
+ * take it over again after its Blender went away; its progress is pushed back as
  * `episode.progress` notifications built from the episode's typed events. No agent logic
  * of its own: the episode is the same one `run --live` drives.
  */
 export class LiveEpisodes {
   private readonly running = new Map<string, Running>();
+  private readonly attaching = new Set<string>();
+  private readonly pool: Promise<WorkerPool>;
 
+  /**
+   * @param pool the workers, or their start: served before they are ready, so that a Blender
+   *   connecting meanwhile can already ask about its episodes (starts wait for the workers)
+   */
   constructor(
-    private readonly pool: WorkerPool,
-    private readonly runsDir?: string,
-  ) {}
+    pool: WorkerPool | Promise<WorkerPool>,
+    private readonly runsDir = RUNS_DIR,
+  ) {
+    this.pool = Promise.resolve(pool);
+  }
 
   serve(hub: Hub): void {
     hub.handle("episode.start", (params, peer) => this.start(params, peer));
     hub.handle("episode.control", (params, peer) => this.control(params, peer));
+    hub.handle("episode.revert", (params, peer) => this.revert(params, peer));
+    hub.handle("episode.list", () => this.list());
+    hub.handle("episode.attach", (params, peer) => this.attach(params, peer));
   }
 
   async start(params: StartParams, peer: PeerSession): Promise<SidecarResult<"episode.start">> {
     const live = new BlenderClient(peer);
-    const { program, parameters } = await programFromScene(live, params.scope);
+    const written = await programFromScene(live, params.scope);
+    const scope = { ...params.scope, objects: written.objects };
     const goalImages = params.goal.images && (await Promise.all(params.goal.images.map(toPng)));
+    const approval = params.askBeforeApplying ? this.newApproval(() => entry) : undefined;
     const episode = await startLiveEpisode({
-      pool: this.pool,
+      pool: await this.pool,
       live,
-      program,
+      program: written.program,
       goalImages,
       instruction: params.goal.instruction,
       cameras: params.cameras,
@@ -78,39 +111,23 @@ export class LiveEpisodes {
       }),
       agent: agentChoice(params.agent),
       runsDir: this.runsDir,
+      approve: approval?.approve,
+      scope,
     });
-    const id = episode.summary().id;
-    const entry: Running = {
-      id,
-      episode,
-      live,
-      message: "Started",
-      unsentGoal: goalImages?.[0],
-      sending: Promise.resolve(),
-    };
-    this.running.set(id, entry);
-    this.follow(entry);
-    // The artist's Blender gone: finish the iteration in flight, then wait (the record stays complete).
-    peer.once("close", () => {
-      if (episode.status === "running") {
-        log.info(`episode ${id}: its Blender disconnected; pausing after the iteration in flight`);
-        episode.pause();
-      }
-    });
+    const entry = this.track(episode, live, { approval, scope, message: "Started", goal: goalImages?.[0] });
     if (!params.paused) this.runInBackground(entry, () => episode.run());
     else void this.sendProgress(entry);
     return {
-      episodeId: id,
+      episodeId: entry.id,
       dir: episode.dir,
-      parameters,
+      parameters: written.parameters,
       views: episode.input.goal.views,
       status: episode.status,
     };
   }
 
   async control(params: z.output<typeof EpisodeControlParams>, peer: PeerSession) {
-    const entry = this.running.get(params.episodeId);
-    if (!entry || entry.live.session !== peer) throw new Error(`no episode ${params.episodeId} of this Blender`);
+    const entry = this.entryOf(params.episodeId, peer);
     const { episode } = entry;
     switch (params.action) {
       case "pause":
@@ -127,13 +144,154 @@ export class LiveEpisodes {
       case "stop":
         await episode.stop();
         break;
+      case "accept":
+      case "reject":
+        if (!entry.approval?.decide(params.action === "accept")) throw new Error("no edit is waiting for a decision");
+        break;
     }
     await this.sendProgress(entry);
     return { status: episode.status };
   }
 
+  /** Back to the start, in one undo step; the episode stops first. */
+  async revert(params: z.output<typeof EpisodeRevertParams>, peer: PeerSession) {
+    const entry = this.entryOf(params.episodeId, peer);
+    const { episode } = entry;
+    if (episode.status === "running" || entry.approval?.proposal) {
+      await episode.stop();
+      await entry.work;
+    }
+    const result = await revertEpisode(entry.live, {
+      startProgram: episode.input.startProgram,
+      appliedProgram: episode.incumbent.program,
+      scope: entry.scope,
+      keepArtistEdits: params.keepArtistEdits,
+      preview: async (code) => previewOnLiveScene(await this.pool, entry.live, episode.input.meta.setup, code),
+    });
+    if (result.reverted) {
+      const kept = result.artistEdits.length && params.keepArtistEdits ? ", keeping your edits" : "";
+      entry.message = `Reverted to the start${kept} (one undo step)`;
+    }
+    await this.sendProgress(entry);
+    return result;
+  }
+
+  /** The episodes whose Blender went away, waiting for one to attach. */
+  list(): SidecarResult<"episode.list"> {
+    const detached = [...this.running.values()].filter((e) => e.live.session.closed);
+    return {
+      episodes: detached.map((e) => ({
+        episodeId: e.id,
+        status: e.episode.status,
+        iteration: e.episode.iteration,
+        depth: e.episode.input.config.depth,
+        file: e.file,
+      })),
+    };
+  }
+
+  /**
+   * Take over an episode whose Blender went away: from memory, once its iteration in
+   * flight has ended, or from its record when this sidecar has restarted since. Either
+   * way it goes on from its record (reattached to the caller's scene by resumeEpisode).
+   */
+  async attach(params: z.output<typeof EpisodeAttachParams>, peer: PeerSession) {
+    const id = params.episodeId;
+    const known = this.running.get(id);
+    if (known && !known.live.session.closed) {
+      if (known.live.session !== peer) throw new Error(`episode ${id} is attached to another Blender`);
+      return { status: known.episode.status, iteration: known.episode.iteration };
+    }
+    if (this.attaching.has(id)) throw new Error(`episode ${id} is being attached already`);
+    this.attaching.add(id);
+    try {
+      if (known) await known.work;
+      const dir = known?.episode.dir ?? path.join(this.runsDir, id);
+      if (!existsSync(path.join(dir, EVENTS_FILE))) throw new Error(`no episode ${id} in ${this.runsDir}`);
+      if (!isLiveRecord(dir)) throw new Error(`episode ${id} was not on a live Blender`);
+      const { meta } = readEpisode(dir).input;
+      const live = new BlenderClient(peer);
+      const approval = meta.askBeforeApplying ? this.newApproval(() => entry) : undefined;
+      const episode = await resumeEpisode(await this.pool, dir, { live, approve: approval?.approve });
+      const message = `Reattached: your scene shows iteration ${episode.iteration}`;
+      const entry = this.track(episode, live, {
+        approval,
+        scope: meta.scope,
+        message,
+        goal: episode.input.goal.images?.[0],
+      });
+      if (params.resume) this.runInBackground(entry, () => episode.run());
+      else void this.sendProgress(entry);
+      return { status: episode.status, iteration: episode.iteration };
+    } finally {
+      this.attaching.delete(id);
+    }
+  }
+
+  /** The episode `id`, if the calling peer is the Blender it belongs to. */
+  private entryOf(id: string, peer: PeerSession): Running {
+    const entry = this.running.get(id);
+    if (!entry || entry.live.session !== peer) throw new Error(`no episode ${id} of this Blender`);
+    return entry;
+  }
+
+  /** "Ask before applying" for an episode whose entry exists by the time an edit waits. */
+  private newApproval(entry: () => Running | undefined): EditApproval {
+    const approval = new EditApproval(
+      () => entry()!.episode.incumbent.program,
+      () => {
+        const e = entry();
+        if (!e) return;
+        const p = approval.proposal;
+        e.message = p ? `Iteration ${p.iteration}: accept or reject the edit` : e.message;
+        void this.sendProgress(e);
+      },
+    );
+    return approval;
+  }
+
+  private track(
+    episode: Episode,
+    live: BlenderClient,
+    o: Pick<Running, "approval" | "scope" | "message"> & { goal?: Buffer },
+  ): Running {
+    const id = episode.summary().id;
+    const entry: Running = {
+      id,
+      episode,
+      live,
+      file: live.session.hello?.file ?? "",
+      scope: o.scope,
+      approval: o.approval,
+      message: o.message,
+      unsentGoal: o.goal,
+      sending: Promise.resolve(),
+      work: Promise.resolve(),
+    };
+    this.running.set(id, entry);
+    this.follow(entry);
+    live.session.once("close", () => this.detached(entry));
+    return entry;
+  }
+
+  /**
+   * The artist's Blender gone: the episode finishes the iteration in flight and waits,
+   * its record complete, for a Blender to attach. An edit waiting for a decision cannot
+   * get one: that iteration is abandoned (stopped) and redone on attach.
+   */
+  private detached(entry: Running): void {
+    const { episode } = entry;
+    if (entry.approval?.proposal) {
+      log.info(`episode ${entry.id}: its Blender disconnected while an edit waited; stopping that iteration`);
+      void episode.stop();
+    } else if (episode.status === "running") {
+      log.info(`episode ${entry.id}: its Blender disconnected; pausing after the iteration in flight`);
+      episode.pause();
+    }
+  }
+
   private runInBackground(entry: Running, work: () => Promise<unknown>): void {
-    work().then(
+    entry.work = work().then(
       () => this.sendProgress(entry),
       (err: Error) => {
         entry.message = `Failed: ${err.message}`;
@@ -155,6 +313,7 @@ export class LiveEpisodes {
     );
     let shown = entry.episode.incumbent.program;
     events.on("iteration.ended", (e) => {
+      if (e.rejected) return update(`Iteration ${e.iteration}: you rejected the edit; the scene stays as it was`);
       if (e.winner === "incumbent") return update(`Iteration ${e.iteration}: kept the scene as it was`);
       update(`Iteration ${e.iteration}: ${describeChanges(parameterChanges(shown, e.program), 200)}`);
       shown = e.program;
@@ -168,49 +327,30 @@ export class LiveEpisodes {
    * episode when its turn comes, so a slow thumbnail never lets an older state arrive last.
    */
   private sendProgress(entry: Running): Promise<void> {
-    entry.sending = entry.sending.then(() =>
-      this.progressOf(entry).then(
-        (progress) => entry.live.notify("episode.progress", progress),
-        (err: Error) => log.warn(`episode ${entry.id}: progress not sent: ${err.message}`),
-      ),
-    );
+    entry.sending = entry.sending.then(async () => {
+      if (entry.live.session.closed) return;
+      try {
+        entry.live.notify("episode.progress", await this.progressNow(entry));
+      } catch (err) {
+        log.warn(`episode ${entry.id}: progress not sent: ${(err as Error).message}`);
+      }
+    });
     return entry.sending;
   }
 
-  private async progressOf(entry: Running): Promise<Progress> {
-    const { episode } = entry;
-    const images: Pick<Progress, "goalPng" | "currentPng"> = {};
-    if (entry.unsentGoal) {
-      images.goalPng = await thumbnail(entry.unsentGoal);
-      entry.unsentGoal = undefined;
-    }
-    const incumbent = episode.incumbent;
-    if (entry.shownProgram !== incumbent.program && incumbent.pngs[0]) {
-      images.currentPng = await thumbnail(incumbent.pngs[0]);
-      entry.shownProgram = incumbent.program;
-    }
-    const summary = episode.summary();
-    return {
-      episodeId: entry.id,
-      status: summary.status,
-      iteration: summary.iterations,
-      depth: episode.input.config.depth,
-      score: summary.finalScore ?? null,
-      startScore: summary.startScore ?? null,
+  private progressNow(entry: Running) {
+    const { incumbent } = entry.episode;
+    const current = entry.shownProgram !== incumbent.program ? incumbent.pngs[0] : undefined;
+    if (current) entry.shownProgram = incumbent.program;
+    const goal = entry.unsentGoal;
+    entry.unsentGoal = undefined;
+    return progressOf(entry.id, entry.episode, {
       message: entry.message,
-      queries: summary.queries,
-      costUsd: summary.usage?.costUsd ?? null,
-      error: summary.error ?? null,
-      ...images,
-    };
+      proposal: entry.approval?.proposal,
+      goal,
+      current,
+    });
   }
-}
-
-function endMessage(reason: "depth" | "budget" | "stopped" | "failed", iterations: number): string {
-  const done = `${iterations} iteration${iterations === 1 ? "" : "s"}`;
-  if (reason === "depth") return `Done: ${done}`;
-  if (reason === "budget") return `Done: the query budget is spent (${done})`;
-  return reason === "stopped" ? `Stopped after ${done}` : `Failed after ${done}`;
 }
 
 /** A goal image in any format sharp reads, as PNG; a file that is no image says so. */
@@ -220,11 +360,6 @@ async function toPng(base64: string): Promise<Buffer> {
   } catch (err) {
     throw new Error(`the goal image is not an image sharp can read: ${(err as Error).message}`);
   }
-}
-
-async function thumbnail(png: Buffer): Promise<string> {
-  const small = await sharp(png).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).png().toBuffer();
-  return small.toString("base64");
 }
 
 function agentChoice(agent: StartParams["agent"]): AgentChoice {

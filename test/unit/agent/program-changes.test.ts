@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { describeChanges, editLabel, parameterChanges } from "../../../sidecar/src/agent/program-changes.js";
+import {
+  describeChanges,
+  editLabel,
+  parameterChanges,
+  withParameters,
+} from "../../../sidecar/src/agent/program-changes.js";
 
 const BEFORE = [
   "import bpy",
@@ -33,5 +38,21 @@ describe("what an accepted edit changed", () => {
     expect(describeChanges(many)).toBe("A_RATHER_LONG_PARAMETER_0 and 8 more");
     expect(Buffer.byteLength(editLabel(3, "X = 1", `X = ${"9".repeat(80)}`))).toBeLessThanOrEqual(63);
     expect(describeChanges([])).toBe("the program (no parameter named)");
+  });
+});
+
+describe("a program with some parameters set to other values (a revert that keeps the artist's edits)", () => {
+  it("sets each named parameter's first assignment, keeps comments and everything else", () => {
+    const values = new Map([
+      ["CHAIR_SCALE", "(2.0, 2.0, 2.0)"],
+      ["LAMP_ENERGY", "12.5"],
+      ["NOT_THERE", "1.0"],
+    ]);
+    const merged = withParameters(BEFORE, values);
+    expect(merged).toBe(
+      BEFORE.replace("(1.0, 1.0, 1.5)  # metres", "(2.0, 2.0, 2.0)  # metres").replace("= 40.0", "= 12.5"),
+    );
+    expect(parameterChanges(BEFORE, merged).map((c) => c.name)).toEqual(["CHAIR_SCALE", "LAMP_ENERGY"]);
+    expect(withParameters(BEFORE, new Map())).toBe(BEFORE);
   });
 });
