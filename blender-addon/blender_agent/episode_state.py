@@ -22,6 +22,15 @@ pending = None
 _in_flight = 0
 # The last request's failure, in the sidecar's words.
 error = None
+# Episodes the panel can take over (their Blender or the connection went away): episode.list's
+# entries, plus this panel's own episode when the sidecar restarted.
+offers = []
+# What happened to the connection, when it matters to an episode ("The sidecar restarted...").
+note = None
+# A revert waiting for the artist's answer: the values they changed since the agent's last edit.
+artist_edits = None
+# This panel's episode lost with the connection (its id), until the sidecar has been asked about it.
+_lost = None
 
 
 def episode_id():
@@ -29,8 +38,53 @@ def episode_id():
 
 
 def is_active():
-    """An episode is running or can go on (paused)."""
-    return progress is not None and progress["status"] in ("ready", "running", "paused")
+    """An episode of this Blender is running or can go on (paused)."""
+    return progress is not None and _lost is None and progress["status"] in ("ready", "running", "paused")
+
+
+def connection_lost():
+    """The connection dropped: the sidecar pauses this Blender's episode; it can be taken over on reconnect."""
+    global _lost, note
+    if is_active():
+        _lost = progress["episodeId"]
+        progress["status"] = "paused"
+        note = "The connection to the sidecar dropped; reconnecting..."
+    redraw_agent_panels()
+
+
+def set_offers(result, request_error):
+    """episode.list's answer, after a (re)connect: what the panel offers to resume, and why."""
+    global _lost, note, offers
+    listed = list((result or {}).get("episodes", []))
+    if _lost is not None:
+        if any(e["episodeId"] == _lost for e in listed):
+            note = "Reconnected. Your episode paused when the connection dropped."
+        else:
+            note = "The sidecar restarted. Your episode's record is kept: Resume goes on from it."
+            listed.insert(0, {"episodeId": _lost, "status": "paused", "iteration": progress["iteration"],
+                              "depth": progress["depth"], "file": bpy.data.filepath})
+        _lost = None
+        progress["status"] = "detached"  # shown as paused, with the offer to resume above
+    elif listed:
+        note = "An episode is waiting: its Blender went away."
+    offers = listed
+    if request_error:  # asked in the background: not the artist's error to read
+        print("[blender-agent] episode.list: %s" % request_error)
+    redraw_agent_panels()
+
+
+def attached(episode_id):
+    """An offer taken: the episode is this Blender's again (its progress follows)."""
+    global offers, note
+    offers = [e for e in offers if e["episodeId"] != episode_id]
+    note = None
+    redraw_agent_panels()
+
+
+def set_artist_edits(edits):
+    global artist_edits
+    artist_edits = edits or None
+    redraw_agent_panels()
 
 
 def set_pending(what):
@@ -64,12 +118,13 @@ def set_options(result):
 
 def apply_progress(params):
     """Handler of ``episode.progress``: keep the numbers, show the images."""
-    global progress
+    global progress, _lost
     if params.get("goalPng"):
         _show_png(GOAL_IMAGE, params["goalPng"])
     if params.get("currentPng"):
         _show_png(CURRENT_IMAGE, params["currentPng"])
     progress = {k: v for k, v in params.items() if k not in ("goalPng", "currentPng")}
+    _lost = None
     redraw_agent_panels()
     return None
 

@@ -79,11 +79,21 @@ def _tick():
         else:
             with override:
                 conn.pump(_dispatcher, max_messages=MAX_MESSAGES_PER_TICK)
-    if conn.state != _state_seen:
-        _state_seen = conn.state
+    # The session, not just the state: a drop and a reconnect can both happen between two
+    # ticks (the main thread may be busy drawing for a second), and must still be noticed.
+    seen = (conn.state, conn.session_id if conn.state == CONNECTED else None)
+    if seen != _state_seen:
+        was_connected = _state_seen is not None and _state_seen[0] == CONNECTED
+        _state_seen = seen
         if conn.state == CONNECTED:
-            # What the sidecar's agent offers, for the panel's choices (keys stay there).
+            if was_connected:
+                episode_state.connection_lost()
+            # What the sidecar's agent offers, for the panel's choices (keys stay there), and
+            # the episodes waiting for a Blender (this one's, after a drop or a sidecar restart).
             conn.request_async("agent.options", {}, lambda result, err: episode_state.set_options(result))
+            conn.request_async("episode.list", {}, episode_state.set_offers)
+        else:
+            episode_state.connection_lost()
         redraw_agent_panels()
     return PUMP_INTERVAL if conn.state == CONNECTED else IDLE_INTERVAL
 

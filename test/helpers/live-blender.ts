@@ -27,6 +27,9 @@ export interface LaunchedBlender {
    * there, on Blender's main thread, and return what it left in `result` (JSON).
    */
   inWindow<T = unknown>(code: string, timeoutMs?: number): Promise<T>;
+  /** Blender closed as a crash would close it; its files (its snapshots) stay, as on an artist's machine. */
+  kill(): Promise<void>;
+  /** Blender closed and its files removed. */
   stop(): Promise<void>;
 }
 
@@ -80,13 +83,16 @@ export function launchLiveBlender(url: string, token: string, tlsFingerprint = "
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
+  const kill = async () => {
     try {
       process.kill(-child.pid!, "SIGKILL"); // xvfb-run, Xvfb and Blender together
     } catch {
       // already gone
     }
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  };
+  const stop = async () => {
+    await kill();
     rmSync(home, { recursive: true, force: true });
   };
   const screenshot = async (file: string, timeoutMs = 10_000) => {
@@ -111,7 +117,7 @@ export function launchLiveBlender(url: string, token: string, tlsFingerprint = "
     if (!out.ok) throw new Error(`in the Blender window:\n${out.error}`);
     return out.result as T;
   };
-  return { exited, output: () => output, screenshot, inWindow, stop };
+  return { exited, output: () => output, screenshot, inWindow, kill, stop };
 }
 
 /** An interactive Blender (see launchLiveBlender) connected to `hub` as role `live`. */

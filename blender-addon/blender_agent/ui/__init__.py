@@ -3,7 +3,8 @@
 import bpy
 
 from .. import live
-from .episode_operators import BLENDER_AGENT_OT_episode_control, BLENDER_AGENT_OT_episode_start
+from .episode_operators import (BLENDER_AGENT_OT_episode_attach, BLENDER_AGENT_OT_episode_control,
+                                BLENDER_AGENT_OT_episode_revert, BLENDER_AGENT_OT_episode_start)
 from .episode_panels import (VIEW3D_PT_blender_agent_agent, VIEW3D_PT_blender_agent_episode,
                              VIEW3D_PT_blender_agent_goal, VIEW3D_PT_blender_agent_search)
 from .episode_settings import BlenderAgentEpisodeSettings
@@ -13,7 +14,8 @@ from .preferences import BlenderAgentPreferences
 
 # Parents before children; sub-panels show in this order: the episode (Start, progress) on top.
 CLASSES = (BlenderAgentPreferences, BlenderAgentEpisodeSettings, BLENDER_AGENT_OT_connect, BLENDER_AGENT_OT_disconnect,
-           BLENDER_AGENT_OT_episode_start, BLENDER_AGENT_OT_episode_control, VIEW3D_PT_blender_agent,
+           BLENDER_AGENT_OT_episode_start, BLENDER_AGENT_OT_episode_control, BLENDER_AGENT_OT_episode_revert,
+           BLENDER_AGENT_OT_episode_attach, VIEW3D_PT_blender_agent,
            VIEW3D_PT_blender_agent_episode, VIEW3D_PT_blender_agent_goal, VIEW3D_PT_blender_agent_agent,
            VIEW3D_PT_blender_agent_search)
 

@@ -1,4 +1,5 @@
-"""Start, Pause, Step, Resume, Stop: the panel's buttons, each one request to the sidecar.
+"""Start, Pause, Step, Resume, Stop, Accept, Reject, Revert, and Resume of an episode whose
+Blender went away: the panel's buttons, each one request to the sidecar.
 
 Nothing here waits on the network: a request goes out and its answer comes back through
 the connection's reply queue on the main thread (see ``Connection.request_async``), so
@@ -65,7 +66,8 @@ def start_params(context):
     for key, value in (("breadth", s.breadth), ("depth", s.depth), ("verifyK", s.verify_k), ("budget", s.budget)):
         if value > 0:
             agent[key] = value
-    params = {"goal": goal, "scope": scope, "agent": agent, "paused": s.start_paused}
+    params = {"goal": goal, "scope": scope, "agent": agent, "paused": s.start_paused,
+              "askBeforeApplying": s.ask_before_applying}
     if s.view == "CAMERA":
         if context.scene.camera is None:
             raise ValueError("The scene has no active camera: judge from the viewport, or set one.")
@@ -89,6 +91,7 @@ class BLENDER_AGENT_OT_episode_start(bpy.types.Operator):
             self.report({"ERROR"}, str(exc))
             episode_state.show_error(str(exc))
             return {"CANCELLED"}
+        episode_state.set_artist_edits(None)
         episode_state.set_pending("starting")
         live.connection().request_async("episode.start", params, _started)
         return {"FINISHED"}
@@ -107,7 +110,9 @@ def _started(result, error):
 _ACTIONS = [("pause", "Pause", "Finish the iteration in flight, then wait"),
             ("step", "Step", "Run one iteration, then wait"),
             ("resume", "Resume", "Run the remaining iterations"),
-            ("stop", "Stop", "End the episode (its record stays complete)")]
+            ("stop", "Stop", "End the episode (its record stays complete)"),
+            ("accept", "Accept", "Apply the agent's edit to the scene (one undo step)"),
+            ("reject", "Reject", "Leave the scene as it is; the agent goes on from there")]
 
 
 class BLENDER_AGENT_OT_episode_control(bpy.types.Operator):
@@ -131,4 +136,58 @@ class BLENDER_AGENT_OT_episode_control(bpy.types.Operator):
         live.connection().request_async(
             "episode.control", {"episodeId": episode_state.episode_id(), "action": self.action},
             lambda result, error: episode_state.request_done(error))
+        return {"FINISHED"}
+
+
+class BLENDER_AGENT_OT_episode_revert(bpy.types.Operator):
+    bl_idname = "blender_agent.episode_revert"
+    bl_label = "Revert Episode"
+    bl_description = ("Put the scene back where it was at Start, in one undo step (the episode stops). "
+                      "If you changed values since the agent's last edit, you are asked first")
+
+    keep: bpy.props.EnumProperty(items=[
+        ("ASK", "Ask", "Ask first if you changed values since the agent's last edit"),
+        ("KEEP", "Keep my edits", "Revert the agent's edits, keep the values you changed"),
+        ("ALL", "Revert all", "Back to Start, your later changes to those values too")])
+
+    @classmethod
+    def poll(cls, context):
+        p = episode_state.progress
+        return _connected() and p is not None and p["status"] != "detached"
+
+    def execute(self, context):
+        params = {"episodeId": episode_state.episode_id()}
+        if self.keep != "ASK":
+            params["keepArtistEdits"] = self.keep == "KEEP"
+        episode_state.set_pending("revert")
+        live.connection().request_async("episode.revert", params, _reverted)
+        return {"FINISHED"}
+
+
+def _reverted(result, error):
+    episode_state.set_artist_edits(None if error or result["reverted"] else result["artistEdits"])
+    episode_state.request_done(error)
+
+
+class BLENDER_AGENT_OT_episode_attach(bpy.types.Operator):
+    bl_idname = "blender_agent.episode_attach"
+    bl_label = "Resume Episode"
+    bl_description = "Go on with this episode in this scene: it shows the episode's last edit first (one undo step)"
+
+    episode_id: bpy.props.StringProperty()
+
+    @classmethod
+    def poll(cls, context):
+        return _connected() and episode_state.pending is None and not episode_state.is_active()
+
+    def execute(self, context):
+        episode_id = self.episode_id
+        episode_state.set_pending("resume")
+
+        def attached(result, error):
+            if not error:
+                episode_state.attached(episode_id)
+            episode_state.request_done(error)
+
+        live.connection().request_async("episode.attach", {"episodeId": episode_id, "resume": True}, attached)
         return {"FINISHED"}

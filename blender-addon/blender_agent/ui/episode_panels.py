@@ -5,7 +5,7 @@ import bpy
 from .. import episode_state, live
 from ..transport.connection import CONNECTED
 from .episode_settings import settings
-from .text import paragraph
+from .text import BOX_INSET, paragraph
 
 
 class _AgentSubPanel:
@@ -43,7 +43,7 @@ class VIEW3D_PT_blender_agent_goal(_SettingsPanel, bpy.types.Panel):
         if s.provider == "offline" and s.goal_image is None:
             box = layout.box()
             box.alert = True
-            paragraph(box, "The offline agent needs a goal image.", context)
+            paragraph(box, "The offline agent needs a goal image.", context, BOX_INSET)
 
 
 class VIEW3D_PT_blender_agent_agent(_SettingsPanel, bpy.types.Panel):
@@ -56,6 +56,7 @@ class VIEW3D_PT_blender_agent_agent(_SettingsPanel, bpy.types.Panel):
         elif s.scope == "text":
             layout.prop(s, "text", text="")
         layout.prop(s, "provider", text="Agent")
+        layout.prop(s, "ask_before_applying")
         layout.prop(s, "start_paused")
 
 
@@ -91,18 +92,21 @@ class VIEW3D_PT_blender_agent_episode(_AgentSubPanel, bpy.types.Panel):
                 sub.enabled = enabled
                 sub.operator("blender_agent.episode_control", text=action.capitalize(), icon=icon).action = action
         else:
+            _offers(layout, context)
             layout.operator("blender_agent.episode_start", icon="PLAY")
         if episode_state.pending:
             layout.label(text="%s…" % episode_state.pending.capitalize(), icon="SORTTIME")
         if episode_state.error:
             box = layout.box()
             box.alert = True
-            paragraph(box, episode_state.error, context)
+            paragraph(box, episode_state.error, context, BOX_INSET)
         if p is None:
             return
+        _proposal(layout, p.get("proposal"), context)
         layout.separator()
         depth = " of %d" % p["depth"] if p["depth"] else ""
-        layout.label(text="%s · iteration %d%s" % (p["status"].capitalize(), p["iteration"], depth),
+        status = "paused" if p["status"] == "detached" else p["status"]
+        layout.label(text="%s · iteration %d%s" % (status.capitalize(), p["iteration"], depth),
                      icon=_STATUS_ICONS.get(p["status"], "INFO"))
         if p["score"] is not None:
             paragraph(layout, "Distance to goal: %s" % _distance(p["startScore"], p["score"]), context)
@@ -113,8 +117,58 @@ class VIEW3D_PT_blender_agent_episode(_AgentSubPanel, bpy.types.Panel):
         if p.get("error"):
             box = layout.box()
             box.alert = True
-            paragraph(box, p["error"], context)
+            paragraph(box, p["error"], context, BOX_INSET)
         _images(layout)
+        if episode_state.artist_edits:
+            _artist_edits(layout, context)
+        elif p["status"] != "detached":
+            layout.operator("blender_agent.episode_revert", icon="LOOP_BACK").keep = "ASK"
+
+
+def _offers(layout, context):
+    """Episodes whose Blender went away, each with a Resume; and what happened to the connection."""
+    if episode_state.note:
+        paragraph(layout, episode_state.note, context)
+    for offer in episode_state.offers:
+        box = layout.box()
+        name = offer["file"] and offer["file"].replace("\\", "/").rsplit("/", 1)[-1]
+        paragraph(box, "Episode at iteration %d of %d%s" % (offer["iteration"], offer["depth"],
+                                                           " (%s)" % name if name else ""), context, BOX_INSET)
+        box.operator("blender_agent.episode_attach", icon="PLAY").episode_id = offer["episodeId"]
+
+
+def _proposal(layout, proposal, context):
+    """The agent's edit waiting under "ask before applying": what it changes, Accept or Reject."""
+    if not proposal:
+        return
+    box = layout.box()
+    box.label(text="Apply this edit?", icon="QUESTION")
+    _changes(box, proposal["changes"], context)
+    if not proposal["changes"]:
+        paragraph(box, proposal["summary"], context, BOX_INSET)
+    row = box.row(align=True)
+    row.operator("blender_agent.episode_control", text="Accept", icon="CHECKMARK").action = "accept"
+    row.operator("blender_agent.episode_control", text="Reject", icon="X").action = "reject"
+
+
+def _artist_edits(layout, context):
+    """A revert's question: the artist changed values since the agent's last edit; keep them?"""
+    edits = episode_state.artist_edits
+    box = layout.box()
+    paragraph(box, "You changed %d value%s since the agent's last edit:" % (len(edits), "" if len(edits) == 1 else "s"),
+              context, BOX_INSET)
+    _changes(box, edits, context)
+    row = box.row(align=True)
+    row.operator("blender_agent.episode_revert", text="Keep My Edits").keep = "KEEP"
+    row.operator("blender_agent.episode_revert", text="Revert All").keep = "ALL"
+
+
+def _changes(box, changes, context, most=4):
+    """Parameter changes, one "NAME: old → new" each, the first ``most`` of them."""
+    for change in changes[:most]:
+        paragraph(box, "%s: %s → %s" % (change["name"], change["from"], change["to"]), context, BOX_INSET)
+    if len(changes) > most:
+        box.label(text="and %d more" % (len(changes) - most))
 
 
 def _distance(start, now):
@@ -126,7 +180,7 @@ def _distance(start, now):
 
 
 _STATUS_ICONS = {"running": "PLAY", "paused": "PAUSE", "finished": "CHECKMARK", "stopped": "SNAP_FACE",
-                 "failed": "ERROR", "ready": "TIME"}
+                 "failed": "ERROR", "ready": "TIME", "detached": "UNLINKED"}
 
 
 def _images(layout):

@@ -49,6 +49,9 @@ class BlenderAgentEpisodeSettings(bpy.types.PropertyGroup):
                                     description="Verifier brackets per decision (0: the sidecar's default)")
     budget: bpy.props.IntProperty(name="Budget", min=0, default=0,
                                   description="Most queries in all (0: no limit)")
+    ask_before_applying: bpy.props.BoolProperty(
+        name="Ask before applying", default=False,
+        description="Each edit the agent picks waits for your Accept or Reject before it reaches the scene")
     start_paused: bpy.props.BoolProperty(name="Start paused", default=False,
                                          description="Start, then wait for Step or Resume")
 
