@@ -9,6 +9,7 @@ import {
   PROTOCOL_VERSION,
   proofMatches,
   protocolCompatible,
+  sidecarMethods,
 } from "../../protocol/src/index.js";
 import { protocolJsonSchemaText } from "../../protocol/src/json-schema.js";
 import { PYTHON_MODULE, pythonModuleText } from "../../protocol/src/python-module.js";
@@ -87,5 +88,15 @@ describe("protocol", () => {
       settings: { width: 100000 },
     });
     expect(tooBig.success).toBe(false);
+  });
+
+  it("an episode id from a peer names a record folder, never a path (attach, control, revert)", () => {
+    const attach = sidecarMethods["episode.attach"].params;
+    expect(attach.parse({ episodeId: "20261203-073016-live-yjkx" })).toMatchObject({ resume: false });
+    for (const episodeId of ["../../etc", "..", "/etc/passwd", "a/b", ".hidden", "a\\b", ""]) {
+      expect(attach.safeParse({ episodeId }).success).toBe(false);
+      expect(sidecarMethods["episode.revert"].params.safeParse({ episodeId }).success).toBe(false);
+      expect(sidecarMethods["episode.control"].params.safeParse({ episodeId, action: "stop" }).success).toBe(false);
+    }
   });
 });

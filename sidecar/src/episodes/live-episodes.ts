@@ -56,6 +56,8 @@ interface Running {
   sending: Promise<void>;
   /** What runs in the background (run, step), settled when it is done. */
   work: Promise<void>;
+  /** Its Blender went away while the episode could still go on: offered to the next one. */
+  interrupted?: boolean;
 }
 
 /**
@@ -178,7 +180,7 @@ export class LiveEpisodes {
 
   /** The episodes whose Blender went away, waiting for one to attach. */
   list(): SidecarResult<"episode.list"> {
-    const detached = [...this.running.values()].filter((e) => e.live.session.closed);
+    const detached = [...this.running.values()].filter((e) => e.interrupted && e.live.session.closed);
     return {
       episodes: detached.map((e) => ({
         episodeId: e.id,
@@ -281,6 +283,8 @@ export class LiveEpisodes {
    */
   private detached(entry: Running): void {
     const { episode } = entry;
+    entry.interrupted =
+      entry.approval?.proposal !== undefined || ["ready", "running", "paused"].includes(episode.status);
     if (entry.approval?.proposal) {
       log.info(`episode ${entry.id}: its Blender disconnected while an edit waited; stopping that iteration`);
       void episode.stop();
