@@ -45,9 +45,11 @@ afterAll(async () => {
 /** Iterations: enough that the episode is still under way when what it runs on goes away (one takes ~1.5 s). */
 const DEPTH = 12;
 
-/** Start an offline episode from the panel (on the task's scene, built first if `build`); its id, once under way. */
-async function episodeUnderWay(panel: AgentPanel, build: boolean): Promise<string> {
-  if (build) await panel.buildTaskScene();
+/** Start an offline episode from the panel on the task's scene (built anew); its id, once under way. */
+async function episodeUnderWay(panel: AgentPanel): Promise<string> {
+  // Rebuilding the scene in a window that has shown many progress images once crashed Blender:
+  // its preview job read an image file while the next progress rewrote it.
+  await panel.buildTaskScene();
   const before = (await panel.state()).progress?.episodeId;
   await panel.start(goalFile, `s.depth = ${DEPTH}\ns.start_paused = False\ns.ask_before_applying = False`);
   const state = await panel.until(
@@ -76,7 +78,7 @@ describe("an episode outlives its Blender and its sidecar (real Blender windows,
     "Blender closed mid-episode: the episode pauses with its record complete; a Blender opened again " +
     "offers Resume in the panel, and it finishes there";
   it(blenderClosed, async () => {
-    const id = await episodeUnderWay(new AgentPanel(live), true);
+    const id = await episodeUnderWay(new AgentPanel(live));
     await live.kill();
     // The iteration in flight ends, then the episode waits: its record says so, and nothing failed.
     const deadline = Date.now() + 60_000;
@@ -109,8 +111,7 @@ describe("an episode outlives its Blender and its sidecar (real Blender windows,
     "the sidecar restarted: the panel says so, reconnects by itself, and Resume goes on from the record";
   it(sidecarRestarted, async () => {
     const panel = new AgentPanel(live);
-    // On the scene the last test left (the task's, the chair where that episode put it).
-    const id = await episodeUnderWay(panel, false);
+    const id = await episodeUnderWay(panel);
     await panel.press("pause");
     await panel.until((s) => s.progress?.status === "paused" && s.pending === null, "the pause");
     const { port } = new URL(hub.url);

@@ -5,13 +5,15 @@ request error. Main thread only.
 
 import base64
 import os
+import tempfile
 
 import bpy
+import bpy.utils.previews
 
 from .redraw import redraw_agent_panels
 
-GOAL_IMAGE = "Agent goal"
-CURRENT_IMAGE = "Agent current"
+GOAL_IMAGE = "goal"
+CURRENT_IMAGE = "current"
 
 # The sidecar's agent.options (None until fetched).
 options = None
@@ -129,28 +131,46 @@ def apply_progress(params):
     return None
 
 
+# The goal and current images, as custom previews: filled with pixels here, so Blender never
+# renders them in its background preview job. (Reloading an image whose preview that job was
+# making crashed Blender 3.4: a libpng CRC error on the half-rewritten file, then a segfault.)
+_previews = None
+
+
 def preview_icon(name):
     """The icon id of image ``name``'s preview, or 0 when there is none yet."""
-    image = bpy.data.images.get(name)
-    if image is None:
-        return 0
-    preview = image.preview_ensure() if hasattr(image, "preview_ensure") else image.preview
-    return preview.icon_id if preview else 0
+    preview = _previews.get(name) if _previews is not None else None
+    return preview.icon_id if preview is not None else 0
+
+
+def free_previews():
+    """At unregister: give the previews back to Blender."""
+    global _previews
+    if _previews is not None:
+        bpy.utils.previews.remove(_previews)
+        _previews = None
 
 
 def _show_png(name, png_base64):
-    """Put a PNG from the sidecar into image ``name`` (made on first use; no users, so never saved)."""
-    folder = os.path.join(bpy.app.tempdir, "blender-agent")
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, "%s.png" % name.replace(" ", "-").lower())
-    with open(path, "wb") as f:
-        f.write(base64.b64decode(png_base64))
-    image = bpy.data.images.get(name)
-    if image is None:
+    """Show a PNG from the sidecar as preview ``name``: decoded by Blender, then its pixels copied."""
+    global _previews
+    if _previews is None:
+        _previews = bpy.utils.previews.new()
+    fd, path = tempfile.mkstemp(suffix=".png", prefix="blender-agent-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(base64.b64decode(png_base64))
         image = bpy.data.images.load(path, check_existing=False)
-        image.name = name
-    else:
-        image.filepath = path
-        image.reload()
-    if image.preview is not None:
-        image.preview.reload()
+        try:
+            size, pixels = tuple(image.size), image.pixels[:]
+        finally:
+            bpy.data.images.remove(image)
+    finally:
+        os.remove(path)
+    if not size[0] or not size[1]:
+        return
+    preview = _previews.get(name) or _previews.new(name)
+    preview.image_size = size
+    preview.image_pixels_float = pixels
+    preview.icon_size = size
+    preview.icon_pixels_float = pixels

@@ -2,7 +2,7 @@
 
 import bpy
 
-from .. import live
+from .. import episode_state, live
 from .episode_operators import (BLENDER_AGENT_OT_episode_attach, BLENDER_AGENT_OT_episode_control,
                                 BLENDER_AGENT_OT_episode_revert, BLENDER_AGENT_OT_episode_start)
 from .episode_panels import (VIEW3D_PT_blender_agent_agent, VIEW3D_PT_blender_agent_episode,
@@ -29,6 +29,7 @@ def register():
 
 def unregister():
     live.disconnect()
+    episode_state.free_previews()
     bpy.types.VIEW3D_HT_header.remove(draw_header_status)
     del bpy.types.Scene.blender_agent_episode
     for cls in reversed(CLASSES):
