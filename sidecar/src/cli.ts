@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { replayCommand } from "./cli/replay-command.js";
 import { runCommand } from "./cli/run-command.js";
 import { SERVE_USAGE, serve } from "./cli/serve.js";
 
@@ -11,6 +12,10 @@ async function main(): Promise<void> {
   }
   if (command === "run") {
     await runCommand(rest);
+    return;
+  }
+  if (command === "replay") {
+    await replayCommand(rest);
     return;
   }
   console.error(`unknown command "${command}"\n\n${SERVE_USAGE}`);

@@ -82,7 +82,7 @@ type RunFlags = z.output<typeof RunFlags>;
 
 const RUN_OPTIONS = flagOptions(RunFlags.shape, ["step", "help", "live"], ["goal-image"]);
 
-function progressLine(s: EventOf<"iteration.ended">, depth: number, startScore: number | undefined): string {
+export function progressLine(s: EventOf<"iteration.ended">, depth: number, startScore: number | undefined): string {
   const failed = s.drafts.filter((d) => !d.ok).length;
   const q = s.queries.generation + s.queries.verification;
   return (
