@@ -148,7 +148,8 @@ class BLENDER_AGENT_OT_episode_revert(bpy.types.Operator):
     keep: bpy.props.EnumProperty(items=[
         ("ASK", "Ask", "Ask first if you changed values since the agent's last edit"),
         ("KEEP", "Keep my edits", "Revert the agent's edits, keep the values you changed"),
-        ("ALL", "Revert all", "Back to Start, your later changes to those values too")])
+        ("ALL", "Revert all", "Back to Start, your later changes to those values too"),
+        ("CANCEL", "Cancel", "Leave the scene as it is")])
 
     @classmethod
     def poll(cls, context):
@@ -156,6 +157,9 @@ class BLENDER_AGENT_OT_episode_revert(bpy.types.Operator):
         return _connected() and p is not None and p["status"] != "detached"
 
     def execute(self, context):
+        if self.keep == "CANCEL":
+            episode_state.set_artist_edits(None)
+            return {"FINISHED"}
         params = {"episodeId": episode_state.episode_id()}
         if self.keep != "ASK":
             params["keepArtistEdits"] = self.keep == "KEEP"

@@ -102,11 +102,15 @@ class VIEW3D_PT_blender_agent_episode(_AgentSubPanel, bpy.types.Panel):
             paragraph(box, episode_state.error, context, BOX_INSET)
         if p is None:
             return
+        # Questions for the artist first, where they are seen without scrolling.
         _proposal(layout, p.get("proposal"), context)
+        _artist_edits(layout, context)
         layout.separator()
         depth = " of %d" % p["depth"] if p["depth"] else ""
         status = "paused" if p["status"] == "detached" else p["status"]
-        layout.label(text="%s · iteration %d%s" % (status.capitalize(), p["iteration"], depth),
+        # Running: the iteration under way (the one the last message speaks of); otherwise the ones done.
+        shown = p["iteration"] + 1 if status == "running" and p["iteration"] < p["depth"] else p["iteration"]
+        layout.label(text="%s · iteration %d%s" % (status.capitalize(), shown, depth),
                      icon=_STATUS_ICONS.get(p["status"], "INFO"))
         if p["score"] is not None:
             paragraph(layout, "Distance to goal: %s" % _distance(p["startScore"], p["score"]), context)
@@ -119,9 +123,7 @@ class VIEW3D_PT_blender_agent_episode(_AgentSubPanel, bpy.types.Panel):
             box.alert = True
             paragraph(box, p["error"], context, BOX_INSET)
         _images(layout)
-        if episode_state.artist_edits:
-            _artist_edits(layout, context)
-        elif p["status"] != "detached":
+        if not episode_state.artist_edits and p["status"] != "detached":
             layout.operator("blender_agent.episode_revert", icon="LOOP_BACK").keep = "ASK"
 
 
@@ -154,19 +156,22 @@ def _proposal(layout, proposal, context):
 def _artist_edits(layout, context):
     """A revert's question: the artist changed values since the agent's last edit; keep them?"""
     edits = episode_state.artist_edits
+    if not edits:
+        return
     box = layout.box()
     paragraph(box, "You changed %d value%s since the agent's last edit:" % (len(edits), "" if len(edits) == 1 else "s"),
               context, BOX_INSET)
-    _changes(box, edits, context)
+    _changes(box, edits, context, line="%s: the agent's %s, yours %s")
     row = box.row(align=True)
     row.operator("blender_agent.episode_revert", text="Keep My Edits").keep = "KEEP"
     row.operator("blender_agent.episode_revert", text="Revert All").keep = "ALL"
+    box.operator("blender_agent.episode_revert", text="Cancel", icon="X").keep = "CANCEL"
 
 
-def _changes(box, changes, context, most=4):
-    """Parameter changes, one "NAME: old → new" each, the first ``most`` of them."""
+def _changes(box, changes, context, line="%s: %s → %s", most=4):
+    """Parameter changes, one ``line`` (name, from, to) each, the first ``most`` of them."""
     for change in changes[:most]:
-        paragraph(box, "%s: %s → %s" % (change["name"], change["from"], change["to"]), context, BOX_INSET)
+        paragraph(box, line % (change["name"], change["from"], change["to"]), context, BOX_INSET)
     if len(changes) > most:
         box.label(text="and %d more" % (len(changes) - most))
 

@@ -230,12 +230,12 @@ function pushTo(live: BlenderClient, applied: string): NonNullable<EpisodeParts[
 }
 
 /**
- * Whether a record is of an episode on a live Blender (its resume needs that Blender connected);
- * reads its events only, no images.
+ * The record's meta when it is of an episode on a live Blender (its resume needs that
+ * Blender connected), else undefined; reads its events only, no images.
  */
-export function isLiveRecord(dir: string): boolean {
+export function liveRecordMeta(dir: string): EpisodeMeta | undefined {
   const started = readEvents(dir).find((e) => e.type === "episode.started");
-  return started?.type === "episode.started" && started.meta.live === true;
+  return started?.type === "episode.started" && started.meta.live === true ? started.meta : undefined;
 }
 
 /**

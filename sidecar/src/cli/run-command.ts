@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { z } from "zod";
 import type { Episode, EpisodeSummary } from "../agent/episode.js";
 import {
-  isLiveRecord,
+  liveRecordMeta,
   programFromScene,
   resumeEpisode,
   startLiveEpisode,
@@ -202,7 +202,10 @@ export async function runCommand(argv: string[]): Promise<void> {
     if (!flags.live) resolveTask(flags.task);
   }
   // A live episode resumes live: it waits for the artist's Blender again, with or without --live.
-  const bridge = await openBridge(flags, flags.live || (flags.resume !== undefined && isLiveRecord(flags.resume)));
+  const bridge = await openBridge(
+    flags,
+    flags.live || (flags.resume !== undefined && liveRecordMeta(flags.resume) !== undefined),
+  );
   let episode: Episode | undefined;
   let summary: EpisodeSummary | undefined;
   const onSignal = () => {

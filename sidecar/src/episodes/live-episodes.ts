@@ -13,14 +13,13 @@ import type { Episode } from "../agent/episode.js";
 import { EpisodeConfig } from "../agent/episode-config.js";
 import {
   type AgentChoice,
-  isLiveRecord,
+  liveRecordMeta,
   previewOnLiveScene,
   programFromScene,
   resumeEpisode,
   startLiveEpisode,
 } from "../agent/episode-setup.js";
 import { describeChanges, parameterChanges } from "../agent/program-changes.js";
-import { readEpisode } from "../agent/record/episode-reader.js";
 import { EVENTS_FILE, RUNS_DIR } from "../agent/record/episode-record.js";
 import type { EpisodeMeta } from "../agent/record/events.js";
 import { BlenderClient } from "../hub/blender-client.js";
@@ -159,7 +158,7 @@ export class LiveEpisodes {
   async revert(params: z.output<typeof EpisodeRevertParams>, peer: PeerSession) {
     const entry = this.entryOf(params.episodeId, peer);
     const { episode } = entry;
-    if (episode.status === "running" || entry.approval?.proposal) {
+    if (episode.status === "running") {
       await episode.stop();
       await entry.work;
     }
@@ -210,8 +209,8 @@ export class LiveEpisodes {
       if (known) await known.work;
       const dir = known?.episode.dir ?? path.join(this.runsDir, id);
       if (!existsSync(path.join(dir, EVENTS_FILE))) throw new Error(`no episode ${id} in ${this.runsDir}`);
-      if (!isLiveRecord(dir)) throw new Error(`episode ${id} was not on a live Blender`);
-      const { meta } = readEpisode(dir).input;
+      const meta = liveRecordMeta(dir);
+      if (!meta) throw new Error(`episode ${id} was not on a live Blender`);
       const live = new BlenderClient(peer);
       const approval = meta.askBeforeApplying ? this.newApproval(() => entry) : undefined;
       const episode = await resumeEpisode(await this.pool, dir, { live, approve: approval?.approve });
@@ -244,8 +243,7 @@ export class LiveEpisodes {
       () => {
         const e = entry();
         if (!e) return;
-        const p = approval.proposal;
-        e.message = p ? `Iteration ${p.iteration}: accept or reject the edit` : e.message;
+        if (approval.proposal) e.message = `Iteration ${approval.proposal.iteration}: accept or reject the edit`;
         void this.sendProgress(e);
       },
     );
@@ -283,8 +281,7 @@ export class LiveEpisodes {
    */
   private detached(entry: Running): void {
     const { episode } = entry;
-    entry.interrupted =
-      entry.approval?.proposal !== undefined || ["ready", "running", "paused"].includes(episode.status);
+    entry.interrupted = ["ready", "running", "paused"].includes(episode.status);
     if (entry.approval?.proposal) {
       log.info(`episode ${entry.id}: its Blender disconnected while an edit waited; stopping that iteration`);
       void episode.stop();
