@@ -42,6 +42,7 @@ METHOD_ROLES = {
     "worker.evaluate": ("worker",),
     "history.undo": ("live",),
     "episode.progress": ("live",),
+    "page.update": ("page",),
 }
 
 # A render's settings when the request leaves them out (protocol/src/schemas/render.ts).

@@ -6,6 +6,7 @@ export * from "./schemas/agent.js";
 export * from "./schemas/common.js";
 export * from "./schemas/episode.js";
 export * from "./schemas/geometry.js";
+export * from "./schemas/page.js";
 export * from "./schemas/program.js";
 export * from "./schemas/render.js";
 export * from "./schemas/scene.js";

@@ -3,6 +3,7 @@ import * as agent from "./schemas/agent.js";
 import type { PeerRole } from "./schemas/common.js";
 import * as episode from "./schemas/episode.js";
 import * as geometry from "./schemas/geometry.js";
+import * as page from "./schemas/page.js";
 import * as program from "./schemas/program.js";
 import * as render from "./schemas/render.js";
 import * as scene from "./schemas/scene.js";
@@ -18,12 +19,13 @@ interface MethodSpec<P extends z.ZodType, R extends z.ZodType> {
 }
 
 const both = ["live", "worker"] as const;
+const anyPeer = ["live", "worker", "page"] as const;
 
 function spec<P extends z.ZodType, R extends z.ZodType>(s: MethodSpec<P, R>): MethodSpec<P, R> {
   return s;
 }
 
-/** Methods the sidecar calls on a Blender (live or worker). */
+/** Methods the sidecar calls on a peer: a Blender (live or worker), or notifications to the page. */
 export const blenderMethods = {
   "session.ping": spec({
     params: session.PingParams,
@@ -110,6 +112,12 @@ export const blenderMethods = {
     roles: ["live"],
     summary: "A notification: where an episode this Blender started stands (status, iteration, score, images).",
   }),
+  "page.update": spec({
+    params: page.PageUpdateParams,
+    result: page.PageUpdateResult,
+    roles: ["page"],
+    summary: "A notification to the episode page: a watched episode's new event, status and waiting edit.",
+  }),
 } as const;
 
 /**
@@ -120,7 +128,7 @@ export const sidecarMethods = {
   "session.hello": spec({
     params: session.HelloParams,
     result: session.HelloResult,
-    roles: both,
+    roles: anyPeer,
     summary:
       "First message on every connection: role, version, the Blender's nonce; " +
       "answered with the sidecar's nonce and proof.",
@@ -128,7 +136,7 @@ export const sidecarMethods = {
   "session.authenticate": spec({
     params: session.AuthenticateParams,
     result: session.AuthenticateResult,
-    roles: both,
+    roles: anyPeer,
     summary: "Second message, once the sidecar's proof checked out: the Blender's proof and who it is.",
   }),
   "agent.options": spec({
@@ -146,8 +154,10 @@ export const sidecarMethods = {
   "episode.control": spec({
     params: episode.EpisodeControlParams,
     result: episode.EpisodeControlResult,
-    roles: ["live"],
-    summary: "Pause, step, resume or stop an episode this peer started; accept or reject its waiting edit.",
+    roles: ["live", "page"],
+    summary:
+      "Pause, step, resume or stop an episode (a Blender: one it started; the page: any this sidecar runs); " +
+      "accept or reject its waiting edit.",
   }),
   "episode.revert": spec({
     params: episode.EpisodeRevertParams,
@@ -166,6 +176,30 @@ export const sidecarMethods = {
     result: episode.EpisodeAttachResult,
     roles: ["live"],
     summary: "Take over an episode whose Blender went away (or from its record after a sidecar restart).",
+  }),
+  "page.browse": spec({
+    params: page.PageBrowseParams,
+    result: page.PageBrowseResult,
+    roles: ["page"],
+    summary: "The episodes this sidecar runs and the records and bench output under its runs folder.",
+  }),
+  "page.watch": spec({
+    params: page.PageWatchParams,
+    result: page.PageWatchResult,
+    roles: ["page"],
+    summary: "An episode's events so far; page.update notifications follow while it runs.",
+  }),
+  "page.unwatch": spec({
+    params: page.PageUnwatchParams,
+    result: page.PageUnwatchResult,
+    roles: ["page"],
+    summary: "Stop following an episode.",
+  }),
+  "record.image": spec({
+    params: page.RecordImageParams,
+    result: page.RecordImageResult,
+    roles: ["page"],
+    summary: "One PNG of an episode's record, as its events cite it.",
   }),
 } as const;
 

@@ -17,7 +17,7 @@ export const JsonValue: z.ZodType<unknown> = z.lazy(() =>
 
 /**
  * What a peer of the sidecar is; its role decides which methods it answers and may call.
- * Today every peer is a Blender: the artist's (live) or a headless worker.
+ * A Blender (the artist's, live, or a headless worker), or the episode page in a browser.
  */
-export const PeerRole = z.enum(["live", "worker"]);
+export const PeerRole = z.enum(["live", "worker", "page"]);
 export type PeerRole = z.infer<typeof PeerRole>;

@@ -59,7 +59,7 @@ export const EpisodeStartResult = z.object({
 });
 
 /** An episode's id: its record's folder name under the sidecar's runs folder, never a path. */
-const EpisodeId = z
+export const EpisodeId = z
   .string()
   .min(1)
   .max(200)

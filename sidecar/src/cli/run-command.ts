@@ -12,8 +12,11 @@ import {
   startTaskEpisode,
 } from "../agent/episode-setup.js";
 import type { EventOf } from "../agent/record/events.js";
+import { EpisodeHost, type HostedEpisode } from "../episodes/episode-host.js";
 import { BlenderClient } from "../hub/blender-client.js";
+import type { Hub } from "../hub/hub-server.js";
 import { formatPL } from "../metrics/photometric.js";
+import { pageAddress, serveEpisodePage } from "../page/episode-page.js";
 import { startLocalPool } from "../pool/local-pool.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { loadTasks, type Task } from "../tasks/task-loader.js";
@@ -93,28 +96,51 @@ export function progressLine(s: EventOf<"iteration.ended">, depth: number, start
   );
 }
 
-/** Between iterations, wait for the user: Enter steps once, "r" runs the rest, "q" stops. */
-async function stepInteractively(episode: Episode): Promise<EpisodeSummary> {
+/**
+ * Between iterations, wait for the user: Enter steps once, "r" runs the rest, "q" stops.
+ * Steering goes through the host, as the page's does, so either may press next.
+ */
+async function stepInteractively(host: EpisodeHost, entry: HostedEpisode): Promise<void> {
+  const { episode } = entry;
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const ask = () =>
     new Promise<string>((resolve) =>
       rl.question(`[iteration ${episode.iteration + 1}] Enter: step, r: run the rest, q: stop > `, resolve),
     );
+  const ended = host.ended(entry.id);
   try {
-    for (;;) {
-      const answer = (await ask()).trim().toLowerCase();
-      if (answer === "q") return await episode.stop();
-      if (answer === "r") return await episode.run();
-      if (!(await episode.step())) return episode.summary();
-      if (episode.status !== "paused") return episode.summary();
+    while (episode.status === "ready" || episode.status === "paused") {
+      const answer = await Promise.race([ask(), ended.then(() => "ended")]);
+      if (answer === "ended") return;
+      const action =
+        answer.trim().toLowerCase() === "q" ? "stop" : answer.trim().toLowerCase() === "r" ? "resume" : "step";
+      const status: string = episode.status; // read again: the page may have pressed meanwhile
+      if (status === "running") continue;
+      await host.control(entry.id, action);
+      await entry.work;
     }
+    await ended;
   } finally {
     rl.close();
   }
 }
 
+/** The episode page for this run's hub: steer and watch the episode in a browser too. */
+function hostOnPage(
+  hub: Hub,
+  episode: Episode,
+  runsDir: string | undefined,
+): { host: EpisodeHost; entry: HostedEpisode } {
+  const host = new EpisodeHost();
+  const entry = host.add({ id: episode.summary().id, episode, work: Promise.resolve() });
+  host.serve(hub);
+  serveEpisodePage(hub, host, runsDir);
+  return { host, entry };
+}
+
 /** The hub and workers an episode runs on; in live mode also the artist's Blender. */
 interface Bridge {
+  hub: Hub;
   pool: WorkerPool;
   live?: BlenderClient;
   close(): Promise<void>;
@@ -222,7 +248,17 @@ export async function runCommand(argv: string[]): Promise<void> {
         `${ep.input.config.depth} iterations of ${ep.input.config.breadth} drafts, record in ${ep.dir}`,
     );
     ep.events.on("iteration.ended", (e) => console.log(progressLine(e, ep.input.config.depth, startScore)));
-    summary = flags.step ? await stepInteractively(ep) : await ep.run();
+    const { host, entry } = hostOnPage(bridge.hub, ep, flags.runs);
+    console.log(`episode page: ${pageAddress(bridge.hub, bridge.hub.token)}`);
+    if (flags.step) await stepInteractively(host, entry);
+    else {
+      ep.events.on("episode.paused", () =>
+        console.log("paused (from the episode page): Resume or Step there, or Ctrl+C to stop"),
+      );
+      host.runInBackground(entry, () => ep.run());
+      await host.ended(entry.id);
+    }
+    summary = ep.summary();
   } finally {
     process.off("SIGINT", onSignal);
     await bridge.close();

@@ -1,8 +1,12 @@
+import path from "node:path";
 import { z } from "zod";
 import { agentOptions } from "../agent/agent-options.js";
+import { RUNS_DIR } from "../agent/record/episode-record.js";
+import { EpisodeHost } from "../episodes/episode-host.js";
 import { LiveEpisodes } from "../episodes/live-episodes.js";
 import { Hub } from "../hub/hub-server.js";
 import { logger } from "../log.js";
+import { pageAddress, serveEpisodePage } from "../page/episode-page.js";
 import { WorkerPool } from "../pool/worker-pool.js";
 import {
   ACCESS_FLAGS_USAGE,
@@ -29,7 +33,8 @@ options:
   --workers N            headless Blender workers to start (default 2; 0 for none)
 ${SANDBOX_FLAGS_USAGE}
 ${ACCESS_FLAGS_USAGE}
-  --allow-origin O       browser origin allowed to connect (repeatable)
+  --allow-origin O       another browser origin allowed to connect (repeatable; the page's own always is)
+  --runs DIR             where episode records go, and what the episode page lists (default runs/)
   --blender PATH         Blender executable (default: BLENDER, else blender on PATH)
   --help                 show this help`;
 
@@ -42,6 +47,7 @@ const ServeFlags = z
     ...accessFlagShape,
     "allow-origin": z.array(z.string().url("--allow-origin takes an origin such as http://localhost:5173")).default([]),
     blender: z.string().optional(),
+    runs: z.string().min(1).optional(),
     help: z.boolean().default(false),
   })
   .strict();
@@ -55,6 +61,7 @@ const SERVE_OPTIONS = {
   ...ACCESS_OPTIONS,
   "allow-origin": { type: "string", multiple: true },
   blender: { type: "string" },
+  runs: { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -83,6 +90,10 @@ export async function serve(argv: string[]): Promise<void> {
       `TLS certificate SHA-256 fingerprint (for the add-on's preferences when it is self-signed): ${tls.fingerprint}`,
     );
   console.log(
+    `episode page: ${pageAddress(hub, token.source === "random" ? hub.token : undefined)}` +
+      (token.source === "random" ? "" : ` (add #token= and ${describeToken(token, hub.token, flags)})`),
+  );
+  console.log(
     `In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, ` +
       `then Connect in the 3D View sidebar (N) > Agent.`,
   );
@@ -90,7 +101,12 @@ export async function serve(argv: string[]): Promise<void> {
     flags.workers > 0 ? WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
   // The panel's episodes: started, steered and followed from Blender over the same connection;
   // served at once, so a Blender reconnecting while the workers start finds its episode.
-  if (starting) new LiveEpisodes(starting).serve(hub);
+  // The page follows and steers the same episodes, and replays the records under runs/.
+  const host = new EpisodeHost();
+  const runsDir = flags.runs ? path.resolve(flags.runs) : RUNS_DIR;
+  if (starting) new LiveEpisodes(starting, runsDir, host).serve(hub);
+  else host.serve(hub);
+  serveEpisodePage(hub, host, runsDir);
   const pool = await starting;
   if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
   hub.on("session", (s) => {

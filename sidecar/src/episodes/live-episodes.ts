@@ -4,7 +4,6 @@ import sharp from "sharp";
 import type { z } from "zod";
 import type {
   EpisodeAttachParams,
-  EpisodeControlParams,
   EpisodeRevertParams,
   EpisodeStartParams,
   SidecarResult,
@@ -29,6 +28,7 @@ import { logger } from "../log.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import { ProviderConfig } from "../providers/provider-config.js";
 import { EditApproval } from "./edit-approval.js";
+import { type ControlAction, EpisodeHost, type HostedEpisode } from "./episode-host.js";
 import { endMessage, progressOf } from "./episode-progress.js";
 import { revertEpisode } from "./episode-revert.js";
 
@@ -36,15 +36,11 @@ const log = logger("episodes");
 
 type StartParams = z.output<typeof EpisodeStartParams>;
 
-interface Running {
-  id: string;
-  episode: Episode;
+interface Running extends HostedEpisode {
   live: BlenderClient;
   /** The .blend its Blender had open when it started or attached ("" if unsaved). */
   file: string;
   scope?: EpisodeMeta["scope"];
-  /** Present when each winning edit waits for the artist's accept or reject. */
-  approval?: EditApproval;
   /** Shown in the next progress message; the last thing that happened. */
   message: string;
   /** The incumbent whose thumbnail was last sent. */
@@ -53,18 +49,16 @@ interface Running {
   unsentGoal?: Buffer;
   /** The progress notifications queued so far, in order. */
   sending: Promise<void>;
-  /** What runs in the background (run, step), settled when it is done. */
-  work: Promise<void>;
   /** Its Blender went away while the episode could still go on: offered to the next one. */
   interrupted?: boolean;
 }
 
 /**
- * The episode API for peers (the Blender panel; the page and MCP server next): start an
- * episode on the caller's open scene, steer it, answer its waiting edits, revert it, and
- * take it over again after its Blender went away; its progress is pushed back as
- * `episode.progress` notifications built from the episode's typed events. No agent logic
- * of its own: the episode is the same one `run --live` drives.
+ * The episode API for the Blender panel: start an episode on the caller's open scene,
+ * revert it, and take it over again after its Blender went away; its progress is pushed
+ * back as `episode.progress` notifications built from the episode's typed events. Steering
+ * (pause, step, accept...) goes through the EpisodeHost every surface shares. No agent
+ * logic of its own: the episode is the same one `run --live` drives.
  */
 export class LiveEpisodes {
   private readonly running = new Map<string, Running>();
@@ -74,17 +68,30 @@ export class LiveEpisodes {
   /**
    * @param pool the workers, or their start: served before they are ready, so that a Blender
    *   connecting meanwhile can already ask about its episodes (starts wait for the workers)
+   * @param host where the episodes are hosted, for every surface to steer and follow
    */
   constructor(
     pool: WorkerPool | Promise<WorkerPool>,
     private readonly runsDir = RUNS_DIR,
+    readonly host = new EpisodeHost(),
   ) {
     this.pool = Promise.resolve(pool);
+    host.on("changed", (id: string, action?: ControlAction) => {
+      const entry = this.running.get(id);
+      if (!entry || this.host.get(id) !== entry) return;
+      if (action === "pause" && entry.episode.status === "running") entry.message = "Pausing after this iteration";
+      void this.sendProgress(entry);
+    });
+    host.on("failed", (id: string, err: Error) => {
+      const entry = this.running.get(id);
+      if (entry) entry.message = `Failed: ${err.message}`;
+    });
   }
 
+  /** Serve the panel's methods; steering is the host's, with a Blender steering only its own episodes. */
   serve(hub: Hub): void {
+    this.host.serve(hub, (id, peer) => this.entryOf(id, peer));
     hub.handle("episode.start", (params, peer) => this.start(params, peer));
-    hub.handle("episode.control", (params, peer) => this.control(params, peer));
     hub.handle("episode.revert", (params, peer) => this.revert(params, peer));
     hub.handle("episode.list", () => this.list());
     hub.handle("episode.attach", (params, peer) => this.attach(params, peer));
@@ -116,7 +123,7 @@ export class LiveEpisodes {
       scope,
     });
     const entry = this.track(episode, live, { approval, scope, message: "Started", goal: goalImages?.[0] });
-    if (!params.paused) this.runInBackground(entry, () => episode.run());
+    if (!params.paused) this.host.runInBackground(entry, () => episode.run());
     else void this.sendProgress(entry);
     return {
       episodeId: entry.id,
@@ -125,33 +132,6 @@ export class LiveEpisodes {
       views: episode.input.goal.views,
       status: episode.status,
     };
-  }
-
-  async control(params: z.output<typeof EpisodeControlParams>, peer: PeerSession) {
-    const entry = this.entryOf(params.episodeId, peer);
-    const { episode } = entry;
-    switch (params.action) {
-      case "pause":
-        episode.pause();
-        entry.message = "Pausing after this iteration";
-        break;
-      case "step":
-        if (episode.status === "running") throw new Error("pause the episode before stepping it");
-        this.runInBackground(entry, () => episode.step());
-        break;
-      case "resume":
-        if (episode.status !== "running") this.runInBackground(entry, () => episode.run());
-        break;
-      case "stop":
-        await episode.stop();
-        break;
-      case "accept":
-      case "reject":
-        if (!entry.approval?.decide(params.action === "accept")) throw new Error("no edit is waiting for a decision");
-        break;
-    }
-    await this.sendProgress(entry);
-    return { status: episode.status };
   }
 
   /** Back to the start, in one undo step; the episode stops first. */
@@ -221,7 +201,7 @@ export class LiveEpisodes {
         message,
         goal: episode.input.goal.images?.[0],
       });
-      if (params.resume) this.runInBackground(entry, () => episode.run());
+      if (params.resume) this.host.runInBackground(entry, () => episode.run());
       else void this.sendProgress(entry);
       return { status: episode.status, iteration: episode.iteration };
     } finally {
@@ -244,7 +224,7 @@ export class LiveEpisodes {
         const e = entry();
         if (!e) return;
         if (approval.proposal) e.message = `Iteration ${approval.proposal.iteration}: accept or reject the edit`;
-        void this.sendProgress(e);
+        this.host.changed(e.id);
       },
     );
     return approval;
@@ -267,8 +247,13 @@ export class LiveEpisodes {
       unsentGoal: o.goal,
       sending: Promise.resolve(),
       work: Promise.resolve(),
+      steerBlocked: () =>
+        entry.interrupted && entry.live.session.closed
+          ? `episode ${id}: its Blender went away; open it again and press Resume Episode there`
+          : undefined,
     };
     this.running.set(id, entry);
+    this.host.add(entry);
     this.follow(entry);
     live.session.once("close", () => this.detached(entry));
     return entry;
@@ -289,17 +274,6 @@ export class LiveEpisodes {
       log.info(`episode ${entry.id}: its Blender disconnected; pausing after the iteration in flight`);
       episode.pause();
     }
-  }
-
-  private runInBackground(entry: Running, work: () => Promise<unknown>): void {
-    entry.work = work().then(
-      () => this.sendProgress(entry),
-      (err: Error) => {
-        entry.message = `Failed: ${err.message}`;
-        log.error(`episode ${entry.id}: ${err.message}`);
-        return this.sendProgress(entry);
-      },
-    );
   }
 
   /** Progress on each event that changes what the panel shows. */

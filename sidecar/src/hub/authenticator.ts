@@ -68,7 +68,7 @@ export class Authenticator {
       throw new HandshakeRefusal(`invalid session.hello: ${z.prettifyError(parsed.error)}`, ErrorCode.InvalidParams);
     const hello = parsed.data;
     const key =
-      hello.role === "live"
+      hello.role !== "worker"
         ? this.token
         : hello.workerId !== undefined
           ? this.workerKeys.get(hello.workerId)

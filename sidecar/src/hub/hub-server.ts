@@ -9,7 +9,7 @@ import { ErrorCode, HELLO_TIMEOUT_MS, MAX_MESSAGE_BYTES, type ServedMethod } fro
 import { logger } from "../log.js";
 import { Admission, PreAuthLimits } from "./admission.js";
 import { Authenticator, type Challenge, HandshakeRefusal } from "./authenticator.js";
-import { closeServer, listenLocal, listenTcp, tcpUrl, type UpgradeHandler } from "./listeners.js";
+import { closeServer, listenLocal, listenTcp, type RequestHandler, tcpUrl, type UpgradeHandler } from "./listeners.js";
 import { setMessageLimit } from "./message-limit.js";
 import { CLOSE_POLICY, PeerSession } from "./peer-session.js";
 import { type MethodHandler, ServedMethods } from "./served-methods.js";
@@ -20,7 +20,7 @@ export const HubOptions = z
     port: z.number().int().min(0).max(65535).default(0),
     /** Session token; a random one is made when absent. */
     token: z.string().min(16).optional(),
-    /** Browser origins allowed to connect (e.g. the dashboard's). Others are refused. */
+    /** Browser origins allowed to connect besides the sidecar's own (the page it serves). Others are refused. */
     allowedOrigins: z.array(z.string()).default([]),
     /** Largest message from an authenticated peer. */
     maxMessageBytes: z.number().int().positive().default(MAX_MESSAGE_BYTES),
@@ -63,6 +63,7 @@ export class Hub extends EventEmitter {
   private wss!: WebSocketServer;
   private tcp!: Server;
   private local: Awaited<ReturnType<typeof listenLocal>> | undefined;
+  private pageHandler: RequestHandler | undefined;
 
   private constructor(options: z.output<typeof HubOptions>) {
     super();
@@ -105,6 +106,28 @@ export class Hub extends EventEmitter {
     return tcpUrl(this.tcp);
   }
 
+  /** The address of the episode page (plain requests go to `servePage`'s handler). */
+  get pageUrl(): string {
+    return this.url.replace(/^ws/, "http");
+  }
+
+  /**
+   * The origins a page served by this hub has: its own address, and the loopback names
+   * when it listens on loopback. A page of any other origin (a DNS-rebound one included:
+   * its origin names the attacker's host) is refused.
+   */
+  get ownOrigins(): string[] {
+    const { port } = new URL(this.url);
+    const scheme = this.options.tls ? "https" : "http";
+    const hosts = isLoopback(this.options.host) ? ["127.0.0.1", "localhost", "[::1]"] : [this.options.host];
+    return hosts.map((h) => `${scheme}://${h}:${port}`);
+  }
+
+  /** Answer plain HTTP requests on the TCP listener with `handler` (the episode page). */
+  servePage(handler: RequestHandler): void {
+    this.pageHandler = handler;
+  }
+
   /** The Unix socket the workers this sidecar starts connect through (none on Windows). */
   get workerSocket(): string | undefined {
     return this.local?.socketPath;
@@ -119,7 +142,7 @@ export class Hub extends EventEmitter {
     this.wss.on("connection", (ws, req) => this.accept(ws, req));
     const upgrade: UpgradeHandler = (req, socket, head) =>
       this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
-    this.tcp = await listenTcp(this.options.host, this.options.port, upgrade, this.options.tls);
+    this.tcp = await listenTcp(this.options.host, this.options.port, upgrade, this.options.tls, () => this.pageHandler);
     if (this.options.workerSocket && process.platform !== "win32") {
       try {
         this.local = await listenLocal(upgrade);
@@ -132,12 +155,13 @@ export class Hub extends EventEmitter {
   }
 
   /**
-   * At the upgrade. Browsers send an Origin header; Blender's client does not: unknown
-   * origins are refused. Then the limits on peers that have not authenticated.
+   * At the upgrade. Browsers send an Origin header; Blender's client does not: origins other
+   * than the sidecar's own and those allowed are refused. Then the limits on peers that have
+   * not authenticated.
    */
   private verifyClient(req: IncomingMessage, done: (ok: boolean, code?: number, message?: string) => void): void {
     const origin = req.headers.origin;
-    if (origin !== undefined && !this.options.allowedOrigins.includes(origin)) {
+    if (origin !== undefined && !this.options.allowedOrigins.includes(origin) && !this.ownOrigins.includes(origin)) {
       log.warn(`refused a connection from browser origin ${origin}`);
       done(false, 403, `origin ${origin} is not allowed`);
       return;

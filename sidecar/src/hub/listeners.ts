@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Socket, head: Buffer) => void;
+/** Answers a plain HTTP request (the episode page's files); none: every request gets 426. */
+export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 /** Slow clients get this long to send their upgrade request (slowloris). */
 const HEADERS_TIMEOUT_MS = 10_000;
@@ -16,10 +18,15 @@ export interface TlsFiles {
   key: string;
 }
 
-/** An HTTP(S) server whose only job is to hand WebSocket upgrades on; plain requests get 426. */
-function upgradeServer(onUpgrade: UpgradeHandler, tls?: TlsFiles): http.Server {
+/**
+ * An HTTP(S) server that hands WebSocket upgrades on, and plain requests to `onRequest`
+ * when it says so (else 426).
+ */
+function upgradeServer(onUpgrade: UpgradeHandler, tls?: TlsFiles, onRequest?: () => RequestHandler | undefined) {
   const options = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: HEADERS_TIMEOUT_MS };
-  const respond = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+  const respond = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const handler = onRequest?.();
+    if (handler) return handler(req, res);
     res
       .writeHead(426, { "Content-Type": "text/plain" })
       .end("Upgrade Required: this is the Blender Agent sidecar's WebSocket endpoint\n");
@@ -52,8 +59,9 @@ export async function listenTcp(
   port: number,
   onUpgrade: UpgradeHandler,
   tls?: TlsFiles,
+  onRequest?: () => RequestHandler | undefined,
 ): Promise<http.Server> {
-  const server = upgradeServer(onUpgrade, tls);
+  const server = upgradeServer(onUpgrade, tls, onRequest);
   await listen(server, { host, port }, (err) =>
     err.code === "EADDRINUSE"
       ? new Error(`port ${port} on ${host} is already in use: is another sidecar running? Choose another with --port.`)

@@ -62,6 +62,7 @@ export class PeerSession extends EventEmitter {
     const h = this.hello;
     if (!h) return `session ${this.id} (no hello yet)`;
     // A worker's own pid may be its sandbox's (the pool labels it with the real one).
+    if (h.role === "page") return `page ${this.id}`;
     return h.role === "worker" ? `worker ${h.workerId ?? "?"}` : `live Blender ${h.blenderVersion}`;
   }
 
