@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { sheetCommand } from "./cli/episode-sheet.js";
 import { replayCommand } from "./cli/replay-command.js";
 import { runCommand } from "./cli/run-command.js";
 import { SERVE_USAGE, serve } from "./cli/serve.js";
@@ -16,6 +17,10 @@ async function main(): Promise<void> {
   }
   if (command === "replay") {
     await replayCommand(rest);
+    return;
+  }
+  if (command === "sheet") {
+    await sheetCommand(rest);
     return;
   }
   console.error(`unknown command "${command}"\n\n${SERVE_USAGE}`);

@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { replayEpisode } from "../agent/episode-setup.js";
-import { EVENTS_FILE } from "../agent/record/episode-record.js";
 import { formatPL } from "../metrics/photometric.js";
+import { recordCommandArgs } from "./record-args.js";
 import { progressLine } from "./run-command.js";
 
 export const REPLAY_USAGE = `usage: npm start -- replay DIR [--step]
@@ -19,30 +18,16 @@ options:
   --step     pause before each iteration: Enter replays it, "r" replays the rest, "q" stops
   --help     show this help`;
 
-const ReplayArgs = z.object({
-  dir: z.string().min(1, "give the episode's folder, e.g. runs/<episode-id>"),
-  step: z.boolean().default(false),
-  help: z.boolean().default(false),
-});
-
 /** `npm start -- replay DIR [--step]`: exits 1 when the replay decides otherwise than the record. */
 export async function replayCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { step: { type: "boolean" }, help: { type: "boolean" } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    console.log(REPLAY_USAGE);
-    return;
-  }
-  if (positionals.length > 1) throw new Error(`one episode folder at a time (got ${positionals.length})`);
-  const parsed = ReplayArgs.safeParse({ ...values, dir: positionals[0] ?? "" });
-  if (!parsed.success) throw new Error(`${z.prettifyError(parsed.error)}\n\n${REPLAY_USAGE}`);
-  const dir = path.resolve(parsed.data.dir);
-  if (!existsSync(path.join(dir, EVENTS_FILE)))
-    throw new Error(`${parsed.data.dir} holds no episode record (${EVENTS_FILE})`);
+  const args = recordCommandArgs(
+    argv,
+    { step: { type: "boolean" } },
+    { step: z.boolean().default(false) },
+    REPLAY_USAGE,
+  );
+  if (!args) return;
+  const { dir } = args;
 
   // The replay writes a record of its own; it goes to a scratch folder, removed at the end.
   const scratch = mkdtempSync(path.join(os.tmpdir(), "replay-"));
@@ -59,7 +44,7 @@ export async function replayCommand(argv: string[]): Promise<void> {
       if (want && (want.winner !== e.winner || want.hash !== e.hash))
         diverged.push(`iteration ${e.iteration}: the record chose ${want.winner}, the replay ${e.winner}`);
     });
-    const next = parsed.data.step ? stepper() : undefined;
+    const next = args.step ? stepper() : undefined;
     try {
       while (episode.iteration < recordedIterations && diverged.length === 0) {
         if (next && (await next(episode.iteration + 1)) === "stop") break;

@@ -24,6 +24,7 @@ const log = logger("cli");
 export const SERVE_USAGE = `usage: npm start -- [serve] [options]     (or: npx tsx sidecar/src/cli.ts serve [options])
        npm start -- run [options]         run one agent episode (see: npm start -- run --help)
        npm start -- replay DIR [--step]   replay a recorded episode, no Blender, no model
+       npm start -- sheet DIR             one PNG contact sheet of a recorded episode
 
 Start the sidecar: a WebSocket JSON-RPC hub for Blender and a pool of headless workers.
 
