@@ -8,7 +8,7 @@ import { ErrorCode, newNonce, PROTOCOL_VERSION } from "../protocol/src/index.js"
 import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { eventsOf } from "../sidecar/src/agent/record/events.js";
 import { fitsWithoutScrolling, launchChromium, openPage, screenshot } from "./helpers/browser.js";
-import { episodeDirOf, runCli } from "./helpers/cli.js";
+import { episodeDirOf, runCli, runTsx } from "./helpers/cli.js";
 import { rawPeer } from "./helpers/raw-peer.js";
 import { type ServeProcess, startServe } from "./helpers/serve.js";
 
@@ -116,9 +116,22 @@ describe("the episode page", () => {
     const serveArgs = () => ["--workers", "0", "--runs", runsDir, "--token-file", tokenFile];
 
     beforeAll(async () => {
+      // A benchmark's output under the runs folder, for the page to list: one task, real workers.
+      const bench = await runTsx(
+        "sidecar/src/cli/bench.ts",
+        ["run", "--tasks", "placement/desk-chair-tuck-in", "--depth", "2", "--breadth", "2", "--size", "64"].concat([
+          "--workers",
+          "1",
+          "--out",
+          path.join(runsDir, "bench-demo"),
+        ]),
+        undefined,
+        120_000,
+      );
+      expect(bench.code, bench.out).toBe(0);
       serve = await startServe([...serveArgs(), "--port", "0"]);
       pageUrl = serve.url.replace(/^ws/, "http");
-    });
+    }, 150_000);
     afterAll(() => serve?.stop());
 
     const replays = "replays a recorded episode backward and forward, readable at 1920×1080 and 1280×800";
@@ -152,6 +165,26 @@ describe("the episode page", () => {
         expect(errors).toEqual([]);
         await page.close();
       }
+    });
+
+    it("lists a benchmark folder: its summary tables, and its episodes to replay", async () => {
+      const { page, errors } = await openPage(browser, `${pageUrl}/#token=${TOKEN}`, { width: 1920, height: 1080 });
+      await page.locator("#bench-list li", { hasText: "bench-demo" }).click();
+      await page.locator("#bench table").first().waitFor();
+      expect(await text(page, "#bench-name")).toBe("bench-demo");
+      // The summary's first table: a row for the one configuration, a column per category.
+      expect(await text(page, "#bench table >> nth=0")).toContain("placement");
+      const episode = page.locator(".bench-episodes li");
+      expect(await episode.count()).toBe(1);
+      expect(await text(page, ".bench-episodes li")).toContain("placement/desk-chair-tuck-in");
+      await screenshot(page, "episode-page-bench-1920x1080");
+      await episode.click();
+      await page.waitForFunction(() => document.getElementById("iteration-title")?.textContent === "Start");
+      await page.keyboard.press("ArrowRight");
+      await showsIteration(page, 1);
+      await page.locator(".draft img[src^='blob:']").first().waitFor();
+      expect(errors).toEqual([]);
+      await page.close();
     });
 
     it("shows a stale state when the sidecar goes away, and catches up when it returns", async () => {

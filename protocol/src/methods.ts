@@ -195,6 +195,12 @@ export const sidecarMethods = {
     roles: ["page"],
     summary: "Stop following an episode.",
   }),
+  "page.bench": spec({
+    params: page.PageBenchParams,
+    result: page.PageBenchResult,
+    roles: ["page"],
+    summary: "A benchmark folder's summary tables, scaling plot and episodes (to replay like any record).",
+  }),
   "record.image": spec({
     params: page.RecordImageParams,
     result: page.RecordImageResult,

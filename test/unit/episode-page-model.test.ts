@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, protocolCompatible } from "../../protocol/src/index.js";
 import { changedLines, lineDiff, splitChange } from "../../sidecar/page/js/diff.js";
 import { buildModel, decision, incumbentAfter, lastEnded, scoreCurve } from "../../sidecar/page/js/episode-model.js";
+import { inlineRuns, markdownBlocks } from "../../sidecar/page/js/markdown.js";
 // The page's own modules, plain ES modules with no DOM at import: tested here as the browser runs them.
 import { PROTOCOL_VERSION as PAGE_PROTOCOL_VERSION } from "../../sidecar/page/js/protocol-version.js";
 
@@ -131,6 +132,30 @@ describe("the episode page's program diff", () => {
       suffix: ")",
     });
   });
+});
+
+it("reads a bench summary's Markdown: headings, paragraphs, tables, bold", () => {
+  const md =
+    "# Benchmark summary\n\n2 results, 1 configuration(s).\n\n## PL (lower is better)\n\n**selected** (pick)\n\n" +
+    "| configuration | placement | overall |\n|---|---|---|\n| offline | 1.2e-3 | 4.0e-4 |\n| model | 0.5 | n/a |\n";
+  expect(markdownBlocks(md)).toEqual([
+    { type: "heading", level: 1, text: "Benchmark summary" },
+    { type: "paragraph", text: "2 results, 1 configuration(s)." },
+    { type: "heading", level: 2, text: "PL (lower is better)" },
+    { type: "paragraph", text: "**selected** (pick)" },
+    {
+      type: "table",
+      head: ["configuration", "placement", "overall"],
+      rows: [
+        ["offline", "1.2e-3", "4.0e-4"],
+        ["model", "0.5", "n/a"],
+      ],
+    },
+  ]);
+  expect(inlineRuns("**selected** (pick)")).toEqual([
+    { bold: true, text: "selected" },
+    { bold: false, text: " (pick)" },
+  ]);
 });
 
 it("the page speaks the sidecar's protocol version", () => {

@@ -4,7 +4,7 @@ import { EpisodeId, EpisodeProgressParams, EpisodeStatus } from "./episode.js";
 
 /**
  * The episode page's view of this sidecar: the episodes it runs now (the panel's, `run`'s)
- * and the records under its runs folder, newest first.
+ * and the records under its runs folder, newest first, and the benchmark output there.
  */
 export const PageBrowseParams = z.object({}).strict();
 const RecordSummary = z.object({
@@ -19,11 +19,28 @@ const RecordSummary = z.object({
   /** Running in this sidecar now, or how its record ends ("" when it has no end yet). */
   running: z.boolean(),
   status: z.string(),
+  /** Where a bench's record is inside its bench folder (bench records only). */
+  path: z.string().optional(),
 });
+const Unreadable = z.array(z.object({ episodeId: z.string(), error: z.string() }));
 export const PageBrowseResult = z.object({
   episodes: z.array(RecordSummary),
   /** Record folders that could not be read, and why (a torn or foreign record). */
-  unreadable: z.array(z.object({ episodeId: z.string(), error: z.string() })),
+  unreadable: Unreadable,
+  /** Benchmark output folders (under the runs folder, or named with serve --bench). */
+  benches: z.array(z.object({ benchId: z.string(), name: z.string() })),
+});
+
+/** One benchmark output folder: its summary tables, its scaling plot, and its episodes to replay. */
+export const PageBenchParams = z.object({ benchId: EpisodeId }).strict();
+export const PageBenchResult = z.object({
+  name: z.string(),
+  /** summary.md as the bench wrote it (Markdown tables), or null. */
+  summary: z.string().nullable(),
+  /** scaling.png of a scaling study, or null. */
+  scalingPng: PngBase64.nullable(),
+  episodes: z.array(RecordSummary),
+  unreadable: Unreadable,
 });
 
 /**

@@ -5,7 +5,18 @@
  */
 import { Connection, WrongToken } from "./connection.js";
 import { buildModel, lastEnded } from "./episode-model.js";
-import { curve, draftCards, fillFrame, formatScore, h, iterationLine, scoreBlock, stats } from "./views.js";
+import {
+  benchView,
+  curve,
+  draftCards,
+  fillFrame,
+  h,
+  iterationLine,
+  listItem,
+  pngBlob,
+  scoreBlock,
+  stats,
+} from "./views.js";
 
 const RETRY_MS = 2000;
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -14,6 +25,8 @@ const state = {
   /** @type {Connection | null} */ conn: null,
   token: "",
   /** @type {any[]} */ episodes: [],
+  /** @type {{ benchId: string, name: string }[]} */ benches: [],
+  /** @type {string | null} */ openBench: null,
   /** @type {string | null} */ openId: null,
   /** @type {any[]} */ events: [],
   /** @type {import("./episode-model.js").EpisodeModel | null} */ model: null,
@@ -113,9 +126,10 @@ async function call(/** @type {string} */ method, /** @type {any} */ params) {
 // ---- episodes ---------------------------------------------------------------------
 
 async function refreshList() {
-  /** @type {{ episodes: any[], unreadable: { episodeId: string, error: string }[] }} */
-  const { episodes, unreadable } = await call("page.browse", {});
+  /** @type {{ episodes: any[], unreadable: { episodeId: string, error: string }[], benches: any[] }} */
+  const { episodes, unreadable, benches } = await call("page.browse", {});
   state.episodes = episodes;
+  state.benches = benches;
   // On the big screen nobody clicks: an episode running here opens by itself.
   const running = episodes.find((e) => e.running);
   if (!state.openId && running) void openEpisode(running.episodeId);
@@ -139,8 +153,7 @@ async function openEpisode(/** @type {string} */ id, again = false) {
   state.proposal = result.proposal;
   state.model = buildModel(state.events);
   if (!again) state.cursor = result.running ? null : 0;
-  $("welcome").hidden = true;
-  $("view").hidden = false;
+  show("view");
   drawList();
   draw();
 }
@@ -150,10 +163,7 @@ function imageUrl(/** @type {string} */ ref) {
   const key = `${state.openId}/${ref}`;
   let url = state.images.get(key);
   if (!url) {
-    url = call("record.image", { episodeId: state.openId, ref }).then(({ png }) => {
-      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
-      return URL.createObjectURL(new Blob([bytes], { type: "image/png" }));
-    });
+    url = call("record.image", { episodeId: state.openId, ref }).then(({ png }) => URL.createObjectURL(pngBlob(png)));
     url.catch(() => state.images.delete(key));
     state.images.set(key, url);
   }
@@ -198,28 +208,8 @@ function draw() {
 
 function drawList() {
   const list = $("episode-list");
-  list.replaceChildren(
-    ...state.episodes.map((e) => {
-      const li = h(
-        "li",
-        { class: e.episodeId === state.openId ? "open" : "", tabindex: 0, "data-id": e.episodeId, title: e.episodeId },
-        h("span", { class: `name${e.running ? " live-dot" : ""}` }, e.label),
-        h(
-          "span",
-          { class: "meta" },
-          h("span", {}, e.status || "no end"),
-          h("span", {}, `iteration ${e.iterations}/${e.depth}`),
-          h("span", {}, `PL ${formatScore(e.score ?? e.startScore)}`),
-        ),
-        h("span", { class: "meta" }, new Date(e.startedAt).toLocaleString()),
-      );
-      li.addEventListener("click", () => void openEpisode(e.episodeId));
-      li.addEventListener("keydown", (ev) => {
-        if (ev.key === "Enter") void openEpisode(e.episodeId);
-      });
-      return li;
-    }),
-  );
+  const item = (/** @type {any} */ e) => listItem(e, e.episodeId === state.openId, () => void openEpisode(e.episodeId));
+  list.replaceChildren(...state.episodes.map(item));
   if (!state.episodes.length)
     list.replaceChildren(
       h(
@@ -228,6 +218,33 @@ function drawList() {
         "No episodes yet: run one (npm start -- run) or start one from Blender's Agent panel.",
       ),
     );
+  $("benches-title").hidden = state.benches.length === 0;
+  $("bench-list").replaceChildren(
+    ...state.benches.map((b) =>
+      listItem({ label: b.name, benchId: b.benchId }, b.benchId === state.openBench, () => void openBench(b.benchId)),
+    ),
+  );
+}
+
+/** One benchmark folder: its scaling plot, its summary tables, and its episodes, each opening its replay. */
+async function openBench(/** @type {string} */ benchId) {
+  const bench = await call("page.bench", { benchId });
+  state.openBench = benchId;
+  $("bench-name").textContent = bench.name;
+  const scaling = bench.scalingPng ? URL.createObjectURL(pngBlob(bench.scalingPng)) : undefined;
+  $("bench-body").replaceChildren(
+    ...benchView(bench, scaling, (/** @type {string} */ id) => {
+      void openEpisode(id);
+    }),
+  );
+  show("bench");
+  drawList();
+}
+
+/** Show one of the main views: an episode, a bench, or the welcome. */
+function show(/** @type {"view" | "bench" | "welcome"} */ which) {
+  for (const id of ["view", "bench", "welcome"]) $(id).hidden = id !== which;
+  if (which !== "bench") state.openBench = null;
 }
 
 function drawHeader() {

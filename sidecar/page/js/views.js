@@ -1,6 +1,7 @@
 /** Drawing the episode model into the page: the hero images, the numbers, the curve, the drafts. */
 import { changedLines, lineDiff, splitChange } from "./diff.js";
 import { decision, incumbentAfter, scoreCurve } from "./episode-model.js";
+import { inlineRuns, markdownBlocks } from "./markdown.js";
 
 /** @typedef {import("./episode-model.js").EpisodeModel} EpisodeModel */
 /** @typedef {(ref: string) => Promise<string>} ImageUrl  a blob: URL for a record's image */
@@ -275,4 +276,105 @@ export function iterationLine(
 ) {
   if (!it) return { title: "Start", text: "the scene before the first iteration" };
   return { title: `Iteration ${it.iteration} of ${depth} · ${it.style}`, text: decision(it) };
+}
+
+/** PNG bytes sent as base64, as a Blob for an object URL. */
+export function pngBlob(/** @type {string} */ base64) {
+  return new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type: "image/png" });
+}
+
+/** A line of the left-hand lists: an episode (status, iteration, PL, start) or a bench folder. */
+export function listItem(/** @type {any} */ e, /** @type {boolean} */ open, /** @type {() => void} */ onOpen) {
+  const meta = e.episodeId
+    ? [
+        h(
+          "span",
+          { class: "meta" },
+          h("span", {}, e.status || "no end"),
+          h("span", {}, `iteration ${e.iterations}/${e.depth}`),
+          h("span", {}, `PL ${formatScore(e.score ?? e.startScore)}`),
+        ),
+        h("span", { class: "meta" }, e.path ?? new Date(e.startedAt).toLocaleString()),
+      ]
+    : [];
+  const id = e.episodeId ?? e.benchId;
+  const li = h(
+    "li",
+    { class: open ? "open" : "", tabindex: 0, "data-id": id, title: e.path ?? id },
+    h("span", { class: `name${e.running ? " live-dot" : ""}` }, e.label),
+    ...meta,
+  );
+  li.addEventListener("click", onOpen);
+  li.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") onOpen();
+  });
+  return li;
+}
+
+/** Markdown blocks as elements; text stays text. */
+function markdownView(/** @type {string} */ text) {
+  const inline = (/** @type {string} */ t) => inlineRuns(t).map((r) => (r.bold ? h("b", {}, r.text) : r.text));
+  return markdownBlocks(text).map((b) => {
+    if (b.type === "heading") return h(`h${Math.min(6, b.level + 2)}`, {}, inline(b.text));
+    if (b.type === "paragraph") return h("p", {}, inline(b.text));
+    return h(
+      "table",
+      {},
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          b.head.map((c) => h("th", {}, inline(c))),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        b.rows.map((r) =>
+          h(
+            "tr",
+            {},
+            r.map((c) => h("td", {}, inline(c))),
+          ),
+        ),
+      ),
+    );
+  });
+}
+
+/** A bench folder: the scaling plot, the summary tables, the episodes to replay. */
+/** @returns {HTMLElement[]} */
+export function benchView(
+  /** @type {any} */ bench,
+  /** @type {string | undefined} */ scalingUrl,
+  /** @type {(id: string) => void} */ open,
+) {
+  const episodes = h(
+    "ol",
+    { class: "bench-episodes" },
+    bench.episodes.map((/** @type {any} */ e) => listItem(e, false, () => open(e.episodeId))),
+  );
+  // A few episodes show at once; a scaling study's many fold away under their heading.
+  const list = h(
+    "details",
+    { open: bench.episodes.length <= 12 },
+    h("summary", {}, `Episodes (${bench.episodes.length}): open one to replay it`),
+    episodes,
+  );
+  return [
+    scalingUrl ? h("img", { class: "scaling", src: scalingUrl, alt: "scaling plot" }) : null,
+    list,
+    bench.summary
+      ? h("div", { class: "summary" }, markdownView(bench.summary))
+      : h("p", { class: "muted" }, "No summary.md yet."),
+    bench.unreadable.length
+      ? h(
+          "p",
+          { class: "muted" },
+          `Unreadable: ${bench.unreadable.map((/** @type {any} */ u) => `${u.episodeId} (${u.error})`).join("; ")}`,
+        )
+      : null,
+  ].filter((el) => el !== null);
 }

@@ -6,6 +6,7 @@ import { EpisodeHost } from "../episodes/episode-host.js";
 import { LiveEpisodes } from "../episodes/live-episodes.js";
 import { Hub } from "../hub/hub-server.js";
 import { logger } from "../log.js";
+import { isBench } from "../page/bench-list.js";
 import { pageAddress, serveEpisodePage } from "../page/episode-page.js";
 import { WorkerPool } from "../pool/worker-pool.js";
 import {
@@ -36,6 +37,8 @@ ${SANDBOX_FLAGS_USAGE}
 ${ACCESS_FLAGS_USAGE}
   --allow-origin O       another browser origin allowed to connect (repeatable; the page's own always is)
   --runs DIR             where episode records go, and what the episode page lists (default runs/)
+  --bench DIR            a benchmark output folder for the page to list too (repeatable; those
+                         under the runs folder are found)
   --blender PATH         Blender executable (default: BLENDER, else blender on PATH)
   --help                 show this help`;
 
@@ -49,6 +52,7 @@ const ServeFlags = z
     "allow-origin": z.array(z.string().url("--allow-origin takes an origin such as http://localhost:5173")).default([]),
     blender: z.string().optional(),
     runs: z.string().min(1).optional(),
+    bench: z.array(z.string().min(1)).default([]),
     help: z.boolean().default(false),
   })
   .strict();
@@ -63,6 +67,7 @@ const SERVE_OPTIONS = {
   "allow-origin": { type: "string", multiple: true },
   blender: { type: "string" },
   runs: { type: "string" },
+  bench: { type: "string", multiple: true },
   help: { type: "boolean" },
 } as const;
 
@@ -73,6 +78,11 @@ export async function serve(argv: string[]): Promise<void> {
     console.log(SERVE_USAGE);
     return;
   }
+  for (const dir of flags.bench)
+    if (!isBench(dir))
+      throw new Error(
+        `--bench ${dir}: no summary.md or scaling.png there (npm run bench -- run --out DIR writes them)`,
+      );
   const token = tokenFrom(flags);
   const tls = tlsFrom(flags);
   const hub = await Hub.start({
@@ -107,7 +117,7 @@ export async function serve(argv: string[]): Promise<void> {
   const runsDir = flags.runs ? path.resolve(flags.runs) : RUNS_DIR;
   if (starting) new LiveEpisodes(starting, runsDir, host).serve(hub);
   else host.serve(hub);
-  serveEpisodePage(hub, host, runsDir);
+  serveEpisodePage(hub, host, runsDir, flags.bench);
   const pool = await starting;
   if (pool) console.log(`${pool.readyCount} headless Blender workers ready`);
   hub.on("session", (s) => {

@@ -8,8 +8,8 @@ import { pageHandler } from "./page-files.js";
  * Serve the episode page on the hub's own address: its files over plain HTTP, its data
  * over the hub's WebSocket to pages that proved they hold the token (role "page").
  */
-export function serveEpisodePage(hub: Hub, host: EpisodeHost, runsDir = RUNS_DIR): void {
-  new PageFeed(host, runsDir).serve(hub);
+export function serveEpisodePage(hub: Hub, host: EpisodeHost, runsDir = RUNS_DIR, benchDirs: string[] = []): void {
+  new PageFeed(host, runsDir, benchDirs).serve(hub);
   hub.servePage(pageHandler(() => hub.ownOrigins));
 }
 

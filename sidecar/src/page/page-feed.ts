@@ -7,6 +7,7 @@ import type { EpisodeEvent } from "../agent/record/events.js";
 import type { EpisodeHost, HostedEpisode } from "../episodes/episode-host.js";
 import type { Hub } from "../hub/hub-server.js";
 import type { PeerSession } from "../hub/peer-session.js";
+import { benchRecords, findBenches, folderId } from "./bench-list.js";
 import { listRecords, recordedStatus, summarize } from "./record-list.js";
 
 type Update = z.input<typeof PageUpdateParams>;
@@ -21,14 +22,23 @@ type Update = z.input<typeof PageUpdateParams>;
 export class PageFeed {
   /** Per page session: the episode ids it follows, each with the function that stops it. */
   private readonly watching = new Map<PeerSession, Map<string, () => void>>();
+  /** The bench folders and the records inside them the page has been told of, by id. */
+  private readonly benches = new Map<string, string>();
+  private readonly benchRecordDirs = new Map<string, string>();
 
+  /**
+   * @param runsDir the records (and bench folders) to list
+   * @param benchDirs bench output folders elsewhere to list too
+   */
   constructor(
     private readonly host: EpisodeHost,
     private readonly runsDir = RUNS_DIR,
+    private readonly benchDirs: readonly string[] = [],
   ) {}
 
   serve(hub: Hub): void {
     hub.handle("page.browse", () => this.browse());
+    hub.handle("page.bench", (params) => this.bench(params.benchId));
     hub.handle("page.watch", (params, peer) => this.watch(params.episodeId, peer));
     hub.handle("page.unwatch", (params, peer) => {
       this.unwatch(params.episodeId, peer);
@@ -65,7 +75,45 @@ export class PageFeed {
         status: hosted.episode.status,
       });
     }
-    return { episodes, unreadable };
+    const benches = findBenches(this.runsDir, this.benchDirs);
+    for (const b of benches) this.benches.set(b.benchId, b.dir);
+    return { episodes, unreadable, benches: benches.map(({ benchId, name }) => ({ benchId, name })) };
+  }
+
+  /** A bench folder's summary, scaling plot and records; its records become watchable by the ids given. */
+  bench(benchId: string): SidecarResult<"page.bench"> {
+    const dir = this.benches.get(benchId);
+    if (!dir) throw new Error(`no bench ${benchId} (browse first)`);
+    const file = (name: string) => path.join(dir, name);
+    const episodes: SidecarResult<"page.bench">["episodes"] = [];
+    const unreadable: SidecarResult<"page.bench">["unreadable"] = [];
+    for (const record of benchRecords(dir)) {
+      const id = folderId("record", record.dir);
+      try {
+        episodes.push({ ...summarize(id, readEvents(record.dir)), path: record.name });
+        this.benchRecordDirs.set(id, record.dir);
+      } catch (err) {
+        unreadable.push({ episodeId: record.name, error: (err as Error).message });
+      }
+    }
+    return {
+      name: path.basename(dir),
+      summary: existsSync(file("summary.md")) ? readFileSync(file("summary.md"), "utf8") : null,
+      scalingPng: existsSync(file("scaling.png")) ? readFileSync(file("scaling.png")).toString("base64") : null,
+      episodes,
+      unreadable,
+    };
+  }
+
+  /** Where an episode's record is: hosted here, under the runs folder, or in a bench folder listed. */
+  private dirOf(id: string): string {
+    const hosted = this.host.get(id);
+    if (hosted) return hosted.episode.dir;
+    const own = path.join(this.runsDir, id);
+    if (existsSync(path.join(own, EVENTS_FILE))) return own;
+    const inBench = this.benchRecordDirs.get(id);
+    if (inBench) return inBench;
+    throw new Error(`no episode ${id}`);
   }
 
   /**
@@ -75,9 +123,7 @@ export class PageFeed {
    */
   watch(id: string, peer: PeerSession): SidecarResult<"page.watch"> {
     const hosted = this.host.get(id);
-    const dir = hosted?.episode.dir ?? path.join(this.runsDir, id);
-    if (!existsSync(path.join(dir, EVENTS_FILE))) throw new Error(`no episode ${id}`);
-    const events = readEvents(dir);
+    const events = readEvents(this.dirOf(id));
     if (!hosted) {
       return { episodeId: id, events, running: false, status: recordedStatus(events) ?? null, proposal: null };
     }
@@ -120,8 +166,7 @@ export class PageFeed {
 
   /** A PNG an episode's events cite, inside its own record only (the ref's pattern forbids paths). */
   private fileOf(id: string, ref: string): string {
-    const dir = this.host.get(id)?.episode.dir ?? path.join(this.runsDir, id);
-    const file = path.join(dir, ref);
+    const file = path.join(this.dirOf(id), ref);
     if (!existsSync(file)) throw new Error(`episode ${id} has no ${ref}`);
     return file;
   }
