@@ -78,7 +78,8 @@ function caption(cell: Cell, width: number): Buffer {
 function header(lines: [string, string], width: number): Buffer {
   return Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${HEADER}">` +
-      `<text x="${GAP}" y="26" font-family="DejaVu Sans, sans-serif" font-size="20" font-weight="bold" fill="#ffffff">` +
+      `<text x="${GAP}" y="26" font-family="DejaVu Sans, sans-serif" font-size="20" font-weight="bold" ` +
+      `fill="#ffffff">` +
       `${escapeXml(lines[0])}</text>` +
       `<text x="${GAP}" y="50" font-family="DejaVu Sans, sans-serif" font-size="14" fill="#c8c8cc">` +
       `${escapeXml(lines[1])}</text></svg>`,
