@@ -4,7 +4,7 @@
  * as the CLI and the Blender panel (episode.control). No agent logic of its own.
  */
 import { Connection, WrongToken } from "./connection.js";
-import { buildModel, lastEnded } from "./episode-model.js";
+import { applyEvent, buildModel, lastEnded } from "./episode-model.js";
 import {
   benchView,
   curve,
@@ -28,7 +28,8 @@ const state = {
   /** @type {{ benchId: string, name: string }[]} */ benches: [],
   /** @type {string | null} */ openBench: null,
   /** @type {string | null} */ openId: null,
-  /** @type {any[]} */ events: [],
+  /** An episode whose page.watch is under way, and the updates that came first. */
+  /** @type {{ id: string, updates: any[] } | null} */ arriving: null,
   /** @type {import("./episode-model.js").EpisodeModel | null} */ model: null,
   running: false,
   /** @type {string | null} */ status: null,
@@ -53,10 +54,8 @@ function tokenFromAddress() {
 
 function askForToken(/** @type {string} */ problem) {
   $("token-problem").textContent = problem;
-  $("token-form").hidden = false;
-  $("welcome").hidden = true;
-  $("view").hidden = true;
-  setConnection("offline", "no token");
+  show("token-form");
+  setConnection("offline", problem ? "refused" : "no token");
   /** @type {HTMLInputElement} */ ($("token-input")).focus();
 }
 
@@ -76,7 +75,7 @@ async function connect() {
     conn.onClose = (reason) => wentAway(reason);
     document.body.classList.remove("stale");
     $("stale").hidden = true;
-    $("token-form").hidden = true;
+    if (!$("token-form").hidden) show("welcome");
     setConnection("online", "connected");
     await refreshList();
     if (state.openId) await openEpisode(state.openId, true);
@@ -108,14 +107,21 @@ function wentAway(/** @type {string} */ reason) {
 /** @param {string} method @param {any} p */
 function onNotification(method, p) {
   if (method !== "page.update") return;
-  if (p.episodeId === state.openId) {
-    if (p.event) state.events.push(p.event);
-    state.status = p.status;
-    state.proposal = p.proposal;
-    if (p.event) state.model = buildModel(state.events);
-    if (p.event?.type === "episode.ended" || p.event?.type === "iteration.ended") void refreshList();
-    draw();
-  } else void refreshList();
+  const listed = state.episodes.find((e) => e.episodeId === p.episodeId);
+  // A new episode in this sidecar: list it (and, if none is open, open it).
+  if (!listed) return void refreshList();
+  listed.status = p.status;
+  if (p.event?.type === "iteration.ended")
+    Object.assign(listed, { iterations: p.event.iteration, score: p.event.score });
+  drawList();
+  // Updates that overtake page.watch's answer wait for it (their events are not in it).
+  const arriving = state.arriving;
+  if (arriving && arriving.id === p.episodeId) return void arriving.updates.push(p);
+  if (p.episodeId !== state.openId || !state.model) return;
+  if (p.event) applyEvent(state.model, p.event);
+  state.status = p.status;
+  state.proposal = p.proposal;
+  draw();
 }
 
 async function call(/** @type {string} */ method, /** @type {any} */ params) {
@@ -144,18 +150,28 @@ async function refreshList() {
 async function openEpisode(/** @type {string} */ id, again = false) {
   if (state.openId && state.openId !== id && state.conn)
     void call("page.unwatch", { episodeId: state.openId }).catch(() => {});
-  if (state.openId !== id) state.images.clear();
-  const result = await call("page.watch", { episodeId: id });
+  if (state.openId !== id) forgetImages();
+  const arriving = { id, updates: /** @type {any[]} */ ([]) };
+  state.arriving = arriving;
+  const result = await call("page.watch", { episodeId: id }).finally(() => {
+    state.arriving = null;
+  });
   state.openId = id;
-  state.events = result.events;
   state.running = result.running;
   state.status = result.status;
   state.proposal = result.proposal;
-  state.model = buildModel(state.events);
+  state.model = buildModel(result.events);
+  for (const p of arriving.updates) onNotification("page.update", p);
   if (!again) state.cursor = result.running ? null : 0;
   show("view");
   drawList();
   draw();
+}
+
+/** Let the browser free the images of the episode no longer shown. */
+function forgetImages() {
+  for (const url of state.images.values()) void url.then(URL.revokeObjectURL, () => {});
+  state.images.clear();
 }
 
 /** A blob: URL for one of the open episode's images, fetched once. */
@@ -175,14 +191,12 @@ async function control(/** @type {string} */ action) {
   try {
     const { status } = await call("episode.control", { episodeId: state.openId, action });
     state.status = status;
+    $("notice").textContent = "";
     draw();
   } catch (err) {
-    alertLine(/** @type {Error} */ (err).message);
+    // Stays until the next control succeeds: redraws do not wipe it.
+    $("notice").textContent = /** @type {Error} */ (err).message;
   }
-}
-
-function alertLine(/** @type {string} */ text) {
-  $("decision").textContent = text;
 }
 
 // ---- the view ---------------------------------------------------------------------
@@ -241,9 +255,9 @@ async function openBench(/** @type {string} */ benchId) {
   drawList();
 }
 
-/** Show one of the main views: an episode, a bench, or the welcome. */
-function show(/** @type {"view" | "bench" | "welcome"} */ which) {
-  for (const id of ["view", "bench", "welcome"]) $(id).hidden = id !== which;
+/** Show one of the main views: an episode, a bench, the welcome, or the token form. */
+function show(/** @type {"view" | "bench" | "welcome" | "token-form"} */ which) {
+  for (const id of ["view", "bench", "welcome", "token-form"]) $(id).hidden = id !== which;
   if (which !== "bench") state.openBench = null;
 }
 

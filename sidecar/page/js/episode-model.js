@@ -32,13 +32,14 @@ export function buildModel(/** @type {any[]} */ events) {
     usage: /** @type {any} */ (undefined),
     queries: { generation: 0, verification: 0 },
   };
-  for (const e of events) apply(model, e);
+  for (const e of events) applyEvent(model, e);
   return model;
 }
 
 /** @typedef {ReturnType<typeof buildModel>} EpisodeModel */
 
-function apply(/** @type {EpisodeModel} */ m, /** @type {any} */ e) {
+/** Add one event to the model (a live episode's next event, as it arrives). */
+export function applyEvent(/** @type {EpisodeModel} */ m, /** @type {any} */ e) {
   switch (e.type) {
     case "episode.started":
       m.label = e.label;

@@ -353,7 +353,7 @@ export function benchView(
 ) {
   const episodes = h(
     "ol",
-    { class: "bench-episodes" },
+    { class: "items bench-episodes" },
     bench.episodes.map((/** @type {any} */ e) => listItem(e, false, () => open(e.episodeId))),
   );
   // A few episodes show at once; a scaling study's many fold away under their heading.

@@ -3,7 +3,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { z } from "zod";
 import { readEvents } from "../agent/record/episode-record.js";
-import { type EpisodeEvent, eventsOf } from "../agent/record/events.js";
+import { type EpisodeEvent, type EventOf, eventsOf } from "../agent/record/events.js";
 import { lineChartPng } from "../bench/line-chart.js";
 import { formatPL } from "../metrics/photometric.js";
 import { escapeXml } from "../svg-text.js";
@@ -49,7 +49,7 @@ export function sheetCells(events: readonly EpisodeEvent[]): Cell[] {
     images: start ? (renders.get(start.hash) ?? []) : [],
   });
   // The last attempt's line for each iteration (a resumed episode may redo one).
-  const ended = new Map<number, (typeof events)[number] & { type: "iteration.ended" }>();
+  const ended = new Map<number, EventOf<"iteration.ended">>();
   for (const e of eventsOf(events, "iteration.ended")) ended.set(e.iteration, e);
   for (const e of [...ended.values()].sort((a, b) => a.iteration - b.iteration)) {
     const what = e.rejected ? `${e.rejected} rejected` : e.winner === "incumbent" ? "kept" : `${e.winner} won`;
@@ -113,9 +113,8 @@ export async function writeEpisodeSheet(
   tile = 160,
 ): Promise<{ width: number; height: number }> {
   const events = readEvents(dir);
-  const started = eventsOf(events, "episode.started")[0];
-  if (!started) throw new Error(`${dir}: the record has no episode.started line`);
-  const cells = sheetCells(events);
+  const cells = sheetCells(events); // throws on a record without its episode.started line
+  const started = eventsOf(events, "episode.started")[0]!;
   const views = Math.max(1, started.goal.views.length);
   const cellWidth = tile * views;
   const columns = Math.min(cells.length, Math.max(1, Math.floor((COLUMNS_WIDTH - GAP) / (cellWidth + GAP))));

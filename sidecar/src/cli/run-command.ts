@@ -112,8 +112,8 @@ async function stepInteractively(host: EpisodeHost, entry: HostedEpisode): Promi
     while (episode.status === "ready" || episode.status === "paused") {
       const answer = await Promise.race([ask(), ended.then(() => "ended")]);
       if (answer === "ended") return;
-      const action =
-        answer.trim().toLowerCase() === "q" ? "stop" : answer.trim().toLowerCase() === "r" ? "resume" : "step";
+      const word = answer.trim().toLowerCase();
+      const action = word === "q" ? "stop" : word === "r" ? "resume" : "step";
       const status: string = episode.status; // read again: the page may have pressed meanwhile
       if (status === "running") continue;
       await host.control(entry.id, action);

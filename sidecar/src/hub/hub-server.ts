@@ -246,7 +246,9 @@ export class Hub extends EventEmitter {
     const who = session.hello!;
     session.emit("authenticated");
     this.sessions.set(session.id, session);
-    log.info(`${session.label} connected (Blender ${who.blenderVersion}${who.file ? `, ${who.file}` : ""})`);
+    // A page's "blenderVersion" is its browser's user agent: the label says enough.
+    if (who.role === "page") log.info(`${session.label} connected`);
+    else log.info(`${session.label} connected (Blender ${who.blenderVersion}${who.file ? `, ${who.file}` : ""})`);
     setImmediate(() => this.emit("session", session));
     return { sessionId: session.id };
   }
