@@ -3,7 +3,7 @@
 Plain Python, no ``bpy``. A test fails when this file is not current.
 """
 
-PROTOCOL_VERSION = "2.0"
+PROTOCOL_VERSION = "2.1"
 MAX_MESSAGE_BYTES = 67108864
 
 # JSON-RPC error codes (protocol/src/errors.ts).

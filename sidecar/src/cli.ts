@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { sheetCommand } from "./cli/episode-sheet.js";
+import { mcpCommand } from "./cli/mcp-command.js";
 import { replayCommand } from "./cli/replay-command.js";
 import { runCommand } from "./cli/run-command.js";
 import { SERVE_USAGE, serve } from "./cli/serve.js";
@@ -9,6 +10,10 @@ async function main(): Promise<void> {
   const [command = "serve", ...rest] = process.argv.slice(2);
   if (command === "serve" || command.startsWith("--")) {
     await serve(command.startsWith("--") ? [command, ...rest] : rest);
+    return;
+  }
+  if (command === "mcp") {
+    await mcpCommand(rest);
     return;
   }
   if (command === "run") {

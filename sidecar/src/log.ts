@@ -29,3 +29,8 @@ export type Logger = ReturnType<typeof log.scope>;
 export function logger(scope: string): Logger {
   return log.scope(scope);
 }
+
+/** Send console logging to stderr: for a command whose stdout carries a protocol (MCP over stdio). */
+export function logToStderr(): void {
+  log.transports.console.writeFn = ({ message }) => console.error(...message.data);
+}

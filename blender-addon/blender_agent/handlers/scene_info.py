@@ -62,6 +62,8 @@ def _object(obj):
         "matrixWorld": matrix_rows(obj.matrix_world),
         "visible": not obj.hide_render,
         "materials": [slot.material.name for slot in obj.material_slots if slot.material],
+        "collections": [c.name for c in obj.users_collection],
+        "modifiers": [{"name": m.name, "type": m.type, "render": bool(m.show_render)} for m in obj.modifiers],
     }
     keys = _shape_keys(obj)
     if keys is not None:
@@ -136,20 +138,47 @@ def _material(mat):
     }
 
 
+def _collections(scene):
+    """The scene's collections below its master one, depth first."""
+    found = []
+
+    def walk(coll, parent):
+        for child in coll.children:
+            found.append({"name": child.name, "parent": parent, "objects": len(child.objects),
+                          "children": len(child.children)})
+            walk(child, child.name)
+
+    walk(scene.collection, None)
+    return found
+
+
 def scene_info(params):
     scene = bpy.context.scene
-    offset = int(params.get("offset", 0))
-    limit = int(params.get("limit", 500))
     objects = sorted(scene.objects, key=lambda o: o.name)
+    names = params.get("names")
+    missing = []
+    if names is not None:
+        by_name = {o.name: o for o in objects}
+        missing = [n for n in names if n not in by_name]
+        shown = [by_name[n] for n in names if n in by_name]
+        used = {slot.material.name for o in shown for slot in o.material_slots if slot.material}
+        materials = [m for m in bpy.data.materials if m.name in used]
+    else:
+        offset = int(params.get("offset", 0))
+        shown = objects[offset:offset + int(params.get("limit", 500))]
+        materials = list(bpy.data.materials)
     return {
         "scene": scene.name,
         "file": bpy.data.filepath,
         "frame": scene.frame_current,
         "activeCamera": scene.camera.name if scene.camera else None,
-        "objects": [_object(o) for o in objects[offset:offset + limit]],
+        "objects": [_object(o) for o in shown],
         "totalObjects": len(objects),
         "cameras": [_camera(o) for o in objects if o.type == "CAMERA"],
         "lights": [_light(o) for o in objects if o.type == "LIGHT"],
-        "materials": [_material(m) for m in sorted(bpy.data.materials, key=lambda m: m.name)]
+        "materials": [_material(m) for m in sorted(materials, key=lambda m: m.name)]
         if params.get("materials", True) else [],
+        "materialNames": sorted(m.name for m in bpy.data.materials),
+        "collections": _collections(scene),
+        "missing": missing,
     }

@@ -6,8 +6,10 @@ export const SceneInfoParams = z
     /** Objects are paged so a big scene never truncates silently. */
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(10_000).default(500),
-    /** Include material node trees (can be large). */
+    /** Include material node trees (can be large); with `names`, only those the named objects use. */
     materials: z.boolean().default(true),
+    /** Only these objects (by exact name), in place of the page: one object's details. */
+    names: z.array(Name).min(1).max(1000).optional(),
   })
   .strict();
 
@@ -22,6 +24,10 @@ export const ObjectInfo = z.object({
   matrixWorld: Matrix4,
   visible: z.boolean(),
   materials: z.array(z.string()),
+  /** The collections the object is linked to. */
+  collections: z.array(z.string()),
+  /** Its modifiers in stack order: name, type, and whether they show in renders. */
+  modifiers: z.array(z.object({ name: z.string(), type: z.string(), render: z.boolean() })),
   shapeKeys: z.array(z.object({ name: z.string(), value: z.number(), min: z.number(), max: z.number() })).optional(),
   geometryNodes: z
     .array(
@@ -98,6 +104,19 @@ export const SceneInfoResult = z.object({
   cameras: z.array(CameraInfo),
   lights: z.array(LightInfo),
   materials: z.array(MaterialInfo),
+  /** Every material's name (the node trees are in `materials` when asked for). */
+  materialNames: z.array(z.string()),
+  /** The scene's collections below its master collection, depth first: parent, object and child counts. */
+  collections: z.array(
+    z.object({
+      name: z.string(),
+      parent: z.string().nullable(),
+      objects: z.number().int(),
+      children: z.number().int(),
+    }),
+  ),
+  /** With `names`: those of the names that no object has. */
+  missing: z.array(z.string()),
 });
 export type SceneInfoResult = z.infer<typeof SceneInfoResult>;
 

@@ -29,7 +29,7 @@ import type { WorkerPool } from "../pool/worker-pool.js";
 import { ProviderConfig } from "../providers/provider-config.js";
 import { EditApproval } from "./edit-approval.js";
 import { type ControlAction, EpisodeHost, type HostedEpisode } from "./episode-host.js";
-import { endMessage, progressOf } from "./episode-progress.js";
+import { endMessage, type Progress, progressOf } from "./episode-progress.js";
 import { revertEpisode } from "./episode-revert.js";
 
 const log = logger("episodes");
@@ -207,6 +207,19 @@ export class LiveEpisodes {
     } finally {
       this.attaching.delete(id);
     }
+  }
+
+  /** The Blender episode `id` runs on, while it is connected. */
+  ownerOf(id: string): PeerSession | undefined {
+    const entry = this.running.get(id);
+    return entry && !entry.live.session.closed ? entry.live.session : undefined;
+  }
+
+  /** Where episode `id` stands, as its Blender's panel shows it (without the images). */
+  describe(id: string): Promise<Progress> {
+    const entry = this.running.get(id);
+    if (!entry) throw new Error(`no episode ${id} runs in this sidecar`);
+    return progressOf(id, entry.episode, { message: entry.message, proposal: entry.approval?.proposal });
   }
 
   /** The episode `id`, if the calling peer is the Blender it belongs to. */

@@ -63,7 +63,8 @@ export class Hub extends EventEmitter {
   private wss!: WebSocketServer;
   private tcp!: Server;
   private local: Awaited<ReturnType<typeof listenLocal>> | undefined;
-  private pageHandler: RequestHandler | undefined;
+  /** Plain HTTP requests by path prefix, longest first: the episode page ("/"), MCP ("/mcp"). */
+  private readonly httpRoutes: { prefix: string; handler: RequestHandler }[] = [];
 
   private constructor(options: z.output<typeof HubOptions>) {
     super();
@@ -106,7 +107,7 @@ export class Hub extends EventEmitter {
     return tcpUrl(this.tcp);
   }
 
-  /** The address of the episode page (plain requests go to `servePage`'s handler). */
+  /** The address of the episode page and of MCP over HTTP (plain requests go to `serveHttp` routes). */
   get pageUrl(): string {
     return this.url.replace(/^ws/, "http");
   }
@@ -123,9 +124,25 @@ export class Hub extends EventEmitter {
     return hosts.map((h) => `${scheme}://${h}:${port}`);
   }
 
-  /** Answer plain HTTP requests on the TCP listener with `handler` (the episode page). */
-  servePage(handler: RequestHandler): void {
-    this.pageHandler = handler;
+  /**
+   * Answer plain HTTP requests on the TCP listener whose path is `prefix` or below it with
+   * `handler` (the episode page at "/", MCP at "/mcp"); the longest prefix wins.
+   */
+  serveHttp(prefix: string, handler: RequestHandler): void {
+    this.httpRoutes.push({ prefix, handler });
+    this.httpRoutes.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  private routeHttp(): RequestHandler | undefined {
+    if (this.httpRoutes.length === 0) return undefined;
+    return (req, res) => {
+      const path = (req.url ?? "/").split("?")[0]!;
+      const route = this.httpRoutes.find(
+        (r) => r.prefix === "/" || path === r.prefix || path.startsWith(`${r.prefix}/`),
+      );
+      if (route) return route.handler(req, res);
+      res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
+    };
   }
 
   /** The Unix socket the workers this sidecar starts connect through (none on Windows). */
@@ -142,7 +159,7 @@ export class Hub extends EventEmitter {
     this.wss.on("connection", (ws, req) => this.accept(ws, req));
     const upgrade: UpgradeHandler = (req, socket, head) =>
       this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
-    this.tcp = await listenTcp(this.options.host, this.options.port, upgrade, this.options.tls, () => this.pageHandler);
+    this.tcp = await listenTcp(this.options.host, this.options.port, upgrade, this.options.tls, () => this.routeHttp());
     if (this.options.workerSocket && process.platform !== "win32") {
       try {
         this.local = await listenLocal(upgrade);

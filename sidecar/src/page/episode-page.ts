@@ -10,7 +10,10 @@ import { pageHandler } from "./page-files.js";
  */
 export function serveEpisodePage(hub: Hub, host: EpisodeHost, runsDir = RUNS_DIR, benchDirs: string[] = []): void {
   new PageFeed(host, runsDir, benchDirs).serve(hub);
-  hub.servePage(pageHandler(() => hub.ownOrigins));
+  hub.serveHttp(
+    "/",
+    pageHandler(() => hub.ownOrigins),
+  );
 }
 
 /**

@@ -1,0 +1,96 @@
+import type { RenderSettings, Result, View } from "../../../protocol/src/index.js";
+import { BlenderClient } from "../hub/blender-client.js";
+import type { Hub } from "../hub/hub-server.js";
+import { BlenderRpcError } from "../hub/rpc-error.js";
+import type { WorkerPool } from "../pool/worker-pool.js";
+
+/** What a program did to a copy of the scene in a worker, and the renders after it. */
+export interface WorkerRun {
+  /** The scene as a program before and after (scene.program of the whole scene). */
+  before: Result<"scene.program">;
+  after: Result<"scene.program">;
+  run?: Result<"program.run">;
+  /** The program's failure (it raised, had a syntax error or ran past its deadline): nothing after it ran. */
+  failure?: BlenderRpcError;
+  images: Result<"render.views">["images"];
+}
+
+/**
+ * The artist's open scene, as the MCP tools reach it: the Blender connected with the live
+ * role (the latest, if several), and copies of its scene in headless workers, where
+ * programs are tried and renders made without touching or blocking the artist's Blender.
+ */
+export class LiveScene {
+  constructor(
+    private readonly hub: Hub,
+    readonly pool: Promise<WorkerPool | undefined>,
+  ) {}
+
+  /** The artist's Blender; a clear error naming what to do when none is connected. */
+  blender(): BlenderClient {
+    const live = [...this.hub.sessions.values()].filter((s) => s.role === "live" && !s.closed).at(-1);
+    if (!live)
+      throw new Error(
+        `no Blender is connected to this sidecar: in Blender, open the 3D View's sidebar (N) › Agent ` +
+          `and press Connect, with the add-on's URL set to ${this.hub.url} and the session token`,
+      );
+    return new BlenderClient(live);
+  }
+
+  async workers(): Promise<WorkerPool> {
+    const pool = await this.pool;
+    if (!pool) throw new Error("this sidecar runs no headless workers (--workers 0): nothing can be previewed");
+    return pool;
+  }
+
+  /**
+   * Run `code` (if any) on a copy of the artist's scene in a worker, then render `views` (if any):
+   * the scene is saved as it is now (scene.snapshot) and opened fresh in the worker. A run
+   * that completes marks the program as previewed (the pool does), so it may then run live.
+   */
+  async inWorker(code: string | undefined, views: View[], settings: RenderSettings, timeoutMs?: number) {
+    const { path: blendPath } = await this.blender().call("scene.snapshot", {});
+    const pool = await this.workers();
+    return pool.withWorker(async (w): Promise<WorkerRun> => {
+      await pool.ensureScene(w, { blendPath }, { fresh: true });
+      const before = await pool.callOn(w, "scene.program", { scope: "scene" });
+      let run: Result<"program.run"> | undefined;
+      if (code !== undefined) {
+        try {
+          run = await pool.callOn(
+            w,
+            "program.run",
+            { code, label: "preview", timeoutMs },
+            { timeoutMs: deadline(timeoutMs) },
+          );
+        } catch (err) {
+          if (!(err instanceof BlenderRpcError) || !isProgramFailure(err)) throw err;
+          return { before, after: before, failure: err, images: [] };
+        }
+      }
+      const after = code === undefined ? before : await pool.callOn(w, "scene.program", { scope: "scene" });
+      if (views.length === 0) return { before, after, run, images: [] };
+      const { images } = await pool.callOn(w, "render.views", { views, settings });
+      return { before, after, run, images };
+    });
+  }
+
+  /** The views to render: the cameras named, else the scene's active camera, else the artist's viewport. */
+  async views(cameras: string[] | undefined): Promise<View[]> {
+    if (cameras?.length) return cameras.map((camera) => ({ camera }));
+    const live = this.blender();
+    const info = await live.call("scene.info", { limit: 1, materials: false });
+    if (info.activeCamera) return [{ camera: info.activeCamera }];
+    return [(await live.call("render.viewport", { scale: 1 })).view];
+  }
+}
+
+/** A failure of the program itself (as opposed to the worker or the connection). */
+export function isProgramFailure(err: BlenderRpcError): boolean {
+  return err.is("ProgramRaised") || err.is("ProgramSyntax") || err.is("Timeout");
+}
+
+/** How long to wait for a program's answer: its own deadline plus time for the answer to come. */
+function deadline(timeoutMs: number | undefined): number | undefined {
+  return timeoutMs === undefined ? undefined : timeoutMs + 10_000;
+}
