@@ -1,11 +1,14 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findBlender } from "../sidecar/src/pool/blender-binary.js";
 import { type LaunchedBlender, launchLiveBlender } from "./helpers/live-blender.js";
 import { imagesOf, type McpProcess, startMcp, textOf } from "./helpers/mcp.js";
 import { type ServeProcess, startServe } from "./helpers/serve.js";
@@ -205,6 +208,45 @@ describe("the MCP server over stdio (real Blender window and workers)", () => {
     expect(textOf(none)).toMatch(/no agent edit to undo/);
   }, 120_000);
 
+  it("waits for the artist's Accept in the panel, and takes a Reject", async () => {
+    const start = await cubeLocation();
+    const waitingAsk = async () => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const ask = await blender.inWindow<{ label: string; requestId: string } | null>(
+          "from blender_agent import edit_requests\nresult = edit_requests.asks[0] if edit_requests.asks else None",
+        );
+        if (ask) return ask;
+        if (Date.now() > deadline) throw new Error("no edit.ask reached the panel");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const decide = (requestId: string, accept: boolean) =>
+      blender.inWindow(
+        `bpy.ops.blender_agent.edit_decide(request_id=${JSON.stringify(requestId)}, ` +
+          `accept=${accept ? "True" : "False"})`,
+      );
+    const move = 'import bpy\nbpy.data.objects["Cube"].location.x = -1.5\n';
+    expect((await call("preview_program", { code: move })).isError).toBeFalsy();
+    const accepted = call("apply_program", { code: move, label: "ask first", askArtist: true });
+    const ask = await waitingAsk();
+    expect(ask.label).toBe("ask first");
+    expect(await cubeLocation()).toEqual(start);
+    await blender.screenshot(path.join(OUT, "panel-edit-ask.png"));
+    await decide(ask.requestId, true);
+    expect((await accepted).structuredContent).toMatchObject({ applied: true, decision: "accepted" });
+    expect((await cubeLocation())[0]).toBeCloseTo(-1.5);
+
+    const other = 'import bpy\nbpy.data.objects["Cube"].location.x = 3.0\n';
+    expect((await call("preview_program", { code: other })).isError).toBeFalsy();
+    const rejected = call("apply_program", { code: other, label: "ask again", askArtist: true });
+    await decide((await waitingAsk()).requestId, false);
+    expect((await rejected).structuredContent).toMatchObject({ applied: false, decision: "rejected" });
+    expect((await cubeLocation())[0]).toBeCloseTo(-1.5);
+    expect((await call("undo", {})).structuredContent).toMatchObject({ undone: true, labels: ["ask first"] });
+    expect(await cubeLocation()).toEqual(start);
+  }, 120_000);
+
   it("a raising program: its line in the preview; live, rolled back", async () => {
     const raising = 'import bpy\nx = 1\nraise ValueError("no such thing")\n';
     const r = await call("preview_program", { code: raising });
@@ -326,6 +368,96 @@ describe("the MCP server over streamable HTTP", () => {
     expect(await status({ Origin: "https://evil.example" })).toBe(403);
     expect(mcp.stderr()).not.toContain(mcp.token);
   });
+});
+
+describe("a headless scene (mcp --scene): no artist's Blender needed", () => {
+  let headless: McpProcess;
+  const scratch = mkdtempSync(path.join(tmpdir(), "mcp-headless-"));
+  const hcall = (name: string, args: Record<string, unknown> = {}) =>
+    headless.client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+  beforeAll(async () => {
+    headless = await startMcp(["--workers", "1", "--scene", "tasks/scenes/simple_scene.py"]);
+    await headless.printed(/headless scene \S+ loaded/, 90_000);
+  }, 120_000);
+  afterAll(() => headless?.close());
+
+  it("looks, previews, applies (rolled back on failure), saves and undoes without a window", async () => {
+    const overview = await hcall("scene_overview");
+    expect(overview.isError, textOf(overview)).toBeFalsy();
+    const { objects, activeCamera } = overview.structuredContent as {
+      objects: { name: string; type: string; location: number[] }[];
+      activeCamera: string;
+    };
+    expect(activeCamera).toBe("Camera1");
+    const mesh = objects.find((o) => o.type === "MESH")!;
+    const z = async () =>
+      ((await hcall("object_details", { name: mesh.name })).structuredContent as { object: { location: number[] } })
+        .object.location[2]!;
+    const start = await z();
+    const viewport = await hcall("viewport_image");
+    expect(viewport.isError).toBe(true);
+    expect(textOf(viewport)).toMatch(/no viewport: this sidecar edits a headless scene/);
+
+    const code = `import bpy\nbpy.data.objects[${JSON.stringify(mesh.name)}].location.z = 2.75\n`;
+    const preview = await hcall("preview_program", { code, maxSize: 256 });
+    expect(preview.isError, textOf(preview)).toBeFalsy();
+    expect(await z()).toBeCloseTo(start);
+    expect((await hcall("apply_program", { code, label: "raise it" })).isError).toBeFalsy();
+    expect(await z()).toBeCloseTo(2.75);
+
+    // Clean in a pool worker, raising in the scene's own Blender: back to the snapshot before it.
+    const failing = [
+      "import os",
+      "import bpy",
+      `bpy.data.objects[${JSON.stringify(mesh.name)}].location.z = 9.0`,
+      'if "-scene-" in os.environ.get("HOME", ""):',
+      '    raise RuntimeError("only in the scene\'s own Blender")',
+    ].join("\n");
+    expect((await hcall("preview_program", { code: failing })).isError).toBeFalsy();
+    const failed = await hcall("apply_program", { code: failing, label: "fails there" });
+    expect(failed.structuredContent).toMatchObject({ applied: false, error: { line: 5 } });
+    expect(await z()).toBeCloseTo(2.75);
+
+    const file = path.join(scratch, "edited.blend");
+    const saved = await hcall("save_scene", { path: file });
+    expect(saved.isError, textOf(saved)).toBeFalsy();
+    const inFile = spawnSync(findBlender(), [
+      "-b",
+      file,
+      "--python-expr",
+      `import bpy; print("Z=%.4f" % bpy.data.objects[${JSON.stringify(mesh.name)}].location.z)`,
+    ]).stdout.toString();
+    expect(inFile).toContain("Z=2.7500");
+    expect((await hcall("undo")).structuredContent).toMatchObject({ undone: true, labels: ["raise it"] });
+    expect(await z()).toBeCloseTo(start);
+  }, 180_000);
+
+  it("runs an episode on it to the end, with progress, judged from its active camera", async () => {
+    const goal = await hcall("preview_program", {
+      code: 'import bpy\nbpy.data.objects["Camera1"].data.lens = 40.0\n',
+      maxSize: 64,
+      montage: false,
+    });
+    const progress: number[] = [];
+    const done = (await headless.client.callTool(
+      {
+        name: "start_episode",
+        arguments: {
+          goalImages: [imagesOf(goal)[0]!.toString("base64")],
+          scope: "scene",
+          depth: 2,
+          breadth: 2,
+          size: 64,
+          wait: true,
+        },
+      },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress), timeout: 170_000 },
+    )) as CallToolResult;
+    expect(done.isError, textOf(done)).toBeFalsy();
+    expect(done.structuredContent).toMatchObject({ status: "finished", iteration: 2, views: ["Camera1"] });
+    expect(progress).toContain(2);
+  }, 180_000);
 });
 
 describe("read-only mode", () => {

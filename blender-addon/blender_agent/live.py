@@ -11,7 +11,7 @@ import os
 import bpy
 
 from . import PROTOCOL_VERSION
-from . import episode_state
+from . import edit_requests, episode_state
 from .handlers import build_methods
 from .redraw import redraw_agent_panels
 from .transport.connection import CONNECTED, Connection
@@ -94,6 +94,7 @@ def _tick():
             conn.request_async("episode.list", {}, episode_state.set_offers)
         else:
             episode_state.connection_lost()
+        edit_requests.clear()  # an ask from before a drop cannot be answered any more
         redraw_agent_panels()
     return PUMP_INTERVAL if conn.state == CONNECTED else IDLE_INTERVAL
 

@@ -42,6 +42,8 @@ METHOD_ROLES = {
     "worker.evaluate": ("worker",),
     "history.undo": ("live",),
     "episode.progress": ("live",),
+    "edit.ask": ("live",),
+    "edit.withdrawn": ("live",),
     "page.update": ("page",),
 }
 

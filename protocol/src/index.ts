@@ -4,6 +4,7 @@ export * from "./limits.js";
 export * from "./methods.js";
 export * from "./schemas/agent.js";
 export * from "./schemas/common.js";
+export * from "./schemas/edit.js";
 export * from "./schemas/episode.js";
 export * from "./schemas/geometry.js";
 export * from "./schemas/page.js";

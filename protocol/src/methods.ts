@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import * as agent from "./schemas/agent.js";
 import type { PeerRole } from "./schemas/common.js";
+import * as edit from "./schemas/edit.js";
 import * as episode from "./schemas/episode.js";
 import * as geometry from "./schemas/geometry.js";
 import * as page from "./schemas/page.js";
@@ -112,6 +113,18 @@ export const blenderMethods = {
     roles: ["live"],
     summary: "A notification: where an episode this Blender started stands (status, iteration, score, images).",
   }),
+  "edit.ask": spec({
+    params: edit.EditAskParams,
+    result: edit.EditAskResult,
+    roles: ["live"],
+    summary: "A notification: an MCP client's edit waits for the artist's Accept or Reject in the panel.",
+  }),
+  "edit.withdrawn": spec({
+    params: edit.EditWithdrawnParams,
+    result: edit.EditWithdrawnResult,
+    roles: ["live"],
+    summary: "A notification: an edit.ask is no longer waiting (no answer in time, or its client went away).",
+  }),
   "page.update": spec({
     params: page.PageUpdateParams,
     result: page.PageUpdateResult,
@@ -176,6 +189,12 @@ export const sidecarMethods = {
     result: episode.EpisodeAttachResult,
     roles: ["live"],
     summary: "Take over an episode whose Blender went away (or from its record after a sidecar restart).",
+  }),
+  "edit.decide": spec({
+    params: edit.EditDecideParams,
+    result: edit.EditDecideResult,
+    roles: ["live"],
+    summary: "The artist's Accept or Reject of an edit an MCP client asked to apply (edit.ask).",
   }),
   "page.browse": spec({
     params: page.PageBrowseParams,

@@ -8,7 +8,7 @@ import time
 
 import bpy
 
-from .. import errors
+from .. import edit_requests, errors
 from ..errors import RpcError
 from ..protocol import METHOD_ROLES
 from .episode_progress import episode_progress
@@ -60,5 +60,7 @@ def build_methods(role):
         "worker.evaluate": make_evaluate(states),
         "history.undo": history_undo,
         "episode.progress": episode_progress,
+        "edit.ask": edit_requests.ask,
+        "edit.withdrawn": edit_requests.withdrawn,
     }
     return {name: handler if role in METHOD_ROLES[name] else _refused(name, role) for name, handler in handlers.items()}

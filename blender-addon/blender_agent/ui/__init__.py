@@ -8,12 +8,13 @@ from .episode_operators import (BLENDER_AGENT_OT_episode_attach, BLENDER_AGENT_O
 from .episode_panels import (VIEW3D_PT_blender_agent_agent, VIEW3D_PT_blender_agent_episode,
                              VIEW3D_PT_blender_agent_goal, VIEW3D_PT_blender_agent_search)
 from .episode_settings import BlenderAgentEpisodeSettings
-from .operators import BLENDER_AGENT_OT_connect, BLENDER_AGENT_OT_disconnect
+from .operators import BLENDER_AGENT_OT_connect, BLENDER_AGENT_OT_disconnect, BLENDER_AGENT_OT_edit_decide
 from .panel import VIEW3D_PT_blender_agent, draw_header_status
 from .preferences import BlenderAgentPreferences
 
 # Parents before children; sub-panels show in this order: the episode (Start, progress) on top.
 CLASSES = (BlenderAgentPreferences, BlenderAgentEpisodeSettings, BLENDER_AGENT_OT_connect, BLENDER_AGENT_OT_disconnect,
+           BLENDER_AGENT_OT_edit_decide,
            BLENDER_AGENT_OT_episode_start, BLENDER_AGENT_OT_episode_control, BLENDER_AGENT_OT_episode_revert,
            BLENDER_AGENT_OT_episode_attach, VIEW3D_PT_blender_agent,
            VIEW3D_PT_blender_agent_episode, VIEW3D_PT_blender_agent_goal, VIEW3D_PT_blender_agent_agent,

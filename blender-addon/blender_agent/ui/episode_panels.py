@@ -5,7 +5,7 @@ import bpy
 from .. import episode_state, live
 from ..transport.connection import CONNECTED
 from .episode_settings import settings
-from .text import BOX_INSET, paragraph
+from .text import BOX_INSET, change_lines, paragraph
 
 
 class _AgentSubPanel:
@@ -145,7 +145,7 @@ def _proposal(layout, proposal, context):
         return
     box = layout.box()
     box.label(text="Apply this edit?", icon="QUESTION")
-    _changes(box, proposal["changes"], context)
+    change_lines(box, proposal["changes"], context)
     if not proposal["changes"]:
         paragraph(box, proposal["summary"], context, BOX_INSET)
     row = box.row(align=True)
@@ -161,19 +161,11 @@ def _artist_edits(layout, context):
     box = layout.box()
     paragraph(box, "You changed %d value%s since the agent's last edit:" % (len(edits), "" if len(edits) == 1 else "s"),
               context, BOX_INSET)
-    _changes(box, edits, context, line="%s: the agent's %s, yours %s")
+    change_lines(box, edits, context, line="%s: the agent's %s, yours %s")
     row = box.row(align=True)
     row.operator("blender_agent.episode_revert", text="Keep My Edits").keep = "KEEP"
     row.operator("blender_agent.episode_revert", text="Revert All").keep = "ALL"
     box.operator("blender_agent.episode_revert", text="Cancel", icon="X").keep = "CANCEL"
-
-
-def _changes(box, changes, context, line="%s: %s → %s", most=4):
-    """Parameter changes, one ``line`` (name, from, to) each, the first ``most`` of them."""
-    for change in changes[:most]:
-        paragraph(box, line % (change["name"], change["from"], change["to"]), context, BOX_INSET)
-    if len(changes) > most:
-        box.label(text="and %d more" % (len(changes) - most))
 
 
 def _distance(start, now):

@@ -1,6 +1,6 @@
 import bpy
 
-from .. import live
+from .. import edit_requests, live
 from ..transport.websocket_client import WebSocketError, normalize_fingerprint
 from .preferences import preferences
 
@@ -34,4 +34,23 @@ class BLENDER_AGENT_OT_disconnect(bpy.types.Operator):
 
     def execute(self, context):
         live.disconnect()
+        return {"FINISHED"}
+
+
+class BLENDER_AGENT_OT_edit_decide(bpy.types.Operator):
+    bl_idname = "blender_agent.edit_decide"
+    bl_label = "Decide on the MCP client's edit"
+    bl_description = "Accept (apply it as one undo step) or reject the edit an MCP client asks to apply"
+
+    request_id: bpy.props.StringProperty(options={"HIDDEN"})
+    accept: bpy.props.BoolProperty(options={"HIDDEN"})
+
+    def execute(self, context):
+        conn = live.connection()
+        if conn is None:
+            self.report({"ERROR"}, "Not connected to the sidecar")
+            return {"CANCELLED"}
+        edit_requests.decided(self.request_id)
+        conn.request_async("edit.decide", {"requestId": self.request_id, "accept": self.accept},
+                           lambda result, error: edit_requests.answer_failed(error))
         return {"FINISHED"}

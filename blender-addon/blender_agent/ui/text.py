@@ -15,3 +15,12 @@ def paragraph(layout, text, context, inset=0):
     column = layout.column(align=True)
     for line in textwrap.wrap(text, max(20, int(width / (7 * scale)))):
         column.label(text=line)
+
+
+def change_lines(box, changes, context, line="%s: %s → %s", most=4, more=0):
+    """Parameter changes in a box, one ``line`` (name, from, to) each, the first ``most`` of them."""
+    for change in changes[:most]:
+        paragraph(box, line % (change["name"], change["from"], change["to"]), context, BOX_INSET)
+    hidden = len(changes) - most + more if len(changes) > most else more
+    if hidden > 0:
+        box.label(text="and %d more" % hidden)

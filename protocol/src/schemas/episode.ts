@@ -10,6 +10,18 @@ import { ProgramScope } from "./scene.js";
 
 export const EpisodeStatus = z.enum(["ready", "running", "paused", "finished", "stopped", "failed"]);
 
+/** Which agent an episode runs and how hard it searches (the sidecar's defaults where absent). */
+export const EpisodeAgent = z
+  .object({
+    provider: z.enum(["offline", "openai", "anthropic"]).default("offline"),
+    model: z.string().min(1).max(200).optional(),
+    breadth: z.number().int().min(1).max(32).optional(),
+    depth: z.number().int().min(1).max(1000).optional(),
+    verifyK: z.number().int().min(1).max(64).optional(),
+    budget: z.number().int().positive().optional(),
+  })
+  .strict();
+
 export const EpisodeStartParams = z
   .object({
     goal: z
@@ -29,17 +41,7 @@ export const EpisodeStartParams = z
       .object({ scope: ProgramScope.default("selected"), name: Name.optional() })
       .strict()
       .prefault({}),
-    agent: z
-      .object({
-        provider: z.enum(["offline", "openai", "anthropic"]).default("offline"),
-        model: z.string().min(1).max(200).optional(),
-        breadth: z.number().int().min(1).max(32).optional(),
-        depth: z.number().int().min(1).max(1000).optional(),
-        verifyK: z.number().int().min(1).max(64).optional(),
-        budget: z.number().int().positive().optional(),
-      })
-      .strict()
-      .prefault({}),
+    agent: EpisodeAgent.prefault({}),
     render: RenderSettings.prefault({}),
     /** Start paused: nothing runs until a step or a resume. */
     paused: z.boolean().default(false),

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { agentOptions } from "../agent/agent-options.js";
@@ -7,6 +8,8 @@ import { LiveEpisodes } from "../episodes/live-episodes.js";
 import { Hub } from "../hub/hub-server.js";
 import { logger } from "../log.js";
 import { AgentEdits } from "../mcp/agent-edits.js";
+import { ArtistAsks } from "../mcp/artist-asks.js";
+import { HeadlessScene, sceneSourceOf } from "../mcp/headless-scene.js";
 import { LiveScene } from "../mcp/live-scene.js";
 import { MCP_PATH, serveMcpHttp } from "../mcp/mcp-http.js";
 import type { McpContext } from "../mcp/mcp-server.js";
@@ -36,6 +39,8 @@ ${ACCESS_FLAGS_USAGE}
   --bench DIR            a benchmark output folder for the page to list too (repeatable; those
                          under the runs folder are found)
   --read-only            MCP clients get only the tools that read the scene, and preview_program
+  --scene FILE           MCP tools edit this scene (.blend, or a .py that builds one) in a headless
+                         Blender of its own instead of an artist's (save_scene writes it out)
   --blender PATH         Blender executable (default: BLENDER, else blender on PATH)
   --help                 show this help`;
 
@@ -51,6 +56,7 @@ export const SidecarFlags = z
     runs: z.string().min(1).optional(),
     bench: z.array(z.string().min(1)).default([]),
     "read-only": z.boolean().default(false),
+    scene: z.string().min(1).optional(),
     help: z.boolean().default(false),
   })
   .strict();
@@ -68,6 +74,7 @@ export const SIDECAR_OPTIONS = {
   runs: { type: "string" },
   bench: { type: "string", multiple: true },
   "read-only": { type: "boolean" },
+  scene: { type: "string" },
   help: { type: "boolean" },
 } as const;
 
@@ -92,6 +99,11 @@ export async function startSidecar(flags: SidecarFlags, print: (line: string) =>
       throw new Error(
         `--bench ${dir}: no summary.md or scaling.png there (npm run bench -- run --out DIR writes them)`,
       );
+  if (flags.scene) {
+    sceneSourceOf(flags.scene); // a bad --scene fails before anything starts
+    if (flags.scene.endsWith(".blend") && !existsSync(flags.scene))
+      throw new Error(`--scene ${flags.scene}: no such file`);
+  }
   const token = tokenFrom(flags);
   const tls = tlsFrom(flags);
   const hub = await Hub.start({
@@ -123,8 +135,8 @@ export async function startSidecar(flags: SidecarFlags, print: (line: string) =>
     `In Blender: Edit > Preferences > Add-ons > Blender Agent: set URL ${hub.url} and the token, ` +
       `then Connect in the 3D View sidebar (N) > Agent.`,
   );
-  const starting =
-    flags.workers > 0 ? WorkerPool.start(hub, { ...poolOptionsFrom(flags), blender: flags.blender }) : undefined;
+  const poolOptions = { ...poolOptionsFrom(flags), blender: flags.blender };
+  const starting = flags.workers > 0 ? WorkerPool.start(hub, poolOptions) : undefined;
   // The panel's episodes: started, steered and followed from Blender over the same connection;
   // served at once, so a Blender reconnecting while the workers start finds its episode.
   // The page and MCP clients follow and steer the same episodes; the page replays the records under runs/.
@@ -135,14 +147,21 @@ export async function startSidecar(flags: SidecarFlags, print: (line: string) =>
   else host.serve(hub);
   serveEpisodePage(hub, host, runsDir, flags.bench);
   const pool = starting ?? Promise.resolve(undefined);
+  const headless = flags.scene ? HeadlessScene.start(hub, flags.scene, poolOptions) : undefined;
+  headless?.then(
+    () => print(`headless scene ${flags.scene} loaded: MCP tools edit it (save_scene writes it out)`),
+    (err: Error) => print(`the headless scene ${flags.scene} did not load: ${err.message}`),
+  );
   const mcp: McpContext = {
-    scene: new LiveScene(hub, pool),
+    scene: new LiveScene(hub, pool, headless),
     episodes,
     host,
     edits: new AgentEdits(),
+    asks: new ArtistAsks(),
     runsDir,
     readOnly: flags["read-only"],
   };
+  mcp.asks.serve(hub);
   serveMcpHttp(hub, mcp);
   hub.on("session", (s) => {
     if (s.role === "live") print(`live Blender connected: ${s.label}`);
@@ -154,6 +173,7 @@ export async function startSidecar(flags: SidecarFlags, print: (line: string) =>
   const shutdown = async (reason: string): Promise<never> => {
     log.info(`${reason}: shutting down`);
     await (await pool.catch(() => undefined))?.close();
+    await (await headless?.catch(() => undefined))?.close();
     await hub.close();
     process.exit(0);
   };

@@ -316,7 +316,8 @@ export class LiveEpisodes {
    */
   private sendProgress(entry: Running): Promise<void> {
     entry.sending = entry.sending.then(async () => {
-      if (entry.live.session.closed) return;
+      // A headless scene (an MCP client's, mcp --scene) has no panel to show progress in.
+      if (entry.live.session.closed || entry.live.session.role !== "live") return;
       try {
         entry.live.notify("episode.progress", await this.progressNow(entry));
       } catch (err) {

@@ -43,6 +43,20 @@ function values(program: string): Map<string, string> {
  */
 export class AgentEdits {
   private readonly edits: AgentEdit[] = [];
+  /** What recent previews changed, by program text: what an artist asked to accept is shown. */
+  private readonly previews = new Map<string, ParameterChange[]>();
+
+  /** A program previewed cleanly, changing `changes` (the last 100 programs are kept). */
+  previewed(code: string, changes: ParameterChange[]): void {
+    this.previews.delete(code);
+    this.previews.set(code, changes);
+    if (this.previews.size > 100) this.previews.delete(this.previews.keys().next().value!);
+  }
+
+  /** What the preview of `code` changed, if it is among the recent ones. */
+  previewChanges(code: string): ParameterChange[] | undefined {
+    return this.previews.get(code);
+  }
 
   record(edit: AgentEdit): void {
     this.edits.push(edit);

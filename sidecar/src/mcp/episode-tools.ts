@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { EpisodeStartParams, EpisodeStatus } from "../../../protocol/src/schemas/episode.js";
+import { EpisodeAgent, EpisodeStartParams, EpisodeStatus } from "../../../protocol/src/schemas/episode.js";
 import { Engine } from "../../../protocol/src/schemas/render.js";
 import { ProgramScope } from "../../../protocol/src/schemas/scene.js";
 import type { ControlAction, EpisodeHost, HostedEpisode } from "../episodes/episode-host.js";
 import type { Progress } from "../episodes/episode-progress.js";
 import type { LiveEpisodes } from "../episodes/live-episodes.js";
+import { CameraNames } from "./image-tools.js";
 import type { LiveScene } from "./live-scene.js";
 import { montage } from "./montage.js";
 import { registerTool, type ToolExtra, type ToolRegistry } from "./tool-kit.js";
@@ -35,15 +36,10 @@ const StartInput = z.object({
     .max(8)
     .optional()
     .describe("image files on the sidecar's machine, one per view (instead of goalImages)"),
-  cameras: z.array(z.string().min(1).max(63)).min(1).max(8).optional().describe("default: the artist's viewport"),
+  cameras: CameraNames.optional().describe("default: the artist's viewport (a headless scene: its active camera)"),
   scope: ProgramScope.default("selected").describe("what the agent may edit"),
   collection: z.string().min(1).max(63).optional().describe("for scope collection (or the Text, for scope text)"),
-  provider: z.enum(["offline", "openai", "anthropic"]).default("offline"),
-  model: z.string().min(1).max(200).optional(),
-  breadth: z.number().int().min(1).max(32).optional(),
-  depth: z.number().int().min(1).max(1000).optional(),
-  verifyK: z.number().int().min(1).max(64).optional(),
-  budget: z.number().int().positive().optional(),
+  ...EpisodeAgent.shape,
   engine: Engine.default("WORKBENCH"),
   size: z.number().int().min(32).max(1024).default(256).describe("render size the agent judges at"),
   paused: z.boolean().default(false).describe("start paused: nothing runs until step or resume"),
@@ -101,11 +97,16 @@ async function withProgress(entry: HostedEpisode, extra: ToolExtra, work: () => 
       );
     }),
   ];
-  const cancelled = new Promise<void>((resolve) => extra.signal.addEventListener("abort", () => resolve()));
+  let onAbort = () => {};
+  const cancelled = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    extra.signal.addEventListener("abort", onAbort, { once: true });
+  });
   try {
     await Promise.race([work(), cancelled]);
   } finally {
     for (const off of offs) off();
+    extra.signal.removeEventListener("abort", onAbort);
   }
 }
 
@@ -156,12 +157,16 @@ export function registerEpisodeTools(
       readOnly: false,
     },
     async (args, extra) => {
-      const live = scene.blender();
+      const live = await scene.blender();
       const images = await goalImages(args);
       const named = args.scope === "collection" || args.scope === "text";
+      // A headless scene has no viewport to judge from: its active camera, unless cameras are named.
+      const cameras =
+        args.cameras ??
+        (scene.headless ? (await scene.views(undefined)).map((v) => ("camera" in v ? v.camera : v.name)) : undefined);
       const params = EpisodeStartParams.parse({
         goal: { instruction: args.instruction, images },
-        cameras: args.cameras,
+        cameras,
         scope: { scope: args.scope, name: named ? args.collection : undefined },
         agent: {
           provider: args.provider,

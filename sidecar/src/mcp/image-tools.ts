@@ -7,14 +7,14 @@ import { registerTool, type ToolRegistry } from "./tool-kit.js";
 /** The bound every image tool takes: no image sent is larger on either side. */
 export const MaxSize = z.number().int().min(64).max(2048).default(768).describe("longest side of the image, pixels");
 
+/** Camera objects, by name. */
+export const CameraNames = z.array(z.string().min(1).max(63)).min(1).max(8);
+
 /** The views and render settings a tool that renders takes. */
 export const RenderChoice = {
-  cameras: z
-    .array(z.string().min(1).max(63))
-    .min(1)
-    .max(8)
-    .optional()
-    .describe("camera objects to render from; default: the scene's active camera, else the artist's viewport"),
+  cameras: CameraNames.optional().describe(
+    "camera objects to render from; default: the scene's active camera, else the artist's viewport",
+  ),
   engine: Engine.default("WORKBENCH").describe("WORKBENCH is fastest; EEVEE and CYCLES show materials and light"),
   maxSize: MaxSize,
   montage: z.boolean().default(true).describe("several views as one labelled image (false: one image per view)"),
@@ -53,7 +53,9 @@ export function registerImageTools(registry: ToolRegistry, scene: LiveScene): vo
       readOnly: true,
     },
     async ({ maxSize }) => {
-      const shot = await scene.blender().call("render.viewport", { scale: 1 });
+      if (scene.headless)
+        throw new Error("no viewport: this sidecar edits a headless scene (render_views renders it from its cameras)");
+      const shot = await (await scene.blender()).call("render.viewport", { scale: 1 });
       const fitted = await fitWithin(Buffer.from(shot.png, "base64"), maxSize);
       return {
         summary: `The 3D viewport (${shot.width}×${shot.height}), sent at ${fitted.width}×${fitted.height}.`,

@@ -1,8 +1,9 @@
-import type { RenderSettings, Result, View } from "../../../protocol/src/index.js";
+import type { ParamsIn, RenderSettings, Result, View } from "../../../protocol/src/index.js";
 import { BlenderClient } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
+import type { HeadlessScene } from "./headless-scene.js";
 
 /** What a program did to a copy of the scene in a worker, and the renders after it. */
 export interface WorkerRun {
@@ -21,13 +22,19 @@ export interface WorkerRun {
  * programs are tried and renders made without touching or blocking the artist's Blender.
  */
 export class LiveScene {
+  /**
+   * @param headless a scene file held by a headless Blender of its own (`mcp --scene`), edited
+   *   in place of an artist's scene
+   */
   constructor(
     private readonly hub: Hub,
     readonly pool: Promise<WorkerPool | undefined>,
+    readonly headless?: Promise<HeadlessScene>,
   ) {}
 
-  /** The artist's Blender; a clear error naming what to do when none is connected. */
-  blender(): BlenderClient {
+  /** The Blender whose scene the tools edit: the headless one, or the artist's; a clear error when none is there. */
+  async blender(): Promise<BlenderClient> {
+    if (this.headless) return (await this.headless).blender();
     const live = [...this.hub.sessions.values()].filter((s) => s.role === "live" && !s.closed).at(-1);
     if (!live)
       throw new Error(
@@ -49,7 +56,7 @@ export class LiveScene {
    * that completes marks the program as previewed (the pool does), so it may then run live.
    */
   async inWorker(code: string | undefined, views: View[], settings: RenderSettings, timeoutMs?: number) {
-    const { path: blendPath } = await this.blender().call("scene.snapshot", {});
+    const { path: blendPath } = await (await this.blender()).call("scene.snapshot", {});
     const pool = await this.workers();
     return pool.withWorker(async (w): Promise<WorkerRun> => {
       await pool.ensureScene(w, { blendPath }, { fresh: true });
@@ -78,10 +85,27 @@ export class LiveScene {
   /** The views to render: the cameras named, else the scene's active camera, else the artist's viewport. */
   async views(cameras: string[] | undefined): Promise<View[]> {
     if (cameras?.length) return cameras.map((camera) => ({ camera }));
-    const live = this.blender();
-    const info = await live.call("scene.info", { limit: 1, materials: false });
+    const blender = await this.blender();
+    const info = await blender.call("scene.info", { limit: 1, materials: false });
     if (info.activeCamera) return [{ camera: info.activeCamera }];
-    return [(await live.call("render.viewport", { scale: 1 })).view];
+    if (this.headless) throw new Error("the scene has no active camera: name the cameras to render from");
+    return [(await blender.call("render.viewport", { scale: 1 })).view];
+  }
+
+  /**
+   * Run a previewed program on the scene as one step: in the artist's Blender one undo step,
+   * rolled back there if it fails; in the headless one, a snapshot first and back to it if
+   * it fails. Either way a failed program leaves the scene as it was, and its error is thrown.
+   */
+  async apply(blender: BlenderClient, run: ParamsIn<"program.run">): Promise<Result<"program.run">> {
+    if (blender.session.role === "live") return blender.call("program.run", run);
+    const { snapshotId } = await blender.call("scene.snapshot", {});
+    try {
+      return await blender.call("program.run", run, { timeoutMs: deadline(run.timeoutMs) });
+    } catch (err) {
+      await blender.call("scene.restore", { snapshotId });
+      throw err;
+    }
   }
 }
 

@@ -20,7 +20,7 @@ function json(uri: URL, value: unknown) {
  */
 export function registerResources(server: McpServer, scene: LiveScene, runsDir: string): void {
   const program = async (uri: URL, params: { scope: "selected" | "scene" | "collection"; name?: string }) => {
-    const written = await scene.blender().call("scene.program", params);
+    const written = await (await scene.blender()).call("scene.program", params);
     return { contents: [{ uri: uri.href, mimeType: "text/x-python", text: written.program }] };
   };
   server.registerResource(

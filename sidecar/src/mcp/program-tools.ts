@@ -7,6 +7,7 @@ import type { LiveEpisodes } from "../episodes/live-episodes.js";
 import { wasPreviewed } from "../hub/previewed-programs.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
 import { type AgentEdits, sceneProgram } from "./agent-edits.js";
+import type { Answer, ArtistAsks } from "./artist-asks.js";
 import { RenderChoice, settingsFor, viewImages } from "./image-tools.js";
 import { isProgramFailure, type LiveScene } from "./live-scene.js";
 import { registerTool, type ToolRegistry } from "./tool-kit.js";
@@ -76,6 +77,7 @@ export function registerProgramTools(
   registry: ToolRegistry,
   scene: LiveScene,
   edits: AgentEdits,
+  asks: ArtistAsks,
   episodes: LiveEpisodes | undefined,
 ): void {
   registerTool(
@@ -114,6 +116,7 @@ export function registerProgramTools(
         };
       }
       const changed = whatChanged(run.before, run.after);
+      edits.previewed(args.code, changed.changes);
       return {
         summary: `Previewed in a worker: ${describeChanged(changed)}. The artist's scene is untouched.`,
         structured: {
@@ -136,34 +139,64 @@ export function registerProgramTools(
       description:
         "Run a program in the artist's Blender as one undo step named by label. Only a program that " +
         "preview_program ran cleanly (this exact text) is run. A program that raises or passes its deadline " +
-        "is rolled back: the scene stays as it was. Returns what changed, and renders of the result when asked.",
+        "is rolled back: the scene stays as it was. With askArtist, the artist accepts or rejects it in " +
+        "Blender's Agent panel first. Returns what changed, and renders of the result when asked.",
       input: z.object({
         code: ProgramSource,
         label: z.string().min(1).max(100).describe("names the undo step (and what undo takes)"),
         timeoutMs: Deadline,
         render: z.boolean().default(false).describe("also render the scene after the edit (in a worker)"),
+        askArtist: z
+          .boolean()
+          .default(false)
+          .describe("wait for the artist's Accept or Reject in Blender's Agent panel before applying"),
+        askTimeoutMs: z.number().int().min(1000).max(3_600_000).default(300_000),
         ...RenderChoice,
       }),
-      output: z.object({ applied: z.boolean(), label: z.string(), error: Failure.nullable(), ...Changed }),
+      output: z.object({
+        applied: z.boolean(),
+        label: z.string(),
+        decision: z.enum(["not asked", "accepted", "rejected", "no answer", "cancelled"]),
+        error: Failure.nullable(),
+        ...Changed,
+      }),
       readOnly: false,
     },
-    async (args) => {
+    async (args, extra) => {
       if (!wasPreviewed(args.code))
         throw new Error(
           "apply_program runs only a program that preview_program ran cleanly in this sidecar run: " +
             "preview this exact program first",
         );
-      const live = scene.blender();
-      const before = await sceneProgram(live);
+      const live = await scene.blender();
       const label = undoName(`MCP: ${args.label}`);
+      const unchanged = { changes: [], addedObjects: [], removedObjects: [] };
+      let decision: Answer | "not asked" = "not asked";
+      if (args.askArtist) {
+        if (scene.headless)
+          throw new Error("askArtist needs the artist's Blender: this sidecar edits a headless scene");
+        const changes = edits.previewChanges(args.code) ?? [];
+        decision = await asks.ask(live, {
+          label: args.label,
+          changes,
+          timeoutMs: args.askTimeoutMs,
+          signal: extra.signal,
+        });
+        if (decision !== "accepted")
+          return {
+            summary: `Not applied: ${decision === "rejected" ? "the artist rejected it" : decision}.`,
+            structured: { applied: false, label, decision, error: null, ...unchanged },
+          };
+      }
+      const before = await sceneProgram(live);
       try {
-        await live.call("program.run", { code: args.code, label, timeoutMs: args.timeoutMs });
+        await scene.apply(live, { code: args.code, label, timeoutMs: args.timeoutMs });
       } catch (err) {
         if (!(err instanceof BlenderRpcError) || !isProgramFailure(err)) throw err;
         const error = failureOf(err);
         return {
           summary: `The program failed in the artist's Blender, ${describeFailureLine(error)}; it was rolled back.`,
-          structured: { applied: false, label, error, changes: [], addedObjects: [], removedObjects: [] },
+          structured: { applied: false, label, decision, error, ...unchanged },
           failed: true,
         };
       }
@@ -177,7 +210,7 @@ export function registerProgramTools(
         : undefined;
       return {
         summary: `Applied as the undo step "${label}": ${describeChanged(changed)}.`,
-        structured: { applied: true, label, error: null, ...changed },
+        structured: { applied: true, label, decision, error: null, ...changed },
         images,
       };
     },
@@ -206,7 +239,7 @@ export function registerProgramTools(
       readOnly: false,
     },
     async (args) => {
-      const live = scene.blender();
+      const live = await scene.blender();
       const plan = edits.plan(live.session, await sceneProgram(live), args.label, args.keepArtistEdits);
       const labels = plan.edits.map((e) => e.label);
       if (!plan.code) {
@@ -219,7 +252,7 @@ export function registerProgramTools(
       }
       const run = await scene.inWorker(plan.code, [], settingsFor("WORKBENCH", 64));
       if (run.failure) throw new Error(`the undo failed in a worker, so nothing ran live: ${run.failure.message}`);
-      await live.call("program.run", { code: plan.code, label: undoName(`MCP: undo ${labels.join(", ")}`) });
+      await scene.apply(live, { code: plan.code, label: undoName(`MCP: undo ${labels.join(", ")}`) });
       edits.forget(plan);
       return {
         summary: `Undid ${labels.map((l) => JSON.stringify(l)).join(", ")} (one undo step).`,

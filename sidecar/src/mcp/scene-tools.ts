@@ -89,7 +89,7 @@ export function registerSceneTools(registry: ToolRegistry, scene: LiveScene): vo
     async ({ cursor, limit }) => {
       const from = decodeCursor(cursor);
       const at = from?.at ?? 0;
-      const info = await scene.blender().call("scene.info", { offset: at, limit, materials: false });
+      const info = await (await scene.blender()).call("scene.info", { offset: at, limit, materials: false });
       const objectCount = info.totalObjects;
       const objects = info.objects.map((o) => ({
         name: o.name,
@@ -145,7 +145,7 @@ export function registerSceneTools(registry: ToolRegistry, scene: LiveScene): vo
       readOnly: true,
     },
     async ({ name }) => {
-      const info = await scene.blender().call("scene.info", { names: [name], materials: true });
+      const info = await (await scene.blender()).call("scene.info", { names: [name], materials: true });
       const object = info.objects[0];
       if (!object) throw new Error(`no object named ${JSON.stringify(name)} in the scene (scene_overview lists them)`);
       return {

@@ -42,6 +42,11 @@ export const PoolOptions = z
      * among the workers, at least 3 GiB (a rendering Blender maps about 1.5 GiB).
      */
     memoryLimitMb: z.number().int().min(1024).optional(),
+    /** Worker ids are this and a number: pools sharing a hub need different prefixes. */
+    idPrefix: z
+      .string()
+      .regex(/^[a-z][a-z-]*$/)
+      .default("w"),
   })
   .strict();
 export type PoolOptions = z.input<typeof PoolOptions>;
@@ -152,7 +157,7 @@ export class WorkerPool {
 
   /** Start one worker and wait until it has said hello; then it joins the idle set. */
   private async spawn(): Promise<PoolWorker> {
-    const id = `w${this.nextId++}`;
+    const id = `${this.options.idPrefix}${this.nextId++}`;
     const threads =
       this.options.threadsPerWorker ?? Math.max(1, Math.floor(availableParallelism() / this.options.size));
     const proc = new WorkerProcess(
