@@ -78,14 +78,12 @@ async function withProgress(entry: HostedEpisode, extra: ToolExtra, work: () => 
   const token = extra._meta?.progressToken;
   const { events, input } = entry.episode;
   const total = input.config.depth;
+  // Awaited before the call returns: a client drops progress that arrives after the result.
+  const sent: Promise<unknown>[] = [];
   const send = (progress: number, message: string) => {
     if (token === undefined) return;
-    void extra
-      .sendNotification({
-        method: "notifications/progress",
-        params: { progressToken: token, progress, total, message },
-      })
-      .catch(() => undefined);
+    const params = { progressToken: token, progress, total, message };
+    sent.push(extra.sendNotification({ method: "notifications/progress", params }).catch(() => undefined));
   };
   const offs = [
     events.on("iteration.started", (e) => send(e.iteration - 0.5, `Iteration ${e.iteration}: drafting ${e.breadth}`)),
@@ -107,6 +105,7 @@ async function withProgress(entry: HostedEpisode, extra: ToolExtra, work: () => 
   } finally {
     for (const off of offs) off();
     extra.signal.removeEventListener("abort", onAbort);
+    await Promise.all(sent);
   }
 }
 
@@ -177,13 +176,17 @@ export function registerEpisodeTools(
           budget: args.budget,
         },
         render: { engine: args.engine, width: args.size, height: args.size },
-        paused: args.paused,
+        // Waited on: started paused and resumed once followed, so its first iteration is heard from its start.
+        paused: args.paused || args.wait,
         askBeforeApplying: args.askBeforeApplying,
       });
       const started = await episodes.start(params, live.session);
       if (args.wait && !args.paused) {
         const entry = hosted(started.episodeId);
-        await withProgress(entry, extra, () => entry.work);
+        await withProgress(entry, extra, async () => {
+          await host.control(started.episodeId, "resume");
+          await entry.work;
+        });
       }
       const now = await status(started.episodeId);
       return {

@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import type { ParamsIn, RenderSettings, Result, View } from "../../../protocol/src/index.js";
 import { BlenderClient } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
@@ -59,7 +60,12 @@ export class LiveScene {
     const { path: blendPath } = await (await this.blender()).call("scene.snapshot", {});
     const pool = await this.workers();
     return pool.withWorker(async (w): Promise<WorkerRun> => {
-      await pool.ensureScene(w, { blendPath }, { fresh: true });
+      try {
+        await pool.ensureScene(w, { blendPath }, { fresh: true });
+      } finally {
+        // One use each: neither the artist's snapshot folder nor the worker's scratch keeps them.
+        await Promise.all([pool.dropScene(w, { blendPath }), rm(blendPath, { force: true })]);
+      }
       const before = await pool.callOn(w, "scene.program", { scope: "scene" });
       let run: Result<"program.run"> | undefined;
       if (code !== undefined) {
@@ -99,12 +105,14 @@ export class LiveScene {
    */
   async apply(blender: BlenderClient, run: ParamsIn<"program.run">): Promise<Result<"program.run">> {
     if (blender.session.role === "live") return blender.call("program.run", run);
-    const { snapshotId } = await blender.call("scene.snapshot", {});
+    const snapshot = await blender.call("scene.snapshot", {});
     try {
       return await blender.call("program.run", run, { timeoutMs: deadline(run.timeoutMs) });
     } catch (err) {
-      await blender.call("scene.restore", { snapshotId });
+      await blender.call("scene.restore", { snapshotId: snapshot.snapshotId });
       throw err;
+    } finally {
+      await rm(snapshot.path, { force: true });
     }
   }
 }

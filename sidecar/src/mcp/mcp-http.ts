@@ -14,6 +14,8 @@ export const MCP_PATH = "/mcp";
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** Open MCP sessions at once; a client that leaks sessions cannot grow the sidecar without bound. */
 const MAX_SESSIONS = 32;
+/** A session nobody has used for this long is closed (clients may never send DELETE). */
+const IDLE_SESSION_MS = 30 * 60_000;
 
 function refuse(res: http.ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { "Content-Type": "text/plain", ...headers }).end(`${message}\n`);
@@ -59,6 +61,14 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
  */
 export function serveMcpHttp(hub: Hub, ctx: McpContext): void {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const lastUsed = new Map<string, number>();
+  setInterval(() => {
+    for (const [id, at] of lastUsed)
+      if (Date.now() - at > IDLE_SESSION_MS) {
+        log.info(`MCP session ${id.slice(0, 8)} idle for ${IDLE_SESSION_MS / 60_000} min; closed`);
+        void sessions.get(id)?.close();
+      }
+  }, 60_000).unref();
   hub.serveHttp(MCP_PATH, (req, res) => {
     const hosts = hub.ownOrigins.map((o) => new URL(o).host);
     if (!req.headers.host || !hosts.includes(req.headers.host))
@@ -78,6 +88,7 @@ export function serveMcpHttp(hub: Hub, ctx: McpContext): void {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const id = req.headers["mcp-session-id"];
     const known = typeof id === "string" ? sessions.get(id) : undefined;
+    if (known) lastUsed.set(id as string, Date.now());
     if (req.method !== "POST") {
       if (!known) return refuse(res, id ? 404 : 400, id ? "no such MCP session" : "no MCP session id");
       return known.handleRequest(req, res);
@@ -91,11 +102,14 @@ export function serveMcpHttp(hub: Hub, ctx: McpContext): void {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sessionId) => {
         sessions.set(sessionId, transport);
+        lastUsed.set(sessionId, Date.now());
         log.info(`MCP session ${sessionId.slice(0, 8)} opened over HTTP`);
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (!transport.sessionId) return;
+      sessions.delete(transport.sessionId);
+      lastUsed.delete(transport.sessionId);
     };
     await createMcpServer(ctx, "http").connect(transport);
     await transport.handleRequest(req, res, body);

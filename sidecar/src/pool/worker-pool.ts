@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { copyFile } from "node:fs/promises";
+import { copyFile, rm } from "node:fs/promises";
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -371,13 +371,23 @@ export class WorkerPool {
     return loaded.sceneId;
   }
 
+  /** Forget a scene loaded for one use (a snapshot an MCP preview rendered): its copy in the scratch goes. */
+  async dropScene(worker: PoolWorker, scene: SceneSource): Promise<void> {
+    worker.scenes.delete(sceneKey(scene));
+    if ("blendPath" in scene) await rm(this.copyOf(worker, scene), { force: true });
+  }
+
+  private copyOf(worker: PoolWorker, scene: SceneSource): string {
+    return path.join(worker.process.scratch, `scene-${sceneKey(scene).slice(0, 16)}.blend`);
+  }
+
   /**
    * A .blend the worker can open: a copy in its scratch folder, since a sandboxed worker
    * sees none of the user's files (the artist's snapshot among them).
    */
   private async reachable(worker: PoolWorker, scene: SceneSource): Promise<SceneSource> {
     if (!("blendPath" in scene)) return scene;
-    const copy = path.join(worker.process.scratch, `scene-${sceneKey(scene).slice(0, 16)}.blend`);
+    const copy = this.copyOf(worker, scene);
     try {
       await copyFile(scene.blendPath, copy, constants.COPYFILE_FICLONE);
     } catch (err) {
