@@ -10,7 +10,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBlender } from "../sidecar/src/pool/blender-binary.js";
 import { type LaunchedBlender, launchLiveBlender } from "./helpers/live-blender.js";
-import { imagesOf, type McpProcess, startMcp, textOf } from "./helpers/mcp.js";
+import { imagesOf, type McpProcess, recordProgress, startMcp, textOf } from "./helpers/mcp.js";
 import { type ServeProcess, startServe } from "./helpers/serve.js";
 
 // The MCP server as an MCP client drives it: the SDK's own client starts `npm start -- mcp`
@@ -302,9 +302,9 @@ describe("the MCP server over stdio (real Blender window and workers)", () => {
     expect(started.isError, textOf(started)).toBeFalsy();
     const { episodeId, status } = started.structuredContent as { episodeId: string; status: string };
     expect(status).toBe("ready");
-    const progress: { progress: number; message?: string }[] = [];
+    const progress = recordProgress(mcp.client);
     const stepped = (await mcp.client.callTool({ name: "step", arguments: { episodeId } }, undefined, {
-      onprogress: (p) => progress.push(p),
+      onprogress: () => {},
       timeout: 120_000,
     })) as CallToolResult;
     expect(stepped.isError, textOf(stepped)).toBeFalsy();
@@ -438,7 +438,7 @@ describe("a headless scene (mcp --scene): no artist's Blender needed", () => {
       maxSize: 64,
       montage: false,
     });
-    const progress: number[] = [];
+    const progress = recordProgress(headless.client);
     const done = (await headless.client.callTool(
       {
         name: "start_episode",
@@ -452,11 +452,11 @@ describe("a headless scene (mcp --scene): no artist's Blender needed", () => {
         },
       },
       undefined,
-      { onprogress: (p) => progress.push(p.progress), timeout: 170_000 },
+      { onprogress: () => {}, timeout: 170_000 },
     )) as CallToolResult;
     expect(done.isError, textOf(done)).toBeFalsy();
     expect(done.structuredContent).toMatchObject({ status: "finished", iteration: 2, views: ["Camera1"] });
-    expect(progress).toEqual([0.5, 1, 1.5, 2]);
+    expect(progress.map((p) => p.progress)).toEqual([0.5, 1, 1.5, 2]);
   }, 180_000);
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, ProgressNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 
@@ -65,4 +65,18 @@ export function textOf(result: CallToolResult): string {
 /** A tool's image content, decoded. */
 export function imagesOf(result: CallToolResult): Buffer[] {
   return result.content.filter((c) => c.type === "image").map((c) => Buffer.from(c.data, "base64"));
+}
+
+/**
+ * Every progress notification the server sends, as it arrives. The SDK client's own
+ * onprogress can miss the last one when it comes in the same chunk as the result
+ * (typescript-sdk issue #2580), which says nothing of the server: this records the wire.
+ * Replaces the client's own progress handling, so pass onprogress only to ask for progress.
+ */
+export function recordProgress(client: Client): { progress: number; message?: string }[] {
+  const seen: { progress: number; message?: string }[] = [];
+  client.setNotificationHandler(ProgressNotificationSchema, (n) => {
+    seen.push({ progress: n.params.progress, message: n.params.message });
+  });
+  return seen;
 }

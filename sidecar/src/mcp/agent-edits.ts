@@ -97,8 +97,8 @@ export class AgentEdits {
     const old = values(first.before.program);
     const current = values(now.program);
     const restores = [...set]
-      .filter((name) => old.has(name) && !kept.has(name) && current.get(name) !== old.get(name))
-      .map((name) => ({ name, from: current.get(name) ?? "(none)", to: old.get(name)! }));
+      .filter((name) => old.has(name) && current.has(name) && !kept.has(name) && current.get(name) !== old.get(name))
+      .map((name) => ({ name, from: current.get(name)!, to: old.get(name)! }));
     const added = last.after.objects.filter((o) => !first.before.objects.includes(o) && now.objects.includes(o));
     const code = [
       withParameters(now.program, new Map(restores.map((c) => [c.name, c.to]))),

@@ -11,6 +11,9 @@ import type { LiveScene } from "./live-scene.js";
 import { montage } from "./montage.js";
 import { registerTool, type ToolExtra, type ToolRegistry } from "./tool-kit.js";
 
+/** The pause between an iteration's last progress notification and the tool's result (see withProgress). */
+const PROGRESS_SETTLE_MS = 100;
+
 const EpisodeIdInput = z.string().min(1).max(200).describe("start_episode's episodeId");
 
 const StatusOutput = z.object({
@@ -78,7 +81,8 @@ async function withProgress(entry: HostedEpisode, extra: ToolExtra, work: () => 
   const token = extra._meta?.progressToken;
   const { events, input } = entry.episode;
   const total = input.config.depth;
-  // Awaited before the call returns: a client drops progress that arrives after the result.
+  // Flushed before the call returns, then a short pause: the SDK's client drops a progress
+  // notification it reads in the same chunk as the result (typescript-sdk issue #2580).
   const sent: Promise<unknown>[] = [];
   const send = (progress: number, message: string) => {
     if (token === undefined) return;
@@ -106,6 +110,7 @@ async function withProgress(entry: HostedEpisode, extra: ToolExtra, work: () => 
     for (const off of offs) off();
     extra.signal.removeEventListener("abort", onAbort);
     await Promise.all(sent);
+    if (sent.length) await new Promise((resolve) => setTimeout(resolve, PROGRESS_SETTLE_MS));
   }
 }
 
