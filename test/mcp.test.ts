@@ -283,16 +283,18 @@ describe("the MCP server over stdio (real Blender window and workers)", () => {
     expect((await call("object_details", { name: "Cube" })).isError).toBeFalsy(); // Blender answers again
   }, 120_000);
 
-  it("runs an agent episode: started paused, stepped with progress notifications, stopped", async () => {
+  it("runs an agent episode: started paused, stepped with progress notifications, stopped, reverted", async () => {
+    const start = await cubeLocation();
     const goal = await call("preview_program", {
       code: 'import bpy\nbpy.data.objects["Cube"].location.x = 1.0\n',
       cameras: ["Camera"],
       maxSize: 128,
       montage: false,
     });
-    const goalPng = imagesOf(goal)[0]!.toString("base64");
+    const goalFile = path.join(mkdtempSync(path.join(tmpdir(), "mcp-goal-")), "goal.png");
+    writeFileSync(goalFile, imagesOf(goal)[0]!);
     const started = await call("start_episode", {
-      goalImages: [goalPng],
+      goalImageFiles: [goalFile],
       cameras: ["Camera"],
       depth: 3,
       breadth: 2,
@@ -318,13 +320,31 @@ describe("the MCP server over stdio (real Blender window and workers)", () => {
     expect(stopped.structuredContent).toMatchObject({ status: "stopped" });
     const record = await mcp.client.readResource({ uri: `blender-agent://episodes/${episodeId}` });
     expect(JSON.parse((record.contents[0] as { text: string }).text)).toMatchObject({ episodeId, iterations: 1 });
+    const list = await mcp.client.readResource({ uri: "blender-agent://episodes" });
+    const listed = JSON.parse((list.contents[0] as { text: string }).text) as { episodes: { episodeId: string }[] };
+    expect(listed.episodes.map((e) => e.episodeId)).toContain(episodeId);
+
+    // The artist moves the cube; the revert names that edit first, then puts the cube back at the start.
+    await blender.inWindow('bpy.data.objects["Cube"].location.x = 4.0');
+    const asked = await call("revert_episode", { episodeId });
+    expect(asked.structuredContent).toMatchObject({ reverted: false });
+    expect((asked.structuredContent as { artistEdits: { name: string }[] }).artistEdits.map((c) => c.name)).toEqual([
+      "CUBE_LOCATION",
+    ]);
+    const reverted = await call("revert_episode", { episodeId, keepArtistEdits: false });
+    expect(reverted.structuredContent).toMatchObject({ reverted: true });
+    expect(await cubeLocation()).toEqual(start);
   }, 240_000);
 
-  it("serves the selection as a program resource", async () => {
+  it("serves the selection and a collection as program resources", async () => {
     const r = await mcp.client.readResource({ uri: "blender://scene/program/selected" });
     const text = (r.contents[0] as { text: string }).text;
     expect(text).toMatch(/import bpy/);
     expect(text).toMatch(/Cube/);
+    const props = await mcp.client.readResource({ uri: "blender://scene/collection/Props/program" });
+    const propsText = (props.contents[0] as { text: string }).text;
+    expect(propsText).toContain("CRATE_293_LOCATION");
+    expect(propsText).not.toContain("CUBE_LOCATION");
   });
 });
 

@@ -46,6 +46,14 @@ export function describeChanges(changes: readonly ParameterChange[], maxBytes = 
   return candidates.find((c) => c !== undefined && Buffer.byteLength(c) <= maxBytes) ?? candidates.at(-1)!;
 }
 
+/** `text` cut to fit an undo step's name, with an ellipsis when it was cut. */
+export function undoStepName(text: string): string {
+  if (Buffer.byteLength(text) <= UNDO_NAME_BYTES) return text;
+  let cut = text;
+  while (Buffer.byteLength(`${cut}…`) > UNDO_NAME_BYTES) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
 /** The undo step's name for the edit of iteration `iteration`: "Agent 2: CHAIR_SCALE 1.0 → 1.25". */
 export function editLabel(iteration: number, before: string, after: string): string {
   const prefix = `Agent ${iteration}: `;

@@ -24,7 +24,6 @@ export async function mcpCommand(argv: string[]): Promise<void> {
   }
   const sidecar = await startSidecar(flags, (line) => console.error(line));
   const transport = new StdioServerTransport();
-  transport.onclose = () => void sidecar.shutdown("the MCP client closed stdin");
   process.stdin.once("end", () => void sidecar.shutdown("the MCP client closed stdin"));
   await createMcpServer(sidecar.mcp, "stdio").connect(transport);
   process.once("SIGINT", () => void sidecar.shutdown("SIGINT"));

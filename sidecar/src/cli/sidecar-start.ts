@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { agentOptions } from "../agent/agent-options.js";
@@ -99,11 +98,7 @@ export async function startSidecar(flags: SidecarFlags, print: (line: string) =>
       throw new Error(
         `--bench ${dir}: no summary.md or scaling.png there (npm run bench -- run --out DIR writes them)`,
       );
-  if (flags.scene) {
-    sceneSourceOf(flags.scene); // a bad --scene fails before anything starts
-    if (flags.scene.endsWith(".blend") && !existsSync(flags.scene))
-      throw new Error(`--scene ${flags.scene}: no such file`);
-  }
+  if (flags.scene) sceneSourceOf(flags.scene); // a bad --scene fails before anything starts
   const token = tokenFrom(flags);
   const tls = tlsFrom(flags);
   const hub = await Hub.start({

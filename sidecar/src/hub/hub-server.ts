@@ -126,7 +126,8 @@ export class Hub extends EventEmitter {
 
   /**
    * Answer plain HTTP requests on the TCP listener whose path is `prefix` or below it with
-   * `handler` (the episode page at "/", MCP at "/mcp"); the longest prefix wins.
+   * `handler` (the episode page at "/", MCP at "/mcp"); the longest prefix wins. Requests
+   * whose Host is not this sidecar's own never reach a handler (421).
    */
   serveHttp(prefix: string, handler: RequestHandler): void {
     this.httpRoutes.push({ prefix, handler });
@@ -136,6 +137,15 @@ export class Hub extends EventEmitter {
   private routeHttp(): RequestHandler | undefined {
     if (this.httpRoutes.length === 0) return undefined;
     return (req, res) => {
+      // Only under this sidecar's own names: a DNS-rebound name (an attacker's page that now
+      // resolves to loopback) is refused before any route sees the request.
+      const hosts = this.ownOrigins.map((o) => new URL(o).host);
+      if (!req.headers.host || !hosts.includes(req.headers.host)) {
+        res
+          .writeHead(421, { "Content-Type": "text/plain" })
+          .end(`this sidecar answers only as ${hosts.join(" or ")}\n`);
+        return;
+      }
       const path = (req.url ?? "/").split("?")[0]!;
       const route = this.httpRoutes.find(
         (r) => r.prefix === "/" || path === r.prefix || path.startsWith(`${r.prefix}/`),

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { SceneSource } from "../../../protocol/src/index.js";
 import type { BlenderClient } from "../hub/blender-client.js";
@@ -11,7 +11,10 @@ const log = logger("mcp");
 /** A scene file as the workers load it: a .blend opened, a .py run in an empty scene. */
 export function sceneSourceOf(file: string): SceneSource {
   const ext = path.extname(file).toLowerCase();
-  if (ext === ".blend") return { blendPath: path.resolve(file) };
+  if (ext === ".blend") {
+    if (!existsSync(file)) throw new Error(`--scene ${file}: no such file`);
+    return { blendPath: path.resolve(file) };
+  }
   if (ext === ".py") {
     try {
       return { script: readFileSync(file, "utf8"), name: path.basename(file) };

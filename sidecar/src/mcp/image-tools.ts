@@ -85,12 +85,12 @@ export function registerImageTools(registry: ToolRegistry, scene: LiveScene): vo
     async (args) => {
       const started = performance.now();
       const views = await scene.views(args.cameras);
-      const run = await scene.inWorker(undefined, views, settingsFor(args.engine, args.maxSize));
-      const names = run.images.map((i) => i.view);
+      const images = await scene.render(views, settingsFor(args.engine, args.maxSize));
+      const names = images.map((i) => i.view);
       return {
         summary: `Rendered ${names.join(", ")} with ${args.engine}.`,
         structured: { views: names, engine: args.engine, renderMs: Math.round(performance.now() - started) },
-        images: await viewImages(run.images, args),
+        images: await viewImages(images, args),
       };
     },
   );

@@ -1,20 +1,20 @@
 import { rm } from "node:fs/promises";
-import type { ParamsIn, RenderSettings, Result, View } from "../../../protocol/src/index.js";
+import type { ParamsIn, RenderedView, RenderSettings, Result, View } from "../../../protocol/src/index.js";
 import { BlenderClient } from "../hub/blender-client.js";
 import type { Hub } from "../hub/hub-server.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
-import type { WorkerPool } from "../pool/worker-pool.js";
+import type { PoolWorker, WorkerPool } from "../pool/worker-pool.js";
 import type { HeadlessScene } from "./headless-scene.js";
 
 /** What a program did to a copy of the scene in a worker, and the renders after it. */
-export interface WorkerRun {
-  /** The scene as a program before and after (scene.program of the whole scene). */
-  before: Result<"scene.program">;
-  after: Result<"scene.program">;
+export interface ProgramTrial {
+  /** The scene as a program before and after (scene.program of the whole scene), when measured. */
+  before?: Result<"scene.program">;
+  after?: Result<"scene.program">;
   run?: Result<"program.run">;
   /** The program's failure (it raised, had a syntax error or ran past its deadline): nothing after it ran. */
   failure?: BlenderRpcError;
-  images: Result<"render.views">["images"];
+  images: RenderedView[];
 }
 
 /**
@@ -52,38 +52,52 @@ export class LiveScene {
   }
 
   /**
-   * Run `code` (if any) on a copy of the artist's scene in a worker, then render `views` (if any):
-   * the scene is saved as it is now (scene.snapshot) and opened fresh in the worker. A run
-   * that completes marks the program as previewed (the pool does), so it may then run live.
+   * `fn` with a worker holding a copy of the scene as it is now: saved (scene.snapshot),
+   * opened fresh there, and the files of that one use removed at once, so neither the
+   * artist's snapshot folder nor the worker's scratch keeps them.
    */
-  async inWorker(code: string | undefined, views: View[], settings: RenderSettings, timeoutMs?: number) {
+  private async withCopy<T>(fn: (pool: WorkerPool, worker: PoolWorker) => Promise<T>): Promise<T> {
     const { path: blendPath } = await (await this.blender()).call("scene.snapshot", {});
     const pool = await this.workers();
-    return pool.withWorker(async (w): Promise<WorkerRun> => {
+    return pool.withWorker(async (w) => {
       try {
         await pool.ensureScene(w, { blendPath }, { fresh: true });
       } finally {
-        // One use each: neither the artist's snapshot folder nor the worker's scratch keeps them.
         await Promise.all([pool.dropScene(w, { blendPath }), rm(blendPath, { force: true })]);
       }
-      const before = await pool.callOn(w, "scene.program", { scope: "scene" });
-      let run: Result<"program.run"> | undefined;
-      if (code !== undefined) {
-        try {
-          run = await pool.callOn(
-            w,
-            "program.run",
-            { code, label: "preview", timeoutMs },
-            { timeoutMs: deadline(timeoutMs) },
-          );
-        } catch (err) {
-          if (!(err instanceof BlenderRpcError) || !isProgramFailure(err)) throw err;
-          return { before, after: before, failure: err, images: [] };
-        }
+      return fn(pool, w);
+    });
+  }
+
+  /** Render `views` of a copy of the scene in a worker (the artist's Blender is not blocked). */
+  render(views: View[], settings: RenderSettings): Promise<RenderedView[]> {
+    return this.withCopy(async (pool, w) => (await pool.callOn(w, "render.views", { views, settings })).images);
+  }
+
+  /**
+   * Run `code` on a copy of the scene in a worker, then render `views` (if any). With
+   * `measure`, the scene is written as a program before and after, to say what changed. A
+   * run that completes marks the program as previewed (the pool does), so it may run live.
+   */
+  tryProgram(
+    code: string,
+    o: { views?: View[]; settings?: RenderSettings; timeoutMs?: number; measure?: boolean },
+  ): Promise<ProgramTrial> {
+    return this.withCopy(async (pool, w) => {
+      const program = () => pool.callOn(w, "scene.program", { scope: "scene" });
+      const before = o.measure === false ? undefined : await program();
+      let run: Result<"program.run">;
+      try {
+        const params = { code, label: "preview", timeoutMs: o.timeoutMs };
+        run = await pool.callOn(w, "program.run", params, { timeoutMs: deadline(o.timeoutMs) });
+      } catch (err) {
+        if (!(err instanceof BlenderRpcError) || !isProgramFailure(err)) throw err;
+        return { failure: err, images: [] };
       }
-      const after = code === undefined ? before : await pool.callOn(w, "scene.program", { scope: "scene" });
-      if (views.length === 0) return { before, after, run, images: [] };
-      const { images } = await pool.callOn(w, "render.views", { views, settings });
+      const after = before && (await program());
+      const images = o.views?.length
+        ? (await pool.callOn(w, "render.views", { views: o.views, settings: o.settings })).images
+        : [];
       return { before, after, run, images };
     });
   }

@@ -55,9 +55,9 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
 
 /**
  * MCP over streamable HTTP on the hub's own address, at /mcp. Every request carries the
- * session token as a bearer token (compared in constant time, never logged); the Host
- * header must name this sidecar (a DNS-rebound name is refused) and a browser's Origin must
- * be the sidecar's own, so no web page can drive the artist's Blender.
+ * session token as a bearer token (compared in constant time, never logged), and a
+ * browser's Origin must be the sidecar's own, so no web page can drive the artist's
+ * Blender (the hub has already refused a Host that is not this sidecar's).
  */
 export function serveMcpHttp(hub: Hub, ctx: McpContext): void {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
@@ -70,9 +70,6 @@ export function serveMcpHttp(hub: Hub, ctx: McpContext): void {
       }
   }, 60_000).unref();
   hub.serveHttp(MCP_PATH, (req, res) => {
-    const hosts = hub.ownOrigins.map((o) => new URL(o).host);
-    if (!req.headers.host || !hosts.includes(req.headers.host))
-      return refuse(res, 421, `this sidecar answers only as ${hosts.join(" or ")}`);
     const origin = req.headers.origin;
     if (origin !== undefined && !hub.ownOrigins.includes(origin))
       return refuse(res, 403, `origin ${origin} may not use this sidecar`);

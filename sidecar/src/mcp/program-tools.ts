@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { errorCodeName, type Result } from "../../../protocol/src/index.js";
 import { ParameterChange } from "../../../protocol/src/schemas/episode.js";
-import { LIVE_DEADLINE_MS, ProgramSource } from "../../../protocol/src/schemas/program.js";
-import { parameterChanges } from "../agent/program-changes.js";
+import { ProgramFailure, ProgramRunParams, ProgramSource } from "../../../protocol/src/schemas/program.js";
+import { parameterChanges, undoStepName } from "../agent/program-changes.js";
 import type { LiveEpisodes } from "../episodes/live-episodes.js";
 import { wasPreviewed } from "../hub/previewed-programs.js";
 import { BlenderRpcError } from "../hub/rpc-error.js";
@@ -12,20 +12,13 @@ import { RenderChoice, settingsFor, viewImages } from "./image-tools.js";
 import { isProgramFailure, type LiveScene } from "./live-scene.js";
 import { registerTool, type ToolRegistry } from "./tool-kit.js";
 
-const Deadline = z
-  .number()
-  .int()
-  .min(100)
-  .max(600_000)
-  .default(LIVE_DEADLINE_MS)
-  .describe("milliseconds the program may run before Blender stops it (and rolls it back, live)");
+/** The program's deadline, as program.run takes it. */
+const Deadline = ProgramRunParams.shape.timeoutMs.describe(
+  "milliseconds the program may run before Blender stops it (and rolls it back, live)",
+);
 
-const Failure = z.object({
-  type: z.string(),
-  message: z.string(),
-  line: z.number().nullable().describe("the line of the program where it failed"),
-  traceback: z.string(),
-});
+/** A failed program, as the add-on reports it (the line is the program's own). */
+const Failure = ProgramFailure.omit({ stdout: true });
 
 const Changed = {
   changes: z.array(ParameterChange).describe("values before → after, as the scene's own program names them"),
@@ -43,8 +36,9 @@ function whatChanged(before: SceneProgram, after: SceneProgram) {
   };
 }
 
+/** The add-on's failure data (a Timeout carries none: its code names it). */
 function failureOf(err: BlenderRpcError): z.infer<typeof Failure> {
-  const data = (err.data ?? {}) as Partial<z.infer<typeof Failure>>;
+  const data = Failure.partial().safeParse(err.data).data ?? {};
   return {
     type: data.type ?? errorCodeName(err.code),
     message: data.message ?? err.message,
@@ -63,13 +57,6 @@ function describeChanged(c: ReturnType<typeof whatChanged>): string {
   if (c.addedObjects.length) parts.push(`added ${c.addedObjects.join(", ")}`);
   if (c.removedObjects.length) parts.push(`removed ${c.removedObjects.join(", ")}`);
   return parts.length ? parts.join("; ") : "no value the scene's program covers changed";
-}
-
-/** Blender keeps 63 bytes of an undo step's name. */
-function undoName(text: string): string {
-  let name = text;
-  while (Buffer.byteLength(name) > 63) name = `${name.slice(0, -2)}…`;
-  return name;
 }
 
 /** `preview_program`, `apply_program`, `undo` and `revert_episode`: programs and their undoing. */
@@ -105,8 +92,11 @@ export function registerProgramTools(
       readOnly: true,
     },
     async (args) => {
-      const views = await scene.views(args.cameras);
-      const run = await scene.inWorker(args.code, views, settingsFor(args.engine, args.maxSize), args.timeoutMs);
+      const run = await scene.tryProgram(args.code, {
+        views: await scene.views(args.cameras),
+        settings: settingsFor(args.engine, args.maxSize),
+        timeoutMs: args.timeoutMs,
+      });
       if (run.failure) {
         const error = failureOf(run.failure);
         return {
@@ -115,7 +105,7 @@ export function registerProgramTools(
           failed: true,
         };
       }
-      const changed = whatChanged(run.before, run.after);
+      const changed = whatChanged(run.before!, run.after!);
       edits.previewed(args.code, changed.changes);
       return {
         summary: `Previewed in a worker: ${describeChanged(changed)}. The artist's scene is untouched.`,
@@ -169,7 +159,7 @@ export function registerProgramTools(
             "preview this exact program first",
         );
       const live = await scene.blender();
-      const label = undoName(`MCP: ${args.label}`);
+      const label = undoStepName(`MCP: ${args.label}`);
       const unchanged = { changes: [], addedObjects: [], removedObjects: [] };
       let decision: Answer | "not asked" = "not asked";
       if (args.askArtist) {
@@ -204,9 +194,10 @@ export function registerProgramTools(
       edits.record({ label: args.label, session: live.session, before, after });
       const changed = whatChanged(before, after);
       const images = args.render
-        ? await scene
-            .inWorker(undefined, await scene.views(args.cameras), settingsFor(args.engine, args.maxSize))
-            .then((r) => viewImages(r.images, args))
+        ? await viewImages(
+            await scene.render(await scene.views(args.cameras), settingsFor(args.engine, args.maxSize)),
+            args,
+          )
         : undefined;
       return {
         summary: `Applied as the undo step "${label}": ${describeChanged(changed)}.`,
@@ -250,9 +241,9 @@ export function registerProgramTools(
           structured: { undone: false, labels, artistEdits: plan.artistEdits, restored: [], remaining: labels },
         };
       }
-      const run = await scene.inWorker(plan.code, [], settingsFor("WORKBENCH", 64));
+      const run = await scene.tryProgram(plan.code, { measure: false });
       if (run.failure) throw new Error(`the undo failed in a worker, so nothing ran live: ${run.failure.message}`);
-      await scene.apply(live, { code: plan.code, label: undoName(`MCP: undo ${labels.join(", ")}`) });
+      await scene.apply(live, { code: plan.code, label: undoStepName(`MCP: undo ${labels.join(", ")}`) });
       edits.forget(plan);
       return {
         summary: `Undid ${labels.map((l) => JSON.stringify(l)).join(", ")} (one undo step).`,

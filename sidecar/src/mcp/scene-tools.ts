@@ -104,15 +104,26 @@ export function registerSceneTools(registry: ToolRegistry, scene: LiveScene): vo
         modifiers: o.modifiers.map((m) => `${m.name} (${m.type})`),
       }));
       // Past the objects the sequence goes on with the materials, then the collections.
-      let room = limit - objects.length;
+      const materialCount = info.materialNames.length;
       const materialStart = Math.max(0, at - objectCount);
-      const materials = info.materialNames.slice(materialStart, materialStart + room);
-      room -= materials.length;
-      const collectionStart = Math.max(0, at - objectCount - info.materialNames.length);
-      const collections = info.collections.slice(collectionStart, collectionStart + room);
-      const total = objectCount + info.materialNames.length + info.collections.length;
+      const materials = info.materialNames.slice(materialStart, materialStart + limit - objects.length);
+      const collectionStart = Math.max(0, at - objectCount - materialCount);
+      const collections = info.collections.slice(
+        collectionStart,
+        collectionStart + limit - objects.length - materials.length,
+      );
+      const total = objectCount + materialCount + info.collections.length;
       const next = at + objects.length + materials.length + collections.length;
-      const page = describePage(at, objects.length, materials.length, collections.length, info);
+      const sections = [
+        { what: "objects", start: at, n: objects.length, of: objectCount },
+        { what: "materials", start: materialStart, n: materials.length, of: materialCount },
+        { what: "collections", start: collectionStart, n: collections.length, of: info.collections.length },
+      ];
+      const page =
+        sections
+          .filter((p) => p.n > 0)
+          .map((p) => `${p.what} ${p.start + 1}–${p.start + p.n} of ${p.of}`)
+          .join(", ") || "no entries";
       return {
         summary: `${page}${next < total ? "; more follow (nextCursor)" : "; that is everything"}.`,
         structured: {
@@ -120,7 +131,7 @@ export function registerSceneTools(registry: ToolRegistry, scene: LiveScene): vo
           file: info.file,
           frame: info.frame,
           activeCamera: info.activeCamera,
-          counts: { objects: objectCount, materials: info.materialNames.length, collections: info.collections.length },
+          counts: { objects: objectCount, materials: materialCount, collections: info.collections.length },
           objects,
           materials,
           collections,
@@ -161,26 +172,4 @@ export function registerSceneTools(registry: ToolRegistry, scene: LiveScene): vo
       };
     },
   );
-}
-
-function describePage(
-  at: number,
-  objects: number,
-  materials: number,
-  collections: number,
-  info: { totalObjects: number; materialNames: unknown[]; collections: unknown[] },
-): string {
-  const parts: string[] = [];
-  const range = (start: number, n: number, of: number, what: string) =>
-    parts.push(`${what} ${start + 1}–${start + n} of ${of}`);
-  if (objects) range(at, objects, info.totalObjects, "objects");
-  if (materials) range(Math.max(0, at - info.totalObjects), materials, info.materialNames.length, "materials");
-  if (collections)
-    range(
-      Math.max(0, at - info.totalObjects - info.materialNames.length),
-      collections,
-      info.collections.length,
-      "collections",
-    );
-  return parts.length ? parts.join(", ") : "no entries";
 }

@@ -10,10 +10,7 @@ import { pageHandler } from "./page-files.js";
  */
 export function serveEpisodePage(hub: Hub, host: EpisodeHost, runsDir = RUNS_DIR, benchDirs: string[] = []): void {
   new PageFeed(host, runsDir, benchDirs).serve(hub);
-  hub.serveHttp(
-    "/",
-    pageHandler(() => hub.ownOrigins),
-  );
+  hub.serveHttp("/", pageHandler());
 }
 
 /**

@@ -43,21 +43,12 @@ function loadFiles(dir: string): Map<string, { body: Buffer; type: string }> {
 }
 
 /**
- * The handler for plain HTTP requests on the hub's listener: GET of the page's own files,
- * only when the Host header names this sidecar (a DNS-rebound name is refused), no data
- * at all (that flows over the authenticated WebSocket).
+ * The handler for plain HTTP requests on the hub's listener (which has checked the Host):
+ * GET of the page's own files, no data at all (that flows over the authenticated WebSocket).
  */
-export function pageHandler(
-  ownOrigins: () => string[],
-  dir = PAGE_DIR,
-): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function pageHandler(dir = PAGE_DIR): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const files = loadFiles(dir);
   return (req, res) => {
-    const hosts = ownOrigins().map((o) => new URL(o).host);
-    if (!req.headers.host || !hosts.includes(req.headers.host)) {
-      res.writeHead(421, { "Content-Type": "text/plain" }).end(`this sidecar answers only as ${hosts.join(" or ")}\n`);
-      return;
-    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain" }).end("only GET\n");
       return;

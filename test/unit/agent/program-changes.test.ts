@@ -3,6 +3,7 @@ import {
   describeChanges,
   editLabel,
   parameterChanges,
+  undoStepName,
   withParameters,
 } from "../../../sidecar/src/agent/program-changes.js";
 
@@ -54,5 +55,14 @@ describe("a program with some parameters set to other values (a revert that keep
     );
     expect(parameterChanges(BEFORE, merged).map((c) => c.name)).toEqual(["CHAIR_SCALE", "LAMP_ENERGY"]);
     expect(withParameters(BEFORE, new Map())).toBe(BEFORE);
+  });
+});
+
+describe("undo step names", () => {
+  it("keep a name that fits, and cut a longer one to Blender's 63 bytes with an ellipsis", () => {
+    expect(undoStepName("MCP: move the cube")).toBe("MCP: move the cube");
+    const cut = undoStepName(`MCP: ${"é".repeat(40)}`);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(63);
+    expect(cut).toMatch(/^MCP: é+…$/);
   });
 });
