@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { RenderSettings } from "../../../protocol/src/index.js";
+import type { Episode } from "../agent/episode.js";
 import type { EpisodeConfig } from "../agent/episode-config.js";
 import { type AgentChoice, resumeEpisode, startTaskEpisode } from "../agent/episode-setup.js";
 import { readEpisode } from "../agent/record/episode-reader.js";
@@ -12,17 +13,21 @@ import type { Task } from "../tasks/task-loader.js";
 import { measureEpisode } from "./episode-metrics.js";
 import { appendResult, NONE, type ResultRow, readResults } from "./results.js";
 
-export interface BenchOptions {
+/** What playing one task needs: where it runs and which agent plays it. */
+export interface TaskRunOptions {
   pool: WorkerPool;
-  tasks: Task[];
   config: EpisodeConfig;
   agent: AgentChoice;
+  renderOverride?: Partial<RenderSettings>;
+  clip: ClipMetric;
+}
+
+export interface BenchOptions extends TaskRunOptions {
+  tasks: Task[];
   /** The output folder: results.jsonl, summaries, and episodes/<task>/ records. */
   out: string;
-  renderOverride?: Partial<RenderSettings>;
   /** Episodes run at once (each also spreads its drafts over the pool). */
   concurrency: number;
-  clip: ClipMetric;
   /** Called once with the tasks this run will play (those not already done in `out`). */
   onPlan?: (todo: readonly Task[]) => void;
   onResult?: (row: ResultRow, done: number, total: number) => void;
@@ -55,7 +60,8 @@ export async function runBench(o: BenchOptions): Promise<void> {
   o.onPlan?.(todo);
   let done = o.tasks.length - todo.length;
   await forEachConcurrently(todo, o.concurrency, async (task) => {
-    const row = await runTask(o, task, label);
+    const dir = episodeDir(o.out, label, task);
+    const row = await runTask(o, task, label, dir, path.relative(o.out, dir));
     appendResult(o.out, row);
     o.onResult?.(row, ++done, o.tasks.length);
   });
@@ -66,15 +72,26 @@ export function episodeDir(out: string, label: string, task: Task): string {
   return path.join(out, "episodes", label.replace(/[^a-zA-Z0-9.-]+/g, "_"), task.key.replace("/", "--"));
 }
 
-async function runTask(o: BenchOptions, task: Task, label: string): Promise<ResultRow> {
+/**
+ * Play one task into the record folder `dir` (resuming the episode recorded there, if
+ * any) and measure it: its result row, "failed" with the reason rather than a throw.
+ * `recordRef` is what the row names as its record; `watch` sees the episode before it runs.
+ */
+export async function runTask(
+  o: TaskRunOptions,
+  task: Task,
+  label: string,
+  dir: string,
+  recordRef: string,
+  watch?: (episode: Episode) => void,
+): Promise<ResultRow> {
   const started = Date.now();
-  const dir = episodeDir(o.out, label, task);
   const base = {
     task: task.key,
     category: task.spec.category,
     difficulty: task.spec.difficulty,
     config: label,
-    episode: path.relative(o.out, dir),
+    episode: recordRef,
   };
   try {
     const episode = existsSync(path.join(dir, EVENTS_FILE))
@@ -88,6 +105,7 @@ async function runTask(o: BenchOptions, task: Task, label: string): Promise<Resu
           runsDir: path.dirname(dir),
           id: path.basename(dir),
         });
+    watch?.(episode);
     const summary = await episode.run();
     const recorded = readEpisode(dir);
     const measured = await measureEpisode(o.pool, task, recorded, summary, o.clip);
@@ -105,18 +123,27 @@ async function runTask(o: BenchOptions, task: Task, label: string): Promise<Resu
       wallMs: Date.now() - started,
     };
   } catch (err) {
-    return {
-      ...base,
-      status: "failed",
-      failure: (err as Error).message,
-      noWorkingProgram: true,
-      metrics: { pl: NONE, ssim: NONE, nclip: NONE, cd: NONE },
-      unavailable: {},
-      iterations: 0,
-      queries: { generation: 0, verification: 0 },
-      tokens: { input: 0, output: 0 },
-      costUsd: null,
-      wallMs: Date.now() - started,
-    };
+    return failedRow(base, (err as Error).message, Date.now() - started);
   }
+}
+
+/** The row of a task that could not be played: no metrics, the reason. */
+export function failedRow(
+  base: Pick<ResultRow, "task" | "category" | "difficulty" | "config" | "episode">,
+  failure: string,
+  wallMs: number,
+): ResultRow {
+  return {
+    ...base,
+    status: "failed",
+    failure,
+    noWorkingProgram: true,
+    metrics: { pl: NONE, ssim: NONE, nclip: NONE, cd: NONE },
+    unavailable: {},
+    iterations: 0,
+    queries: { generation: 0, verification: 0 },
+    tokens: { input: 0, output: 0 },
+    costUsd: null,
+    wallMs,
+  };
 }

@@ -51,4 +51,24 @@ export class BenchProgress {
     });
     return parts.length ? `PL ${parts.join(", ")}` : "PL n/a";
   }
+
+  /** The line a benchmark prints as a task finishes: a bar, the task, its PL or failure, the ETA, the means. */
+  line(row: ResultRow, done: number, total: number): string {
+    this.add(row);
+    const eta = this.etaMs();
+    const bar = "#".repeat(Math.round((20 * done) / total)).padEnd(20, "-");
+    const pl = row.metrics[photometricLossMetric.key];
+    const what =
+      row.status === "ok"
+        ? `PL ${pl?.start?.toExponential(2)} -> ${pl?.selected?.toExponential(2)}`
+        : `FAILED: ${row.failure}`;
+    const left = eta === undefined ? "?" : duration(eta);
+    return `[${bar}] ${done}/${total}  ${row.task}  ${what}  ETA ${left}  mean ${this.meanPL()}`;
+  }
 }
+
+/** "42s", "3m07s". */
+export const duration = (ms: number) =>
+  ms < 60_000
+    ? `${Math.round(ms / 1000)}s`
+    : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`;

@@ -1,15 +1,16 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { EpisodeConfig } from "../agent/episode-config.js";
-import { type BenchOptions, runBench } from "./bench-runner.js";
 import { lineChartPng } from "./line-chart.js";
 import { photometricLossMetric } from "./metrics/photometric-loss.js";
 import { readResults } from "./results.js";
 import { cell } from "./summary.js";
 
-export interface ScalingOptions extends Omit<BenchOptions, "config" | "out" | "onResult"> {
+export interface ScalingOptions {
   /** Everything but budget, VeriRatio and verifyK, which the sweep sets. */
   base: EpisodeConfig;
+  /** A benchmark run of one configuration into `out` (on the local pool, or through the queue). */
+  play: (config: EpisodeConfig, out: string) => Promise<void>;
   budgets: number[];
   ratios: number[];
   verifyKs: number[];
@@ -41,7 +42,7 @@ export async function runScaling(o: ScalingOptions): Promise<ScalingPoint[]> {
         // Depth is left to the budget: the episode ends when its queries are spent.
         const config = EpisodeConfig.parse({ ...o.base, budget, veriRatio, verifyK, depth: 1000 });
         const out = path.join(o.out, `k${verifyK}-r${veriRatio}-q${budget}`);
-        await runBench({ ...o, config, out });
+        await o.play(config, out);
         // The same means as the summary tables (unscaled): no number rather than a false 0 when no run worked.
         const rows = readResults(out);
         const selected = cell(rows, photometricLossMetric, "selected", undefined, false);

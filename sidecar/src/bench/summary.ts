@@ -105,8 +105,16 @@ export function summaryMarkdown(rows: ResultRow[]): string {
         `${share(mine.filter((r) => r.noWorkingProgram).length)} | ${share(timeouts)} |`,
     );
   }
+  const failed = rows.filter((r) => r.status === "failed");
+  if (failed.length) {
+    parts.push("", "### Failed tasks", "", "| configuration | task | reason |", "|---|---|---|");
+    for (const r of failed) parts.push(`| ${r.config} | ${r.task} | ${tableCell(r.failure ?? "no reason given")} |`);
+  }
   return `${parts.join("\n")}\n`;
 }
+
+/** Text that stays in one Markdown table cell: one line, no bare "|". */
+const tableCell = (text: string) => text.replace(/\s+/g, " ").replace(/\|/g, "\\|");
 
 /** The same figures as CSV: one line per configuration × metric × which × category (and "overall"). */
 export function summaryCsv(rows: ResultRow[]): string {

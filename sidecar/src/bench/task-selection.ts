@@ -1,8 +1,8 @@
 import { loadTasks, type Task } from "../tasks/task-loader.js";
 
 /** Tasks named by `--tasks` in the shared grammar (see tasks/task-selection.ts); all tasks when absent. */
-export function selectTasks(spec: string | undefined): Task[] {
-  const { tasks, errors } = loadTasks(spec === undefined ? {} : { task: spec });
+export function selectTasks(spec: string | undefined, root?: string): Task[] {
+  const { tasks, errors } = loadTasks({ task: spec, root });
   if (errors.length) {
     throw new Error(`the task set has broken tasks: ${errors.map((e) => `${e.key} (${e.error})`).join("; ")}`);
   }

@@ -8,17 +8,22 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import type { RenderSettings } from "../../../protocol/src/index.js";
+import type { EpisodeConfig } from "../agent/episode-config.js";
+import type { AgentChoice } from "../agent/episode-setup.js";
 import { runBench } from "../bench/bench-runner.js";
 import { compareResults } from "../bench/compare.js";
-import { photometricLossMetric } from "../bench/metrics/photometric-loss.js";
-import { BenchProgress } from "../bench/progress.js";
+import { BenchProgress, duration } from "../bench/progress.js";
+import { runQueuedBench } from "../bench/queue/queue-coordinator.js";
+import { connectRedis, RedisUrl, shownUrl } from "../bench/queue/redis-connection.js";
 import { appendResult, RESULTS_FILE, type ResultRow, readResults } from "../bench/results.js";
 import { runScaling } from "../bench/scaling.js";
 import { summaryCsv, summaryMarkdown } from "../bench/summary.js";
 import { parseShard, selectTasks, shardOf } from "../bench/task-selection.js";
-import { loadClipMetric } from "../metrics/nclip.js";
+import { type ClipMetric, loadClipMetric } from "../metrics/nclip.js";
 import { formatPL } from "../metrics/photometric.js";
 import { withLocalPool } from "../pool/local-pool.js";
+import type { Task } from "../tasks/task-loader.js";
 import {
   AGENT_FLAGS_USAGE,
   agentFlagShape,
@@ -27,13 +32,17 @@ import {
   flagOptions,
   renderOverrideFrom,
 } from "./agent-flags.js";
+import { QUEUE_USAGE, queueStatus, queueWorker } from "./bench-queue.js";
 import { parseFlags } from "./flags.js";
 import { poolOptionsFrom } from "./pool-flags.js";
 
 const USAGE = `usage:
-  npm run bench -- run --out DIR [--tasks SPEC] [--limit N] [--shard i/n] [--concurrency N] [agent options]
+  npm run bench -- run --out DIR [--tasks SPEC] [--limit N] [--shard i/n] [--concurrency N]
+                       [--queue redis://HOST:PORT [--job-attempts N]] [agent options]
   npm run bench -- scaling --out DIR [--tasks SPEC] [--budgets 8,16,32,64] [--veri-ratios 0.33,0.62,0.73]
-                           [--verify-ks 8] [agent options]
+                           [--verify-ks 8] [--queue redis://HOST:PORT] [agent options]
+  npm run bench -- worker --queue redis://HOST:PORT [--workers N] [--concurrency N] [--stalled-after S]
+  npm run bench -- status --queue redis://HOST:PORT
   npm run bench -- merge --out DIR SHARD_DIR...
   npm run bench -- compare DIR_A DIR_B
   npm run bench -- summary DIR
@@ -48,12 +57,19 @@ skipped, interrupted episodes resume from their records, failed tasks are redone
   --shard i/n            this machine's share: every n-th task by name from the i-th
   --concurrency N        episodes at once (default: the number of workers)
   --clip-model DIR       a local CLIP ViT-B/32 folder for N-CLIP (default BLENDER_AGENT_CLIP_MODEL)
+  --tasks-dir DIR        a task set of your own, laid out as tasks/ (default: this project's tasks/)
+  --queue URL            enqueue the episodes on Redis for \`bench worker\`s on any machines to play, and
+                         write their results here as they finish (--workers, --concurrency and
+                         --clip-model are then the workers' own flags)
+  --job-attempts N       with --queue: tries per task before it ends failed (default 3)
 ${AGENT_FLAGS_USAGE}
 
 scaling: BlenderGym's inference-scaling study: a run per budget × VeriRatio × verifyK
 (each in its own folder under --out, resumable), then scaling.csv and scaling.png (mean PL
 of the selected results against the budget, a line per VeriRatio). --verify-ks caps the
-brackets per decision (default 8): within it, the verification share decides how many.`;
+brackets per decision (default 8): within it, the verification share decides how many.
+
+${QUEUE_USAGE}`;
 
 const RunFlags = z
   .object({
@@ -64,6 +80,9 @@ const RunFlags = z
     shard: z.string().optional(),
     concurrency: z.coerce.number().int().min(1).max(64).optional(),
     "clip-model": z.string().min(1).optional(),
+    "tasks-dir": z.string().min(1).optional(),
+    queue: RedisUrl.optional(),
+    "job-attempts": z.coerce.number().int().min(1).max(20).default(3),
     help: z.boolean().default(false),
   })
   .strict();
@@ -85,23 +104,21 @@ function writeSummaries(dir: string, rows: ResultRow[]): void {
   writeFileSync(path.join(dir, "summary.csv"), summaryCsv(rows));
 }
 
-/** The last row per task and configuration: a redone task replaces its earlier row. */
+/**
+ * The last row per task and configuration (a redone task replaces its earlier row), in
+ * order of configuration and task: the summaries do not depend on the order rows finished in.
+ */
 function latest(rows: ResultRow[]): ResultRow[] {
   const byKey = new Map<string, ResultRow>();
   for (const r of rows) byKey.set(`${r.config}\n${r.task}`, r);
-  return [...byKey.values()];
+  return [...byKey.values()].sort((a, b) => a.config.localeCompare(b.config) || a.task.localeCompare(b.task));
 }
-
-const seconds = (ms: number) =>
-  ms < 60_000
-    ? `${Math.round(ms / 1000)}s`
-    : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, "0")}s`;
 
 /** What `run` and `scaling` both need: the agent, the tasks, the CLIP metric. */
 async function prepare(flags: z.output<typeof RunFlags>) {
   const config = configFrom(flags);
   const agent = agentFrom(flags);
-  let tasks = selectTasks(flags.tasks);
+  let tasks = selectTasks(flags.tasks, flags["tasks-dir"]);
   if (flags.limit) tasks = tasks.slice(0, flags.limit);
   if (flags.shard) tasks = shardOf(tasks, parseShard(flags.shard));
   const clip = await loadClipMetric(flags["clip-model"]);
@@ -115,19 +132,15 @@ async function scaling(argv: string[]): Promise<void> {
   const runs = flags.budgets.length * flags["veri-ratios"].length * flags["verify-ks"].length;
   console.log(`${runs} runs of ${tasks.length} task(s) into ${flags.out}`);
   const started = Date.now();
-  await withLocalPool(poolOptionsFrom(flags), (pool) =>
+  const renderOverride = renderOverrideFrom(flags);
+  await playOn(flags, (play) =>
     runScaling({
-      pool,
-      tasks,
-      agent,
       base: config,
       budgets: flags.budgets,
       ratios: flags["veri-ratios"],
       verifyKs: flags["verify-ks"],
       out: flags.out,
-      renderOverride: renderOverrideFrom(flags),
-      concurrency: flags.concurrency ?? flags.workers,
-      clip,
+      play: (pointConfig, out) => play({ tasks, agent, config: pointConfig, out, renderOverride, clip }),
       onPoint: (p) =>
         console.log(
           `budget ${p.budget}  VeriRatio ${p.veriRatio}  k ${p.verifyK}: ` +
@@ -135,7 +148,59 @@ async function scaling(argv: string[]): Promise<void> {
         ),
     }),
   );
-  console.log(`wrote ${path.join(flags.out, "scaling.png")} and scaling.csv in ${seconds(Date.now() - started)}`);
+  console.log(`wrote ${path.join(flags.out, "scaling.png")} and scaling.csv in ${duration(Date.now() - started)}`);
+}
+
+/** One configuration's benchmark run: on the local pool, or through the queue. */
+type Play = (run: {
+  tasks: Task[];
+  config: EpisodeConfig;
+  agent: AgentChoice;
+  out: string;
+  renderOverride?: Partial<RenderSettings>;
+  clip: ClipMetric;
+}) => Promise<void>;
+
+/**
+ * Give `fn` a way to play runs, with a progress line per finished task: on a local pool
+ * of --workers, or, with --queue, by enqueueing the tasks for the queue's workers.
+ */
+async function playOn<T>(flags: z.output<typeof RunFlags>, fn: (play: Play) => Promise<T>): Promise<T> {
+  const concurrency = flags.concurrency ?? flags.workers;
+  const progress = (todo: readonly Task[], lanes: number) => {
+    const p = new BenchProgress(todo, lanes);
+    return (row: ResultRow, done: number, total: number) => console.log(p.line(row, done, total));
+  };
+  if (flags.queue) {
+    const redis = await connectRedis(flags.queue);
+    try {
+      return await fn(async (r) => {
+        let onResult: ReturnType<typeof progress> = () => {};
+        await runQueuedBench({
+          ...r,
+          redis,
+          attempts: flags["job-attempts"],
+          onPlan: (todo, counts) => {
+            console.log(
+              `queue ${shownUrl(flags.queue!)}: ${counts.enqueued} job(s) enqueued, ${counts.queued} already there`,
+            );
+            onResult = progress(todo, Math.max(1, concurrency));
+          },
+          onStarted: (task, worker, attempt) =>
+            console.log(`  ${task} started on ${worker}${attempt > 1 ? ` (attempt ${attempt})` : ""}`),
+          onResult: (row, done, total) => onResult(row, done, total),
+        });
+      });
+    } finally {
+      redis.disconnect();
+    }
+  }
+  return withLocalPool(poolOptionsFrom(flags), (pool) =>
+    fn(async (r) => {
+      let onResult: ReturnType<typeof progress> = () => {};
+      await runBench({ ...r, pool, concurrency, onPlan: (todo) => (onResult = progress(todo, concurrency)), onResult });
+    }),
+  );
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -143,41 +208,14 @@ async function run(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, flagOptions(RunFlags.shape, ["help"]), RunFlags);
   const { config, agent, tasks, clip } = await prepare(flags);
   const started = Date.now();
-  const concurrency = flags.concurrency ?? flags.workers;
-  let progress = new BenchProgress([], concurrency);
   console.log(`${tasks.length} task(s) into ${flags.out}`);
-  await withLocalPool(poolOptionsFrom(flags), (pool) =>
-    runBench({
-      pool,
-      tasks,
-      config,
-      agent,
-      out: flags.out,
-      renderOverride: renderOverrideFrom(flags),
-      concurrency,
-      clip,
-      onPlan: (todo) => {
-        progress = new BenchProgress(todo, concurrency);
-      },
-      onResult: (row, done, total) => {
-        progress.add(row);
-        const eta = progress.etaMs();
-        const bar = "#".repeat(Math.round((20 * done) / total)).padEnd(20, "-");
-        const pl = row.metrics[photometricLossMetric.key];
-        const what =
-          row.status === "ok"
-            ? `PL ${pl?.start?.toExponential(2)} -> ${pl?.selected?.toExponential(2)}`
-            : `FAILED: ${row.failure}`;
-        const left = eta === undefined ? "?" : seconds(eta);
-        console.log(`[${bar}] ${done}/${total}  ${row.task}  ${what}  ETA ${left}  mean ${progress.meanPL()}`);
-      },
-    }),
-  );
+  const renderOverride = renderOverrideFrom(flags);
+  await playOn(flags, (play) => play({ tasks, config, agent, out: flags.out, renderOverride, clip }));
   const rows = latest(readResults(flags.out));
   writeSummaries(flags.out, rows);
   console.log(
     `wrote ${path.join(flags.out, "summary.md")} and summary.csv ` +
-      `(${rows.length} rows) in ${seconds(Date.now() - started)}`,
+      `(${rows.length} rows) in ${duration(Date.now() - started)}`,
   );
 }
 
@@ -197,7 +235,6 @@ function merge(argv: string[]): void {
       return readResults(dir);
     }),
   );
-  rows.sort((a, b) => a.config.localeCompare(b.config) || a.task.localeCompare(b.task));
   for (const row of rows) appendResult(values.out, row);
   writeSummaries(values.out, rows);
   console.log(`merged ${rows.length} rows from ${positionals.length} folder(s) into ${values.out}`);
@@ -208,6 +245,8 @@ async function main(): Promise<void> {
   if (command === "run") return run(rest);
   if (command === "merge") return merge(rest);
   if (command === "scaling") return scaling(rest);
+  if (command === "worker") return queueWorker(rest);
+  if (command === "status") return queueStatus(rest);
   if (command === "compare" && rest.length === 2)
     return void console.log(
       compareResults(latest(readResults(rest[0]!)), latest(readResults(rest[1]!)), rest[0]!, rest[1]!),
