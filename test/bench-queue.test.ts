@@ -3,9 +3,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, type TestRedis } from "../sidecar/perf/redis-server.js";
 import { readResults } from "../sidecar/src/bench/results.js";
 import { type CliRun, runTsx } from "./helpers/cli.js";
-import { startRedis, type TestRedis } from "./helpers/redis.js";
+import { startFakeOpenAI } from "./helpers/fake-openai-server.js";
 
 const TASKS = [
   "blendshape/car-long-hood-low-roof",
@@ -22,17 +23,21 @@ const root = mkdtempSync(path.join(os.tmpdir(), "bench-queue-"));
 const bench = (args: string[], onLine?: (line: string, child: ChildProcess) => void, timeoutMs = 240_000) =>
   runTsx("sidecar/src/cli/bench.ts", args, onLine, timeoutMs);
 
-/** A `bench worker` process with one Blender; its output so far, and its end. */
+/** A `bench worker` process with one Blender: its output so far, when it takes jobs, and its end. */
 function startWorker(url: string, onLine?: (line: string, child: ChildProcess) => void) {
   let child: ChildProcess | undefined;
   let out = "";
+  let taking: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (taking = resolve));
   const ended = bench(["worker", "--queue", url, "--workers", "1", "--stalled-after", "4"], (line, c) => {
     child = c;
     out += `${line}\n`;
+    if (/taking jobs/.test(line)) taking();
     onLine?.(line, c);
   });
   return {
     ended,
+    ready,
     output: () => out,
     /** Ctrl+C: finish the jobs in hand and stop. */
     stop: async (): Promise<CliRun> => {
@@ -69,6 +74,7 @@ describe("npm run bench on a Redis queue (real Redis, BullMQ and Blender)", () =
         }
       }),
     );
+    await Promise.all(workers.map((w) => w.ready));
     const run = await bench(["run", "--queue", redis.url, "--tasks", TASKS, ...EPISODE, "--out", queued]);
     expect(run.code, run.out).toBe(0);
     expect(run.out).toMatch(/6 job\(s\) enqueued, 0 already there/);
@@ -120,6 +126,7 @@ describe("npm run bench on a Redis queue (real Redis, BullMQ and Blender)", () =
       cpSync(path.resolve("tasks", key), path.join(tasksDir, key), { recursive: true });
     writeFileSync(path.join(tasksDir, "blendshape/car-spoiler/goal.py"), 'raise RuntimeError("poison pill")\n');
     const worker = startWorker(redis.url);
+    await worker.ready;
     const out = path.join(root, "poison");
     const run = await bench(
       ["run", "--queue", redis.url, "--tasks-dir", tasksDir, ...EPISODE, "--job-attempts", "2", "--out", out],
@@ -145,6 +152,99 @@ describe("npm run bench on a Redis queue (real Redis, BullMQ and Blender)", () =
     expect(status.out).toMatch(/blendshape\/car-spoiler {2}after 2 attempt\(s\): .*poison pill/);
     expect(status.out).toMatch(/workers: 1 \(\S+:\d+\)/);
     await worker.stop();
+  }, 240_000);
+
+  it("Ctrl+C on a worker finishes its job and stops; a second Ctrl+C returns the job at once, for another to resume", async () => {
+    const out = path.join(root, "ctrl-c");
+    const two = "blendshape/car-spoiler,placement/desk-chair-tuck-in";
+    const run = bench(["run", "--queue", redis.url, "--tasks", two, ...EPISODE, "--seed", "3", "--out", out]);
+    const first = startWorker(redis.url, (line, child) => {
+      if (/iteration 1 checkpointed/.test(line) && !/finishing/.test(first.output()))
+        process.kill(-child.pid!, "SIGINT");
+    });
+    const finished = await first.ended;
+    expect(finished.code, finished.out).toBe(0);
+    expect(finished.out).toMatch(/finishing 1 job\(s\); Ctrl\+C again returns them to the queue/);
+    expect(finished.out.match(/: attempt 1/g)).toHaveLength(1); // it took no second job
+    expect(finished.out).toMatch(/: done/);
+
+    const second = startWorker(redis.url, (line, child) => {
+      if (/iteration 1 checkpointed/.test(line) && !/returning/.test(second.output())) {
+        process.kill(-child.pid!, "SIGINT");
+        setTimeout(() => process.kill(-child.pid!, "SIGINT"), 1500); // a second press, not the first relayed
+      }
+    });
+    const returned = await second.ended;
+    expect(returned.code, returned.out).toBe(0);
+    expect(returned.out).toMatch(/returning 1 job\(s\) to the queue/);
+    const [, task] = /^ {2}(\S+): attempt 1$/m.exec(returned.out)!;
+
+    const third = startWorker(redis.url);
+    const done = await run;
+    expect(done.code, done.out).toBe(0);
+    expect(third.output()).toContain(`${task}: attempt 2, resuming attempt 1's record`);
+    expect(readResults(out).map((r) => r.status)).toEqual(["ok", "ok"]);
+    await third.stop();
+  }, 240_000);
+
+  it("Redis restarted mid-run (persistence on): the run goes on", async () => {
+    const out = path.join(root, "restart");
+    let restarted: Promise<void> | undefined;
+    const worker = startWorker(redis.url, (line) => {
+      if (/iteration 1 checkpointed/.test(line) && !restarted) restarted = redis.stop().then(() => redis.start());
+    });
+    const run = await bench([
+      "run",
+      "--queue",
+      redis.url,
+      "--tasks",
+      "blendshape/car-spoiler",
+      ...EPISODE,
+      "--out",
+      out,
+    ]);
+    expect(restarted).toBeDefined();
+    expect(run.code, run.out).toBe(0);
+    expect(readResults(out)).toMatchObject([{ task: "blendshape/car-spoiler", status: "ok" }]);
+    await worker.stop();
+  }, 120_000);
+
+  it("a provider rate limit holds across two worker machines: a fake API server counts the requests", async () => {
+    const server = await startFakeOpenAI();
+    const times: number[] = [];
+    const reply = () => {
+      times.push(Date.now());
+      return "No change is needed."; // no edit: each draft costs its calls and renders nothing new
+    };
+    server.script(...Array.from({ length: 500 }, () => reply));
+    const workers = [startWorker(redis.url), startWorker(redis.url)];
+    await Promise.all(workers.map((w) => w.ready));
+    try {
+      const run = await bench([
+        "run",
+        "--queue",
+        redis.url,
+        "--tasks",
+        "blendshape/car-spoiler,placement/desk-rearrange",
+        ...["--provider", "openai-compatible", "--model", "m", "--base-url", server.baseUrl, "--verifier", "metric"],
+        ...["--depth", "2", "--breadth", "3", "--size", "64", "--rate-limit", "5/s"],
+        "--out",
+        path.join(root, "limited"),
+      ]);
+      expect(run.code, run.out).toBe(0);
+      expect(workers.map((w) => /: attempt 1/.test(w.output()))).toEqual([true, true]); // both machines asked
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await server.close();
+    }
+    expect(times.length).toBeGreaterThanOrEqual(12);
+    // 5 per second, spread evenly: any six requests in a row span at least a second (less a little jitter),
+    // so no second ever sees more than five.
+    const spans = times.slice(5).map((t, i) => t - times[i]!);
+    expect(Math.min(...spans)).toBeGreaterThan(900);
+    const perSecond = new Map<number, number>();
+    for (const t of times) perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(6);
   }, 240_000);
 
   it("Redis down: a clear error naming the URL, no stack trace, no hang", async () => {

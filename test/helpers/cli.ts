@@ -22,7 +22,9 @@ export function runTsx(
   onLine?: (line: string, child: ChildProcess) => void,
   timeoutMs = 50_000,
 ): Promise<CliRun> {
-  const child = spawn("npx", ["tsx", script, ...args], {
+  // node itself with tsx's loader, no npx or tsx CLI between: a signal to the process group
+  // reaches the program as a terminal's Ctrl+C reaches it, once.
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: REPO,
     detached: true,
     stdio: ["pipe", "pipe", "pipe"],

@@ -8,6 +8,7 @@ import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import type { ModelProvider } from "../providers/provider.js";
 import { createProvider, ProviderConfig } from "../providers/provider-config.js";
+import type { RequestPermit } from "../providers/retry.js";
 import { readGoalRenders } from "../tasks/goal-cache.js";
 import type { Task } from "../tasks/task-loader.js";
 import { Episode, type EpisodeInput, type EpisodeParts, type EpisodeProgress } from "./episode.js";
@@ -33,6 +34,8 @@ export interface AgentChoice {
   provider?: ProviderConfig;
   /** Default: "metric" offline, "model" with a provider (the metric with a provider is the oracle ablation). */
   verifier?: "model" | "metric";
+  /** Waits for leave before each model request: a rate limit shared across machines (never recorded). */
+  permit?: RequestPermit;
 }
 
 /** What the goal shows the agent: the goal renders, the task's instruction, or both. */
@@ -111,7 +114,7 @@ async function beginEpisode(
 ): Promise<Episode> {
   const agent = o.agent ?? {};
   const meta = agentMeta(agent);
-  const provider = agent.provider && createProvider(agent.provider);
+  const provider = agent.provider && createProvider(agent.provider, process.env, agent.permit);
   const { startProgram, goal, meta: extra } = await build(meta);
   if (!goal.images && meta.verifier === "metric")
     throw new Error("the metric verifier needs goal images: give goal images, or use a model verifier");
@@ -313,15 +316,17 @@ export interface ResumeOptions {
   live?: BlenderClient;
   /** Ask before each winning edit is applied (live episodes). */
   approve?: EpisodeParts["approve"];
+  /** Waits for leave before each model request (AgentChoice.permit). */
+  permit?: RequestPermit;
 }
 
 /** The provider a record names, built again (its key comes from the environment again); none for offline. */
-function providerFromRecord(agent: AgentMeta): ModelProvider | undefined {
+function providerFromRecord(agent: AgentMeta, permit?: RequestPermit): ModelProvider | undefined {
   if (agent.provider === "offline") return undefined;
   const parsed = ProviderConfig.safeParse({ provider: agent.provider, model: agent.model, baseUrl: agent.baseUrl });
   if (!parsed.success)
     throw new Error(`the record names a provider this sidecar cannot build: ${z.prettifyError(parsed.error)}`);
-  return createProvider(parsed.data);
+  return createProvider(parsed.data, process.env, permit);
 }
 
 /**
@@ -337,7 +342,7 @@ export async function resumeEpisode(pool: WorkerPool, dir: string, options: Resu
         `resume it in live mode (npm start -- run --resume ${dir}) with that Blender connected`,
     );
   const input = { ...recorded.input, config: { ...recorded.input.config, ...options.config } };
-  const provider = providerFromRecord(meta.agent);
+  const provider = providerFromRecord(meta.agent, options.permit);
   const record = EpisodeRecord.reopen(dir, recorded.lastAttempt);
   const setup =
     meta.live && options.live

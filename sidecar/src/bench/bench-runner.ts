@@ -95,7 +95,7 @@ export async function runTask(
   };
   try {
     const episode = existsSync(path.join(dir, EVENTS_FILE))
-      ? await resumeEpisode(o.pool, dir)
+      ? await resumeEpisode(o.pool, dir, { permit: o.agent.permit })
       : await startTaskEpisode({
           pool: o.pool,
           task,

@@ -25,6 +25,12 @@ ${POOL_FLAGS_USAGE}
 
 status: jobs waiting, running (and where), done and failed (with the reason), and the workers connected.`;
 
+/**
+ * SIGINTs this close together are one Ctrl+C: run through `npm run` or tsx's CLI, the
+ * program gets the terminal's signal and the one its parent relays.
+ */
+const SAME_KEYPRESS_MS = 1000;
+
 const WorkerFlags = z
   .object({
     ...poolFlagShape,
@@ -56,14 +62,17 @@ export async function queueWorker(argv: string[]): Promise<void> {
       });
       console.log(`worker ${name}: ${flags.workers} Blender worker(s), taking jobs from ${shownUrl(flags.queue)}`);
       await new Promise<void>((resolve) => {
+        let firstAt: number | undefined;
         const giveBack = () => {
           console.log(`returning ${worker.active} job(s) to the queue`);
           void worker.giveBack().finally(resolve);
         };
-        process.once("SIGINT", () => {
-          console.log(`finishing ${worker.active} job(s); Ctrl+C again returns them to the queue`);
-          process.once("SIGINT", giveBack);
-          void worker.finish().finally(resolve);
+        process.on("SIGINT", () => {
+          if (firstAt === undefined) {
+            firstAt = Date.now();
+            console.log(`finishing ${worker.active} job(s); Ctrl+C again returns them to the queue`);
+            void worker.finish().finally(resolve);
+          } else if (Date.now() - firstAt > SAME_KEYPRESS_MS) giveBack();
         });
         process.once("SIGTERM", giveBack);
       });

@@ -16,6 +16,7 @@ import { compareResults } from "../bench/compare.js";
 import { BenchProgress, duration } from "../bench/progress.js";
 import { runQueuedBench } from "../bench/queue/queue-coordinator.js";
 import { connectRedis, RedisUrl, shownUrl } from "../bench/queue/redis-connection.js";
+import { RateLimit } from "../bench/queue/request-permits.js";
 import { appendResult, RESULTS_FILE, type ResultRow, readResults } from "../bench/results.js";
 import { runScaling } from "../bench/scaling.js";
 import { summaryCsv, summaryMarkdown } from "../bench/summary.js";
@@ -62,6 +63,8 @@ skipped, interrupted episodes resume from their records, failed tasks are redone
                          write their results here as they finish (--workers, --concurrency and
                          --clip-model are then the workers' own flags)
   --job-attempts N       with --queue: tries per task before it ends failed (default 3)
+  --rate-limit N/UNIT    with --queue: the provider's requests per s, min or h across every worker
+                         machine, spread evenly (e.g. 500/min; default: no limit)
 ${AGENT_FLAGS_USAGE}
 
 scaling: BlenderGym's inference-scaling study: a run per budget × VeriRatio × verifyK
@@ -83,6 +86,7 @@ const RunFlags = z
     "tasks-dir": z.string().min(1).optional(),
     queue: RedisUrl.optional(),
     "job-attempts": z.coerce.number().int().min(1).max(20).default(3),
+    "rate-limit": RateLimit.optional(),
     help: z.boolean().default(false),
   })
   .strict();
@@ -118,6 +122,8 @@ function latest(rows: ResultRow[]): ResultRow[] {
 async function prepare(flags: z.output<typeof RunFlags>) {
   const config = configFrom(flags);
   const agent = agentFrom(flags);
+  if (flags["rate-limit"] && (!flags.queue || !agent.provider))
+    throw new Error("--rate-limit is for a model provider's requests in a --queue run");
   let tasks = selectTasks(flags.tasks, flags["tasks-dir"]);
   if (flags.limit) tasks = tasks.slice(0, flags.limit);
   if (flags.shard) tasks = shardOf(tasks, parseShard(flags.shard));
@@ -180,6 +186,7 @@ async function playOn<T>(flags: z.output<typeof RunFlags>, fn: (play: Play) => P
           ...r,
           redis,
           attempts: flags["job-attempts"],
+          rateLimit: flags["rate-limit"],
           onPlan: (todo, counts) => {
             console.log(
               `queue ${shownUrl(flags.queue!)}: ${counts.enqueued} job(s) enqueued, ${counts.queued} already there`,
@@ -198,7 +205,13 @@ async function playOn<T>(flags: z.output<typeof RunFlags>, fn: (play: Play) => P
   return withLocalPool(poolOptionsFrom(flags), (pool) =>
     fn(async (r) => {
       let onResult: ReturnType<typeof progress> = () => {};
-      await runBench({ ...r, pool, concurrency, onPlan: (todo) => (onResult = progress(todo, concurrency)), onResult });
+      await runBench({
+        ...r,
+        pool,
+        concurrency,
+        onPlan: (todo) => (onResult = progress(todo, concurrency)),
+        onResult: (row, done, total) => onResult(row, done, total),
+      });
     }),
   );
 }

@@ -72,7 +72,14 @@ export class WorkerProcess {
       { scratch: this.scratch, readOnly },
       workerEnvironment(this.scratch, spec.threads),
     );
-    this.child = spawn(launch.command, launch.args, { stdio: ["pipe", "pipe", "pipe"], env: launch.env });
+    // A process group of its own: a terminal's Ctrl+C goes to the sidecar, which decides what
+    // becomes of the work in hand (a bench worker finishes its jobs first), not to its Blenders.
+    // A Blender still never outlives the sidecar: it exits when its connection closes.
+    this.child = spawn(launch.command, launch.args, {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: launch.env,
+      detached: true,
+    });
     // The key goes down a pipe, read once at start: it shows neither in `ps` nor in the
     // environment a candidate program could print.
     this.child.stdin?.on("error", () => {}); // a Blender that failed to start closed its end

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AnthropicProvider } from "./anthropic-provider.js";
 import { OpenAIProvider } from "./openai-provider.js";
 import type { ModelProvider } from "./provider.js";
-import type { RetryPolicy } from "./retry.js";
+import type { RequestPermit, RetryPolicy } from "./retry.js";
 
 /** The CLI's choice that needs no model service (its generator and verifier are not ModelProviders). */
 export const OFFLINE_PROVIDER = "offline";
@@ -48,7 +48,11 @@ export const KEY_VARIABLES = {
 const NO_KEY = "not-needed";
 
 /** Validates a provider config and builds its provider; a bad config or a missing key throws here, before any call. */
-export function createProvider(input: ProviderConfigInput, env: NodeJS.ProcessEnv = process.env): ModelProvider {
+export function createProvider(
+  input: ProviderConfigInput,
+  env: NodeJS.ProcessEnv = process.env,
+  permit?: RequestPermit,
+): ModelProvider {
   const parsed = ProviderConfig.safeParse(input);
   if (!parsed.success) throw new Error(`invalid provider config:\n${z.prettifyError(parsed.error)}`);
   const config = parsed.data;
@@ -58,6 +62,7 @@ export function createProvider(input: ProviderConfigInput, env: NodeJS.ProcessEn
     maxAttempts: config.maxAttempts,
     baseMs: config.retryBaseMs,
     timeoutMs: config.timeoutMs,
+    permit,
   };
   const { model, baseUrl } = config;
 

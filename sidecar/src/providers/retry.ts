@@ -12,7 +12,12 @@ export interface RetryPolicy {
   timeoutMs: number;
   /** Longest wait between attempts, a server's retry-after included. */
   maxDelayMs?: number;
+  /** Waits for leave to send a request (a rate limit shared with other machines); before every attempt. */
+  permit?: RequestPermit;
 }
+
+/** Resolves when a request may be sent; rejects with the signal's reason when it fires first. */
+export type RequestPermit = (signal?: AbortSignal) => Promise<void>;
 
 /** What a provider built on a vendor SDK is given. */
 export interface SdkProviderOptions {
@@ -100,6 +105,7 @@ export async function withRetries<T>(
   const started = performance.now();
   for (let n = 1; ; n++) {
     signal?.throwIfAborted();
+    await policy.permit?.(signal);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), policy.timeoutMs);
     let failure: AttemptFailure;

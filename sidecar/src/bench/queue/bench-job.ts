@@ -6,6 +6,7 @@ import type { AgentChoice } from "../../agent/episode-setup.js";
 import { ProviderConfig } from "../../providers/provider-config.js";
 import type { Task } from "../../tasks/task-loader.js";
 import { TaskSpec } from "../../tasks/task-schema.js";
+import type { RateLimit } from "./request-permits.js";
 
 /** The BullMQ queue every benchmark job goes through; configurations share it, told apart by job id. */
 export const BENCH_QUEUE = "blender-agent-bench";
@@ -37,6 +38,8 @@ export const BenchJobData = z.strictObject({
     verifier: z.enum(["model", "metric"]).optional(),
   }),
   renderOverride: RenderSettings.partial().optional(),
+  /** The provider's requests, across every machine (--rate-limit). */
+  rateLimit: z.strictObject({ requests: z.number().int().min(1), perMs: z.number().int().min(1) }).optional(),
 });
 export type BenchJobData = z.output<typeof BenchJobData>;
 
@@ -54,6 +57,8 @@ export interface JobRun {
   config: EpisodeConfig;
   agent: AgentChoice;
   renderOverride?: Partial<RenderSettings>;
+  /** How fast the provider may be asked; not part of the configuration's hash (it does not change results). */
+  rateLimit?: RateLimit;
 }
 
 /** What names a configuration: everything that decides its results. */
@@ -66,12 +71,16 @@ export function configHash(run: JobRun): string {
 }
 
 /**
- * The job's id: the configuration's hash and the task's key, so enqueueing the same run
- * again finds the jobs it already has (BullMQ ignores an add whose id exists).
- * BullMQ's ids may not contain ":".
+ * The job's id: the configuration's hash, the task's key and a hash of the task's content
+ * (an edited task is another task), so enqueueing the same run again finds the jobs it
+ * already has (BullMQ ignores an add whose id exists). BullMQ's ids may not contain ":".
  */
-export function jobId(hash: string, taskKey: string): string {
-  return `${hash}.${taskKey.replace("/", "--")}`;
+export function jobId(hash: string, task: Task): string {
+  const content = createHash("sha256")
+    .update(canonical({ spec: task.spec, start: task.start, goal: task.goal, scene: task.scene }))
+    .digest("hex")
+    .slice(0, 8);
+  return `${hash}.${content}.${task.key.replace("/", "--")}`;
 }
 
 export function jobData(run: JobRun, task: Task): BenchJobData {
@@ -80,8 +89,9 @@ export function jobData(run: JobRun, task: Task): BenchJobData {
     task: { key: task.key, spec: task.spec, start: task.start, goal: task.goal, scene: task.scene },
     label: run.label,
     config: run.config,
-    agent: { ...run.agent, provider: run.agent.provider && provider },
+    agent: { provider: run.agent.provider && provider, verifier: run.agent.verifier },
     renderOverride: run.renderOverride,
+    rateLimit: run.rateLimit,
   });
 }
 

@@ -6,7 +6,7 @@ import type { Task } from "../../tasks/task-loader.js";
 import { configLabel, episodeDir, failedRow } from "../bench-runner.js";
 import { appendResult, ResultRow, readResults } from "../results.js";
 import { BENCH_QUEUE, configHash, failedRowKey, type JobRun, jobData, jobId } from "./bench-job.js";
-import { deleteRecords, downloadLatestRecord, downloadRecord } from "./record-transfer.js";
+import { deleteRecords, downloadLatestRecord, downloadRecord, hasRecord } from "./record-transfer.js";
 
 export interface QueuedBenchOptions extends Omit<JobRun, "label"> {
   redis: Redis;
@@ -21,6 +21,8 @@ export interface QueuedBenchOptions extends Omit<JobRun, "label"> {
 
 /** When a job's result reached --out, against BullMQ's own stamps, for the queue's overhead. */
 export interface JobTiming {
+  /** The worker that played it (host:pid). */
+  worker?: string;
   enqueuedAt: number;
   startedAt?: number;
   finishedAt?: number;
@@ -51,7 +53,7 @@ export async function runQueuedBench(o: QueuedBenchOptions): Promise<void> {
       .map((r) => r.task),
   );
   const todo = o.tasks.filter((t) => !finished.has(t.key));
-  const byId = new Map(todo.map((t) => [jobId(hash, t.key), t]));
+  const byId = new Map(todo.map((t) => [jobId(hash, t), t]));
   const queue = new Queue(BENCH_QUEUE, { connection: o.redis });
   const events = new QueueEvents(BENCH_QUEUE, { connection: o.redis.duplicate() });
   events.on("error", () => {}); // Redis errors: connectRedis logs the outage once
@@ -93,8 +95,10 @@ export async function runQueuedBench(o: QueuedBenchOptions): Promise<void> {
       const job = await queue.getJob(id);
       const state = job && (await job.getState());
       if (!job || state === "unknown") fresh.push(task);
-      else if (state === "completed") void collect(id, job);
-      else if (state === "failed") await job.retry(state, { resetAttemptsMade: true }); // as a local rerun redoes it
+      else if (state === "completed" && (await recordOf(o.redis, job))) void collect(id, job);
+      // Failed: a rerun redoes it, as a local rerun does. Completed, but its record went to
+      // another --out (and was deleted from Redis): played again, so this --out has it.
+      else if (state === "completed" || state === "failed") await job.retry(state, { resetAttemptsMade: true });
     }
     o.onPlan?.(todo, { enqueued: fresh.length, queued: todo.length - fresh.length });
     await queue.addBulk(
@@ -102,7 +106,7 @@ export async function runQueuedBench(o: QueuedBenchOptions): Promise<void> {
         name: task.key,
         data: jobData(run, task),
         opts: {
-          jobId: jobId(hash, task.key),
+          jobId: jobId(hash, task),
           attempts: o.attempts,
           backoff: { type: "fixed", delay: 1000 },
           removeOnComplete: { age: KEEP_SECONDS },
@@ -151,7 +155,13 @@ async function resultOf(
   await o.redis.del(failedRowKey(job.id!));
   return {
     row,
-    timing: { enqueuedAt: job.timestamp, startedAt: job.processedOn, finishedAt: job.finishedOn, writtenAt },
+    timing: {
+      worker: job.processedBy,
+      enqueuedAt: job.timestamp,
+      startedAt: job.processedOn,
+      finishedAt: job.finishedOn,
+      writtenAt,
+    },
   };
 }
 
@@ -172,4 +182,10 @@ async function failedRowOf(redis: Redis, job: Job, task: Task, label: string, ep
     episode,
   };
   return failedRow(base, `${job.failedReason ?? "failed"}${after}`, 0);
+}
+
+/** Whether a completed job's record is still in Redis, waiting for a coordinator to write it. */
+async function recordOf(redis: Redis, job: Job): Promise<boolean> {
+  const returned = JobReturn.safeParse(job.returnvalue);
+  return returned.success && (await hasRecord(redis, job.id!, returned.data.attempt));
 }

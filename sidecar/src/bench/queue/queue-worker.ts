@@ -5,10 +5,12 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { ClipMetric } from "../../metrics/nclip.js";
 import type { WorkerPool } from "../../pool/worker-pool.js";
+import type { RequestPermit } from "../../providers/retry.js";
 import { episodeDir, runTask } from "../bench-runner.js";
 import type { ResultRow } from "../results.js";
 import { BENCH_QUEUE, BenchJobData, failedRowKey, taskOf } from "./bench-job.js";
 import { downloadLatestRecord, RecordUploader } from "./record-transfer.js";
+import { RequestPermits } from "./request-permits.js";
 
 /** What a finished job returns to the coordinator: the result row and which attempt's record to fetch. */
 export interface JobResult {
@@ -48,6 +50,18 @@ export interface QueueWorker {
  */
 export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
   const running = new Map<string, { job: Job; token?: string }>();
+  // One permit queue per API and limit, started by the first job that needs it.
+  const permits = new Map<string, Promise<RequestPermits>>();
+  const permitFor = async (data: BenchJobData): Promise<RequestPermit | undefined> => {
+    const { provider } = data.agent;
+    if (!provider || !data.rateLimit) return undefined;
+    const key = JSON.stringify([provider.provider, provider.baseUrl, data.rateLimit]);
+    if (!permits.has(key)) permits.set(key, RequestPermits.start(o.redis, provider, data.rateLimit));
+    return (await permits.get(key)!).acquire;
+  };
+  const closePermits = async () => {
+    await Promise.all([...permits.values()].map(async (p) => (await p).close()));
+  };
 
   const play = async (job: Job, token?: string): Promise<JobResult> => {
     const parsed = BenchJobData.safeParse(job.data);
@@ -66,7 +80,8 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
       const resuming = resumedFrom ? `, resuming attempt ${resumedFrom}'s record` : "";
       o.onEvent?.(`${task.key}: attempt ${attempt}${resuming}`);
       const uploader = new RecordUploader(o.redis, id, attempt, dir);
-      const options = { ...data, pool: o.pool, clip: o.clip };
+      const agent = { ...data.agent, permit: await permitFor(data) };
+      const options = { ...data, agent, pool: o.pool, clip: o.clip };
       const row = await runTask(options, task, data.label, dir, episodeDir("", data.label, task), (episode) =>
         episode.events.on("iteration.ended", (e) =>
           uploader.push().then(
@@ -105,10 +120,14 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
     get active() {
       return running.size;
     },
-    finish: () => worker.close(),
+    finish: async () => {
+      await worker.close();
+      await closePermits();
+    },
     giveBack: async () => {
       await Promise.all([...running.values()].map(({ job, token }) => job.moveToWait(token).catch(() => {})));
       await worker.close(true);
+      await closePermits();
     },
   };
 }

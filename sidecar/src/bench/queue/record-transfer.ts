@@ -89,6 +89,10 @@ export async function downloadRecord(redis: Redis, jobId: string, attempt: numbe
   return true;
 }
 
+export async function hasRecord(redis: Redis, jobId: string, attempt: number): Promise<boolean> {
+  return (await redis.exists(keys(jobId, attempt).events)) === 1;
+}
+
 /** The latest record an earlier attempt at the job sent, written into `dir`; its attempt, or undefined. */
 export async function downloadLatestRecord(
   redis: Redis,

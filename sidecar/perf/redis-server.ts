@@ -4,7 +4,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-/** A real redis-server (Debian's), on a free loopback port, with its own data folder and persistence on. */
+/**
+ * A real redis-server (Debian's), on a free loopback port, with its own data folder and
+ * persistence on: for the queue's tests and perf:distributed.
+ */
 export interface TestRedis {
   url: string;
   port: number;
