@@ -154,7 +154,8 @@ describe("npm run bench on a Redis queue (real Redis, BullMQ and Blender)", () =
     await worker.stop();
   }, 240_000);
 
-  it("Ctrl+C on a worker finishes its job and stops; a second Ctrl+C returns the job at once, for another to resume", async () => {
+  const ctrlC = "Ctrl+C on a worker finishes its job and stops; a second Ctrl+C returns the job at once, to be resumed";
+  it(ctrlC, async () => {
     const out = path.join(root, "ctrl-c");
     const two = "blendshape/car-spoiler,placement/desk-chair-tuck-in";
     const run = bench(["run", "--queue", redis.url, "--tasks", two, ...EPISODE, "--seed", "3", "--out", out]);
