@@ -3,11 +3,13 @@
  * runner, on this one machine: tasks per hour with 1, 2 and 4 `bench worker` processes
  * (one Blender each) and with the local runner's 2 workers in one process; and the
  * queue's overhead per job: pickup (a worker's previous job finished → its next one
- * started, while jobs waited) and delivery (a job finished → its row and record written
- * to --out by the coordinator).
+ * started, while jobs waited), the queue's work inside the job on the worker (the last
+ * record upload; checkpoints upload while the episode goes on), and delivery (a job
+ * finished → its row and record written to --out by the coordinator). As a cross-check,
+ * the wall time per job of 1 worker process against the local runner with 1 worker.
  *
  * BENCH_TASKS (a --tasks spec; default 8 Workbench tasks), BENCH_DEPTH (2), BENCH_BREADTH
- * (4), BENCH_PROCESSES ("1,2,4") change the run. Every Blender renders with one thread, so
+ * (4), BENCH_PROCESSES ("1,2,4"), BENCH_ROUNDS (2) change the run. Every Blender renders with one thread, so
  * processes sharing the machine do not oversubscribe its cores.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -23,7 +25,7 @@ import { loadClipMetric } from "../src/metrics/nclip.js";
 import { startLocalPool } from "../src/pool/local-pool.js";
 import { PROJECT_ROOT } from "../src/project-root.js";
 import { startRedis } from "./redis-server.js";
-import { quantile } from "./stats.js";
+import { median, quantile } from "./stats.js";
 
 const DEFAULT_TASKS = [
   "blendshape/car-long-hood-low-roof",
@@ -41,6 +43,7 @@ const config = EpisodeConfig.parse({
   breadth: Number(process.env.BENCH_BREADTH ?? 4),
 });
 const processes = (process.env.BENCH_PROCESSES ?? "1,2,4").split(",").map(Number);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const agent = {};
 const clip = await loadClipMetric(undefined);
 
@@ -124,27 +127,62 @@ console.log(
 );
 const redis = await startRedis();
 try {
-  const localMs = await local(2);
-  console.log(`local runner, 2 workers: ${(localMs / 1000).toFixed(1)} s, ${perHour(localMs).toFixed(0)} tasks/hour`);
+  // Rounds, each measuring every setting once, interleaved: this machine's speed drifts by
+  // tens of percent over minutes, and medians of interleaved runs compare like with like.
+  const localMs = new Map<number, number[]>();
+  const walls = new Map<number, number[]>();
   const pickups: number[] = [];
+  const inJob: number[] = [];
   const deliveries: number[] = [];
-  let twoProcessMs: number | undefined;
-  for (const count of processes) {
-    const q = await queued(redis.url, count);
-    if (count === 2) twoProcessMs = q.ms;
-    const gaps = pickupGaps(q.timings);
-    const delivered = q.timings.map((t) => t.writtenAt - t.finishedAt!);
-    pickups.push(...gaps);
-    deliveries.push(...delivered);
+  const add = (m: Map<number, number[]>, k: number, v: number) => m.set(k, [...(m.get(k) ?? []), v]);
+  for (let round = 1; round <= rounds; round++) {
+    for (const workers of [1, 2]) {
+      const wall = await local(workers);
+      add(localMs, workers, wall);
+      console.log(
+        `round ${round}: local runner, ${workers} worker(s): ${(wall / 1000).toFixed(1)} s, ` +
+          `${perHour(wall).toFixed(0)} tasks/hour`,
+      );
+    }
+    for (const count of processes) {
+      const q = await queued(redis.url, count);
+      add(walls, count, q.ms);
+      const gaps = pickupGaps(q.timings);
+      const worked = q.timings.map((t) => t.workerQueueMs ?? 0);
+      const delivered = q.timings.map((t) => t.writtenAt - t.finishedAt!);
+      pickups.push(...gaps);
+      inJob.push(...worked);
+      deliveries.push(...delivered);
+      console.log(
+        `round ${round}: queue, ${count} worker process(es): ${(q.ms / 1000).toFixed(1)} s, ` +
+          `${perHour(q.ms).toFixed(0)} tasks/hour; per job: pickup ${ms(mean(gaps))}, ` +
+          `on the worker ${ms(mean(worked))}, delivery ${ms(mean(delivered))} (p95 ${ms(quantile(delivered, 0.95))})`,
+      );
+    }
+  }
+  console.log(`medians over ${rounds} round(s):`);
+  for (const [workers, w] of localMs)
+    console.log(`  local runner, ${workers} worker(s): ${perHour(median(w)).toFixed(0)} tasks/hour`);
+  for (const [count, w] of walls) {
+    const against = Math.min(count, 2);
     console.log(
-      `queue, ${count} worker process(es): ${(q.ms / 1000).toFixed(1)} s, ${perHour(q.ms).toFixed(0)} tasks/hour ` +
-        `(${(localMs / q.ms).toFixed(2)}x the local runner); pickup mean ${ms(mean(gaps))}, ` +
-        `delivery mean ${ms(mean(delivered))} (p95 ${ms(quantile(delivered, 0.95))})`,
+      `  queue, ${count} worker process(es): ${perHour(median(w)).toFixed(0)} tasks/hour, ` +
+        `${(median(localMs.get(against)!) / median(w)).toFixed(2)}x the local runner with ${against} worker(s)`,
     );
   }
-  if (twoProcessMs !== undefined)
-    console.log(`2 worker processes vs the local runner's 2 workers: ${(localMs / twoProcessMs).toFixed(2)}x`);
-  console.log(`queue overhead per job ${ms(mean(pickups) + mean(deliveries))} (pickup + delivery, means)`);
+  if (walls.has(1))
+    console.log(
+      `  wall time per job, 1 worker process vs the local runner with 1 worker: ` +
+        `${ms((median(walls.get(1)!) - median(localMs.get(1)!)) / tasks.length)}`,
+    );
+  if (walls.has(2))
+    console.log(
+      `2 worker processes vs the local runner's 2 workers: ` +
+        `${(median(localMs.get(2)!) / median(walls.get(2)!)).toFixed(2)}x`,
+    );
+  console.log(
+    `queue overhead per job ${ms(mean(pickups) + mean(inJob) + mean(deliveries))} (pickup + on the worker + delivery)`,
+  );
 } finally {
   await redis.stop();
 }

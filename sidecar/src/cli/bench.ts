@@ -188,10 +188,12 @@ async function playOn<T>(flags: z.output<typeof RunFlags>, fn: (play: Play) => P
           attempts: flags["job-attempts"],
           rateLimit: flags["rate-limit"],
           onPlan: (todo, counts) => {
+            const workers = counts.workers ? `${counts.workers} worker(s) connected` : "no worker connected yet";
             console.log(
-              `queue ${shownUrl(flags.queue!)}: ${counts.enqueued} job(s) enqueued, ${counts.queued} already there`,
+              `queue ${shownUrl(flags.queue!)}: ${counts.enqueued} job(s) enqueued, ` +
+                `${counts.queued} already there; ${workers}`,
             );
-            onResult = progress(todo, Math.max(1, concurrency));
+            onResult = progress(todo, Math.max(1, counts.workers));
           },
           onStarted: (task, worker, attempt) =>
             console.log(`  ${task} started on ${worker}${attempt > 1 ? ` (attempt ${attempt})` : ""}`),

@@ -14,7 +14,8 @@ export interface QueuedBenchOptions extends Omit<JobRun, "label"> {
   out: string;
   /** Tries per job before it ends failed (a worker lost mid-job does not count as a try). */
   attempts: number;
-  onPlan?: (todo: readonly Task[], counts: { enqueued: number; queued: number }) => void;
+  /** `workers`: the queue's workers connected now (the progress line's ETA assumes they stay). */
+  onPlan?: (todo: readonly Task[], counts: { enqueued: number; queued: number; workers: number }) => void;
   onStarted?: (task: string, worker: string, attempt: number) => void;
   onResult?: (row: ResultRow, done: number, total: number, timing: JobTiming) => void;
 }
@@ -23,6 +24,8 @@ export interface QueuedBenchOptions extends Omit<JobRun, "label"> {
 export interface JobTiming {
   /** The worker that played it (host:pid). */
   worker?: string;
+  /** The queue's own work inside the job, on the worker (JobResult.queueMs). */
+  workerQueueMs?: number;
   enqueuedAt: number;
   startedAt?: number;
   finishedAt?: number;
@@ -35,7 +38,7 @@ const KEEP_SECONDS = 14 * 24 * 3600;
 const POLL_MS = 5000;
 
 /** What a worker returns (JobResult), checked: Redis is shared with other machines. */
-const JobReturn = z.object({ row: ResultRow, attempt: z.number().int().min(1) });
+const JobReturn = z.object({ row: ResultRow, attempt: z.number().int().min(1), queueMs: z.number().min(0) });
 
 /**
  * `bench run --queue`: one job per task of this configuration (jobs already in the queue
@@ -100,7 +103,8 @@ export async function runQueuedBench(o: QueuedBenchOptions): Promise<void> {
       // another --out (and was deleted from Redis): played again, so this --out has it.
       else if (state === "completed" || state === "failed") await job.retry(state, { resetAttemptsMade: true });
     }
-    o.onPlan?.(todo, { enqueued: fresh.length, queued: todo.length - fresh.length });
+    const workers = (await queue.getWorkers()).length;
+    o.onPlan?.(todo, { enqueued: fresh.length, queued: todo.length - fresh.length, workers });
     await queue.addBulk(
       fresh.map((task) => ({
         name: task.key,
@@ -157,6 +161,7 @@ async function resultOf(
     row,
     timing: {
       worker: job.processedBy,
+      workerQueueMs: result?.queueMs,
       enqueuedAt: job.timestamp,
       startedAt: job.processedOn,
       finishedAt: job.finishedOn,

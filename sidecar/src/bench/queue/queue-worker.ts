@@ -16,6 +16,8 @@ import { RequestPermits } from "./request-permits.js";
 export interface JobResult {
   row: ResultRow;
   attempt: number;
+  /** Time the job spent on the queue's own work here: fetching an earlier attempt's record, the last upload. */
+  queueMs: number;
 }
 
 export interface QueueWorkerOptions {
@@ -76,7 +78,9 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
     mkdirSync(path.dirname(dir), { recursive: true });
     running.set(id, { job, token });
     try {
+      const fetchStarted = performance.now();
       const resumedFrom = await downloadLatestRecord(o.redis, id, attempt, dir);
+      let queueMs = performance.now() - fetchStarted;
       const resuming = resumedFrom ? `, resuming attempt ${resumedFrom}'s record` : "";
       o.onEvent?.(`${task.key}: attempt ${attempt}${resuming}`);
       const uploader = new RecordUploader(o.redis, id, attempt, dir);
@@ -90,14 +94,16 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
           ),
         ),
       );
+      const uploadStarted = performance.now();
       await uploader.push();
+      queueMs += performance.now() - uploadStarted;
       if (row.status === "failed") {
         // BullMQ retries it (elsewhere, maybe); after the last attempt the coordinator writes this row.
         await o.redis.set(failedRowKey(id), JSON.stringify(row));
         throw new Error(row.failure ?? "the episode failed");
       }
       o.onEvent?.(`${task.key}: done`);
-      return { row, attempt };
+      return { row, attempt, queueMs };
     } finally {
       running.delete(id);
       rmSync(path.join(o.scratch, id), { recursive: true, force: true });
