@@ -88,23 +88,29 @@ export async function runQueuedBench(o: QueuedBenchOptions): Promise<void> {
     };
     events.on("completed", ({ jobId: id }) => void collect(id));
     events.on("failed", ({ jobId: id }) => void collect(id));
-    events.on("active", async ({ jobId: id }) => {
-      const job = byId.has(id) ? await queue.getJob(id) : undefined;
-      if (job) o.onStarted?.(byId.get(id)!.key, job.processedBy ?? "?", job.attemptsStarted);
+    events.on("active", ({ jobId: id }) => {
+      const task = byId.get(id);
+      if (!task) return;
+      queue.getJob(id).then(
+        (job) => job && o.onStarted?.(task.key, job.processedBy ?? "?", job.attemptsStarted),
+        () => {}, // only a progress line is lost
+      );
     });
 
     const fresh: Task[] = [];
+    const finishedMeanwhile: Job[] = [];
     for (const [id, task] of byId) {
       const job = await queue.getJob(id);
       const state = job && (await job.getState());
       if (!job || state === "unknown") fresh.push(task);
-      else if (state === "completed" && (await recordOf(o.redis, job))) void collect(id, job);
+      else if (state === "completed" && (await recordOf(o.redis, job))) finishedMeanwhile.push(job);
       // Failed: a rerun redoes it, as a local rerun does. Completed, but its record went to
       // another --out (and was deleted from Redis): played again, so this --out has it.
       else if (state === "completed" || state === "failed") await job.retry(state, { resetAttemptsMade: true });
     }
     const workers = (await queue.getWorkers()).length;
     o.onPlan?.(todo, { enqueued: fresh.length, queued: todo.length - fresh.length, workers });
+    for (const job of finishedMeanwhile) void collect(job.id!, job);
     await queue.addBulk(
       fresh.map((task) => ({
         name: task.key,
