@@ -2,7 +2,12 @@ import { z } from "zod";
 import type { RenderSettings } from "../../../protocol/src/index.js";
 import { EpisodeConfig } from "../agent/episode-config.js";
 import type { AgentChoice } from "../agent/episode-setup.js";
-import { createProvider, PROVIDER_NAMES, type ProviderConfigInput } from "../providers/provider-config.js";
+import {
+  createProvider,
+  PROVIDER_NAMES,
+  ProviderConfig,
+  type ProviderConfigInput,
+} from "../providers/provider-config.js";
 import { POOL_FLAGS_USAGE, poolFlagShape } from "./pool-flags.js";
 
 /** The flags that choose an agent and its episode parameters: shared by `run` and `bench`. */
@@ -67,7 +72,12 @@ export function flagOptions(
   );
 }
 
-export function agentFrom(flags: AgentFlags): AgentChoice {
+/**
+ * The agent the flags choose. `callsHere`: this process will call the model (so its key
+ * must be here); a benchmark coordinator on a queue only checks the config, as its
+ * workers read their own keys.
+ */
+export function agentFrom(flags: AgentFlags, callsHere = true): AgentChoice {
   if (flags.provider === "offline") {
     if (flags.model || flags["base-url"] || flags.timeout || flags.attempts) {
       throw new Error(
@@ -88,7 +98,12 @@ export function agentFrom(flags: AgentFlags): AgentChoice {
   } as ProviderConfigInput;
   if (flags["judge-noise"] && (flags.verifier ?? "model") === "model")
     throw new Error("--judge-noise is for the metric verifier: add --verifier metric");
-  createProvider(provider); // a bad config or a missing key fails here, before any Blender starts
+  // A bad config or a missing key fails here, before any Blender starts.
+  if (callsHere) createProvider(provider);
+  else {
+    const parsed = ProviderConfig.safeParse(provider);
+    if (!parsed.success) throw new Error(`invalid provider config:\n${z.prettifyError(parsed.error)}`);
+  }
   return { provider: provider as AgentChoice["provider"], verifier: flags.verifier };
 }
 

@@ -121,7 +121,7 @@ function latest(rows: ResultRow[]): ResultRow[] {
 /** What `run` and `scaling` both need: the agent, the tasks, the CLIP metric. */
 async function prepare(flags: z.output<typeof RunFlags>) {
   const config = configFrom(flags);
-  const agent = agentFrom(flags);
+  const agent = agentFrom(flags, !flags.queue);
   if (flags["rate-limit"] && (!flags.queue || !agent.provider))
     throw new Error("--rate-limit is for a model provider's requests in a --queue run");
   let tasks = selectTasks(flags.tasks, flags["tasks-dir"]);
