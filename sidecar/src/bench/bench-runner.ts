@@ -60,8 +60,7 @@ export async function runBench(o: BenchOptions): Promise<void> {
   o.onPlan?.(todo);
   let done = o.tasks.length - todo.length;
   await forEachConcurrently(todo, o.concurrency, async (task) => {
-    const dir = episodeDir(o.out, label, task);
-    const row = await runTask(o, task, label, dir, path.relative(o.out, dir));
+    const row = await runTask(o, task, label, episodeDir(o.out, label, task));
     appendResult(o.out, row);
     o.onResult?.(row, ++done, o.tasks.length);
   });
@@ -74,15 +73,15 @@ export function episodeDir(out: string, label: string, task: Task): string {
 
 /**
  * Play one task into the record folder `dir` (resuming the episode recorded there, if
- * any) and measure it: its result row, "failed" with the reason rather than a throw.
- * `recordRef` is what the row names as its record; `watch` sees the episode before it runs.
+ * any) and measure it: its result row, "failed" with the reason rather than a throw. The
+ * row names the record where it lies in an output folder (episodeDir), wherever `dir` is;
+ * `watch` sees the episode before it runs.
  */
 export async function runTask(
   o: TaskRunOptions,
   task: Task,
   label: string,
   dir: string,
-  recordRef: string,
   watch?: (episode: Episode) => void,
 ): Promise<ResultRow> {
   const started = Date.now();
@@ -91,7 +90,7 @@ export async function runTask(
     category: task.spec.category,
     difficulty: task.spec.difficulty,
     config: label,
-    episode: recordRef,
+    episode: episodeDir("", label, task),
   };
   try {
     const episode = existsSync(path.join(dir, EVENTS_FILE))

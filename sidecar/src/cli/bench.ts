@@ -8,10 +8,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import type { RenderSettings } from "../../../protocol/src/index.js";
-import type { EpisodeConfig } from "../agent/episode-config.js";
-import type { AgentChoice } from "../agent/episode-setup.js";
-import { runBench } from "../bench/bench-runner.js";
+import { type BenchOptions, runBench } from "../bench/bench-runner.js";
 import { compareResults } from "../bench/compare.js";
 import { BenchProgress, duration } from "../bench/progress.js";
 import { runQueuedBench } from "../bench/queue/queue-coordinator.js";
@@ -21,7 +18,7 @@ import { appendResult, RESULTS_FILE, type ResultRow, readResults } from "../benc
 import { runScaling } from "../bench/scaling.js";
 import { summaryCsv, summaryMarkdown } from "../bench/summary.js";
 import { parseShard, selectTasks, shardOf } from "../bench/task-selection.js";
-import { type ClipMetric, loadClipMetric } from "../metrics/nclip.js";
+import { loadClipMetric } from "../metrics/nclip.js";
 import { formatPL } from "../metrics/photometric.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import type { Task } from "../tasks/task-loader.js";
@@ -118,7 +115,7 @@ function latest(rows: ResultRow[]): ResultRow[] {
   return [...byKey.values()].sort((a, b) => a.config.localeCompare(b.config) || a.task.localeCompare(b.task));
 }
 
-/** What `run` and `scaling` both need: the agent, the tasks, the CLIP metric. */
+/** What `run` and `scaling` both need: the configuration, the agent, the tasks. */
 async function prepare(flags: z.output<typeof RunFlags>) {
   const config = configFrom(flags);
   const agent = agentFrom(flags, !flags.queue);
@@ -127,14 +124,12 @@ async function prepare(flags: z.output<typeof RunFlags>) {
   let tasks = selectTasks(flags.tasks, flags["tasks-dir"]);
   if (flags.limit) tasks = tasks.slice(0, flags.limit);
   if (flags.shard) tasks = shardOf(tasks, parseShard(flags.shard));
-  const clip = await loadClipMetric(flags["clip-model"]);
-  if (!clip.available) console.log(`N-CLIP: n/a (${clip.reason})`);
-  return { config, agent, tasks, clip };
+  return { config, agent, tasks };
 }
 
 async function scaling(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, flagOptions(ScalingFlags.shape, ["help"]), ScalingFlags);
-  const { config, agent, tasks, clip } = await prepare(flags);
+  const { config, agent, tasks } = await prepare(flags);
   const runs = flags.budgets.length * flags["veri-ratios"].length * flags["verify-ks"].length;
   console.log(`${runs} runs of ${tasks.length} task(s) into ${flags.out}`);
   const started = Date.now();
@@ -146,7 +141,7 @@ async function scaling(argv: string[]): Promise<void> {
       ratios: flags["veri-ratios"],
       verifyKs: flags["verify-ks"],
       out: flags.out,
-      play: (pointConfig, out) => play({ tasks, agent, config: pointConfig, out, renderOverride, clip }),
+      play: (pointConfig, out) => play({ tasks, agent, config: pointConfig, out, renderOverride }),
       onPoint: (p) =>
         console.log(
           `budget ${p.budget}  VeriRatio ${p.veriRatio}  k ${p.verifyK}: ` +
@@ -158,14 +153,7 @@ async function scaling(argv: string[]): Promise<void> {
 }
 
 /** One configuration's benchmark run: on the local pool, or through the queue. */
-type Play = (run: {
-  tasks: Task[];
-  config: EpisodeConfig;
-  agent: AgentChoice;
-  out: string;
-  renderOverride?: Partial<RenderSettings>;
-  clip: ClipMetric;
-}) => Promise<void>;
+type Play = (run: Pick<BenchOptions, "tasks" | "config" | "agent" | "out" | "renderOverride">) => Promise<void>;
 
 /**
  * Give `fn` a way to play runs, with a progress line per finished task: on a local pool
@@ -204,12 +192,16 @@ async function playOn<T>(flags: z.output<typeof RunFlags>, fn: (play: Play) => P
       redis.disconnect();
     }
   }
+  // Episodes are measured where they are played: N-CLIP's model loads here, or on each queue worker.
+  const clip = await loadClipMetric(flags["clip-model"]);
+  if (!clip.available) console.log(`N-CLIP: n/a (${clip.reason})`);
   return withLocalPool(poolOptionsFrom(flags), (pool) =>
     fn(async (r) => {
       let onResult: ReturnType<typeof progress> = () => {};
       await runBench({
         ...r,
         pool,
+        clip,
         concurrency,
         onPlan: (todo) => (onResult = progress(todo, concurrency)),
         onResult: (row, done, total) => onResult(row, done, total),
@@ -221,11 +213,11 @@ async function playOn<T>(flags: z.output<typeof RunFlags>, fn: (play: Play) => P
 async function run(argv: string[]): Promise<void> {
   if (argv.includes("--help")) return void console.log(USAGE);
   const flags = parseFlags(argv, flagOptions(RunFlags.shape, ["help"]), RunFlags);
-  const { config, agent, tasks, clip } = await prepare(flags);
+  const { config, agent, tasks } = await prepare(flags);
   const started = Date.now();
   console.log(`${tasks.length} task(s) into ${flags.out}`);
   const renderOverride = renderOverrideFrom(flags);
-  await playOn(flags, (play) => play({ tasks, config, agent, out: flags.out, renderOverride, clip }));
+  await playOn(flags, (play) => play({ tasks, config, agent, out: flags.out, renderOverride }));
   const rows = latest(readResults(flags.out));
   writeSummaries(flags.out, rows);
   console.log(

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ClipMetric } from "../../metrics/nclip.js";
 import type { WorkerPool } from "../../pool/worker-pool.js";
 import type { RequestPermit } from "../../providers/retry.js";
-import { episodeDir, runTask } from "../bench-runner.js";
+import { runTask } from "../bench-runner.js";
 import type { ResultRow } from "../results.js";
 import { BENCH_QUEUE, BenchJobData, failedRowKey, taskOf } from "./bench-job.js";
 import { downloadLatestRecord, RecordUploader } from "./record-transfer.js";
@@ -51,7 +51,7 @@ export interface QueueWorker {
  * are spent; its row is left in Redis, so the summary gives the reason and what was measured.
  */
 export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
-  const running = new Map<string, { job: Job; token?: string }>();
+  const running = new Map<string, Job>();
   // One permit queue per API and limit, started by the first job that needs it.
   const permits = new Map<string, Promise<RequestPermits>>();
   const permitFor = async (data: BenchJobData): Promise<RequestPermit | undefined> => {
@@ -65,7 +65,7 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
     await Promise.all([...permits.values()].map(async (p) => (await p).close()));
   };
 
-  const play = async (job: Job, token?: string): Promise<JobResult> => {
+  const play = async (job: Job): Promise<JobResult> => {
     const parsed = BenchJobData.safeParse(job.data);
     if (!parsed.success)
       throw new UnrecoverableError(`job ${job.id} is not a benchmark job: ${z.prettifyError(parsed.error)}`);
@@ -76,7 +76,7 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
     const dir = path.join(o.scratch, id, String(attempt));
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(path.dirname(dir), { recursive: true });
-    running.set(id, { job, token });
+    running.set(id, job);
     try {
       const fetchStarted = performance.now();
       const resumedFrom = await downloadLatestRecord(o.redis, id, attempt, dir);
@@ -86,7 +86,7 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
       const uploader = new RecordUploader(o.redis, id, attempt, dir);
       const agent = { ...data.agent, permit: await permitFor(data) };
       const options = { ...data, agent, pool: o.pool, clip: o.clip };
-      const row = await runTask(options, task, data.label, dir, episodeDir("", data.label, task), (episode) =>
+      const row = await runTask(options, task, data.label, dir, (episode) =>
         episode.events.on("iteration.ended", (e) =>
           uploader.push().then(
             () => o.onEvent?.(`${task.key}: iteration ${e.iteration} checkpointed`),
@@ -110,7 +110,7 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
     }
   };
 
-  const worker = new Worker<unknown, JobResult>(BENCH_QUEUE, (job, token) => play(job, token), {
+  const worker = new Worker<unknown, JobResult>(BENCH_QUEUE, play, {
     connection: o.redis,
     concurrency: o.concurrency,
     name: o.name,
@@ -131,7 +131,8 @@ export function startQueueWorker(o: QueueWorkerOptions): QueueWorker {
       await closePermits();
     },
     giveBack: async () => {
-      await Promise.all([...running.values()].map(({ job, token }) => job.moveToWait(token).catch(() => {})));
+      // job.token: the lock this worker holds on it, which moving it back needs.
+      await Promise.all([...running.values()].map((job) => job.moveToWait(job.token).catch(() => {})));
       await worker.close(true);
       await closePermits();
     },

@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import type { Redis } from "ioredis";
 import { EVENTS_FILE } from "../../agent/record/episode-record.js";
@@ -45,8 +55,7 @@ export class RecordUploader {
     const k = keys(this.jobId, this.attempt);
     // Read the events before listing the images, in one synchronous step: an image is
     // written before the event that cites it, so every event read has its image listed.
-    const eventsFile = path.join(this.dir, EVENTS_FILE);
-    const events = existsSync(eventsFile) ? readFileSync(eventsFile).subarray(this.eventsSent) : Buffer.alloc(0);
+    const events = readFrom(path.join(this.dir, EVENTS_FILE), this.eventsSent);
     const imageDir = path.join(this.dir, IMAGES);
     const fresh = existsSync(imageDir)
       ? readdirSync(imageDir).filter((n) => IMAGE_NAME.test(n) && !this.imagesSent.has(n))
@@ -69,6 +78,19 @@ export class RecordUploader {
     if (events.length) await this.redis.append(k.events, events);
     this.eventsSent += events.length;
   }
+}
+
+/** The bytes of a file from `offset` to its end (none if it does not exist): only what grew since. */
+function readFrom(file: string, offset: number): Buffer {
+  if (!existsSync(file)) return Buffer.alloc(0);
+  const grown = Buffer.alloc(Math.max(0, statSync(file).size - offset));
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, grown, 0, grown.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  return grown;
 }
 
 /**
