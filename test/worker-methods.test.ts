@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blenderMethods, ErrorCode } from "../protocol/src/index.js";
+import { findParameters } from "../sidecar/src/agent/generator/program-parameters.js";
 import { decodePoints } from "../sidecar/src/geometry/points.js";
 import { photometricLoss } from "../sidecar/src/metrics/photometric.js";
 import { ADDON_DIR, findBlender } from "../sidecar/src/pool/blender-binary.js";
@@ -292,5 +293,53 @@ describe("worker.evaluate: reset, run, render in one request", () => {
     expect(err.code).toBe(ErrorCode.ProgramSyntax);
     expect(err.message).toMatch(/^SyntaxError at line \d+: /);
     expect(err.data).toMatchObject({ type: "SyntaxError" });
+  });
+});
+
+describe("program.analyze on a loaded scene: the Blender property each number sets", () => {
+  const PROGRAM = [
+    "import bpy",
+    "from math import radians",
+    "SUN_ANGLE = 5.0",
+    "SUN = bpy.data.lights['Sun']",
+    "SUN.angle = radians(SUN_ANGLE)",
+    "SUN.energy = 3.0",
+    "cube = bpy.data.objects['Cube']",
+    "cube.modifiers.new('Copies', 'ARRAY').count = 3",
+    "cube.location.x = -1.25",
+    "cube.scale = (0.5, 0.5, 0.5)",
+    "half = 0.8 * 0.5",
+    "cube.location[1] = half",
+    "bpy.data.objects['Sphere'].hide_render = False",
+    "",
+  ].join("\n");
+
+  it("names the property and its limits in the literal's own units; untraceable numbers get none", async () => {
+    const { literals } = await bridge.pool.analyze(SIMPLE_SCENE, PROGRAM);
+    const at = (text: string) => literals.find((l) => l.text === text)!;
+    // radians() carried back: the sun's angle is 0–180 in the program's degrees.
+    expect(at("5.0").target).toMatchObject({ property: "SunLight.angle", subtype: "ANGLE", hardMin: 0 });
+    expect(at("5.0").target!.hardMax).toBeCloseTo(180, 3);
+    expect(at("5.0").target!.scale).toBeCloseTo(Math.PI / 180, 12);
+    expect(findParameters([at("5.0")])[0]!.domain).toMatchObject({ angle: "degrees", min: 0 });
+    // A light's energy: no hard floor in RNA, but a soft one at zero.
+    expect(at("3.0").target).toMatchObject({ property: "SunLight.energy", type: "float", softMin: 0 });
+    expect(findParameters([at("3.0")])[0]!.domain.min).toBe(0);
+    // An integer count, set straight on the modifier a call returned.
+    expect(at("3").target).toMatchObject({ property: "ArrayModifier.count", type: "int", hardMin: 1 });
+    // A signed literal assigned to a vector's component, and the elements of a tuple.
+    expect(at("-1.25").target).toMatchObject({ property: "Object.location", index: 0, scale: 1 });
+    expect(literals.filter((l) => l.text === "0.5" && l.group === "tuple").map((l) => l.target)).toMatchObject([
+      { property: "Object.scale", index: 0 },
+      { property: "Object.scale", index: 1 },
+      { property: "Object.scale", index: 2 },
+    ]);
+    // 0.8 * 0.5 loses both tags (two literals multiplied): neither is described.
+    expect(at("0.8").target).toBeNull();
+  });
+
+  it("without a scene, it lists the literals only", async () => {
+    const { literals } = await bridge.pool.call("program.analyze", { code: PROGRAM });
+    expect(literals.every((l) => l.target === undefined)).toBe(true);
   });
 });

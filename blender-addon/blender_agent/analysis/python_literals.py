@@ -71,8 +71,12 @@ def _bracket_kind(char, previous):
     return "dict"
 
 
-def find_literals(code):
-    """Every int and float literal in ``code``, in order. Raises SyntaxError or tokenize.TokenError."""
+def find_literals(code, positions=None):
+    """Every int and float literal in ``code``, in order. Raises SyntaxError or tokenize.TokenError.
+
+    ``positions``, a list, receives each literal's number token as Python's ``ast`` places
+    it: (line, column in UTF-8 bytes).
+    """
     offset = _utf16_offsets(code)
     literals, groups = [], []
     line_tokens = []  # significant tokens of the current simple statement
@@ -106,6 +110,8 @@ def find_literals(code):
             parsed = _value(tok.string)
             if parsed is not None:
                 literals.append(_literal(tok, parsed, previous, line_tokens, groups, offset))
+                if positions is not None:
+                    positions.append((tok.start[0], len(tok.line[:tok.start[1]].encode("utf-8"))))
         line_tokens.append(tok)
         previous = tok
     return literals

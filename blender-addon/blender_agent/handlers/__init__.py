@@ -15,7 +15,7 @@ from .episode_progress import episode_progress
 from .evaluate import make_evaluate
 from .geometry import geometry_sample
 from .live_edit import history_undo, live_program_run
-from .program import program_analyze, program_run
+from .program import make_program_analyze, program_run
 from .render import handle_render_views
 from .scene_info import scene_info
 from .scene_program import scene_program
@@ -53,7 +53,7 @@ def build_methods(role):
         "scene.restore": states.restore,
         # In the artist's scene a run is one undo step, rolled back on failure.
         "program.run": live_program_run if role == "live" else program_run,
-        "program.analyze": program_analyze,
+        "program.analyze": make_program_analyze(states if role == "worker" else None),
         "render.views": handle_render_views,
         "render.viewport": render_viewport,
         "geometry.sample": geometry_sample,

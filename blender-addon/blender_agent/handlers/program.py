@@ -2,10 +2,15 @@
 
 import tokenize
 
+from .. import errors
+from ..analysis.assignment_targets import instrument
 from ..analysis.python_literals import find_literals
 from ..errors import RpcError
 from ..transport.jsonrpc import require
 from .program_exec import compile_program, run_code
+
+# A program traced for its targets runs like a candidate; one that runs longer is left undescribed.
+TRACE_TIMEOUT_S = 20.0
 
 
 def program_run(params):
@@ -15,15 +20,41 @@ def program_run(params):
     return {"ok": True, "stdout": stdout, "runMs": ms}
 
 
-def program_analyze(params):
-    """Check a program's syntax without running it, and list its numeric literals."""
-    code = require(params, "code", str)
+def make_program_analyze(states):
+    """``states`` (a worker's loaded scenes) lets it trace a program on one; None in the live role."""
+
+    def program_analyze(params):
+        """Check a program's syntax, list its numeric literals and, given a loaded scene
+        (``sceneId``), the Blender property each one is assigned to."""
+        code = require(params, "code", str)
+        scene_id = params.get("sceneId")
+        if scene_id is not None and states is None:
+            raise RpcError(errors.INVALID_PARAMS, "sceneId: the live role does not trace programs on a loaded scene")
+        try:
+            compile_program(code, "<program>")
+        except RpcError as exc:
+            return {"syntaxError": exc.data, "literals": []}
+        positions = []
+        try:
+            literals = find_literals(code, positions)
+        except (SyntaxError, tokenize.TokenError):  # compile accepted it; tokenize is stricter only on odd inputs
+            literals = []
+        if scene_id is not None and literals:
+            for literal, target in zip(literals, _trace(states, scene_id, code, literals, positions)):
+                literal["target"] = target
+        return {"syntaxError": None, "literals": literals}
+
+    return program_analyze
+
+
+def _trace(states, scene_id, code, literals, positions):
+    """Run ``code`` on a fresh copy of the scene with its values (not its indices) tagged."""
+    wanted = {pos: i for i, (pos, literal) in enumerate(zip(positions, literals)) if not literal["inSubscript"]}
+    signed = {i for i in wanted.values() if literals[i]["text"].startswith("-")}
+    compiled, names, notes = instrument(code, wanted, signed)
+    states.reset(scene_id)
     try:
-        compile_program(code, "<program>")
-    except RpcError as exc:
-        return {"syntaxError": exc.data, "literals": []}
-    try:
-        literals = find_literals(code)
-    except (SyntaxError, tokenize.TokenError):  # compile accepted it; tokenize is stricter only on odd inputs
-        literals = []
-    return {"syntaxError": None, "literals": literals}
+        run_code(code, compiled=compiled, names=names, timeout=TRACE_TIMEOUT_S)
+    except RpcError:
+        pass  # the program failed part-way: what it assigned before that is still known
+    return notes.targets()

@@ -41,19 +41,20 @@ def compile_program(code, filename):
                         "traceback": detail})
 
 
-def run_code(code, filename="<program>", timeout=None, compiled=None):
+def run_code(code, filename="<program>", timeout=None, compiled=None, names=None):
     """Execute ``code``; returns (stdout, milliseconds). Raises RpcError on failure.
 
     With ``timeout`` (seconds) a program still running past it is stopped (see
     ``deadline``) and reported as a Timeout; whatever it changed is the caller's to undo.
     ``compiled`` is ``code`` already through ``compile_program`` (a caller that checks
-    the syntax before touching the scene need not compile twice).
+    the syntax before touching the scene need not compile twice). ``names`` are added to
+    the program's namespace.
     """
     if compiled is None:
         compiled = compile_program(code, filename)
     # Let tracebacks show the program's source lines.
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    namespace = {"__name__": "__main__", "__file__": filename, "bpy": bpy, "mathutils": mathutils}
+    namespace = {"__name__": "__main__", "__file__": filename, "bpy": bpy, "mathutils": mathutils, **(names or {})}
     out = io.StringIO()
     start = time.perf_counter()
     try:

@@ -38,7 +38,38 @@ export const ProgramFailure = z.object({
 });
 export type ProgramFailure = z.infer<typeof ProgramFailure>;
 
-export const ProgramAnalyzeParams = z.object({ code: ProgramSource }).strict();
+export const ProgramAnalyzeParams = z
+  .object({
+    code: ProgramSource,
+    /**
+     * A scene the worker has loaded (`scene.load`): the program then runs once on a fresh copy of it
+     * so each literal's `target` can be named. Workers only.
+     */
+    sceneId: z.string().min(1).optional(),
+  })
+  .strict();
+
+/**
+ * The Blender property a literal is assigned to, as its RNA (or a custom property's UI data)
+ * describes it. Limits are in the literal's own units: a literal that passes through
+ * `radians()` or `* 0.5` on its way has them carried back (`scale`: property = literal × scale + offset).
+ */
+export const LiteralTarget = z.object({
+  /** e.g. "SunLight.angle", "Object.location", 'NodesModifier["Input_2"]'. */
+  property: z.string(),
+  type: z.enum(["float", "int", "boolean", "enum", "string", "pointer", "collection"]),
+  /** RNA subtype: "ANGLE", "COLOR", "COLOR_GAMMA", "FACTOR", "DISTANCE", "TRANSLATION", "EULER", "NONE", ... */
+  subtype: z.string(),
+  unit: z.string(),
+  hardMin: z.number().nullable(),
+  hardMax: z.number().nullable(),
+  softMin: z.number().nullable(),
+  softMax: z.number().nullable(),
+  /** The element of an array property (a vector's x, a colour's red), when one. */
+  index: z.number().int().nonnegative().optional(),
+  scale: z.number(),
+});
+export type LiteralTarget = z.infer<typeof LiteralTarget>;
 
 /** A numeric literal as Python's tokenizer sees it; offsets are UTF-16 code units (JavaScript string indices). */
 export const NumericLiteral = z.object({
@@ -59,6 +90,8 @@ export const NumericLiteral = z.object({
   /** Inside an index (`x[2]`): changing it would address something else, not tune a value. */
   inSubscript: z.boolean(),
   depth: z.number().int().nonnegative(),
+  /** What the literal is assigned to, when traced on a scene (`sceneId`); null when it could not be told. */
+  target: LiteralTarget.nullable().optional(),
 });
 export type NumericLiteral = z.infer<typeof NumericLiteral>;
 

@@ -8,7 +8,7 @@ export type RenderOutcome =
   | { ok: true; pngs: Buffer[]; renderMs: number; totalMs: number }
   | { ok: false; error: string; traceback?: string };
 
-/** A program's syntax check and numeric literals, as `program.analyze` answers. */
+/** A program's syntax check and numeric literals (each with the property it sets), as `program.analyze` answers. */
 export type ProgramAnalysis = Result<"program.analyze">;
 
 /**
@@ -47,6 +47,6 @@ export class PoolRenderer implements CandidateRenderer {
   }
 
   analyze(program: string): Promise<ProgramAnalysis> {
-    return this.pool.call("program.analyze", { code: program });
+    return this.pool.analyze(this.setup.scene, program);
   }
 }

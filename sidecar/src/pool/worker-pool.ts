@@ -410,6 +410,14 @@ export class WorkerPool {
     });
   }
 
+  /** program.analyze on a free worker with `scene` loaded: the program is traced there, each literal's target named. */
+  analyze(scene: SceneSource, code: string, options: CallOptions = {}): Promise<Result<"program.analyze">> {
+    return this.withWorker(async (w) => {
+      const sceneId = await this.ensureScene(w, scene, options);
+      return this.callOn(w, "program.analyze", { code, sceneId }, options);
+    });
+  }
+
   private async pingIdle(): Promise<void> {
     for (const worker of this.idle.splice(0)) {
       try {

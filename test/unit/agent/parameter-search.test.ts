@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { NumericLiteral } from "../../../protocol/src/index.js";
+import type { LiteralTarget, NumericLiteral } from "../../../protocol/src/index.js";
 import type { IterationFeedback } from "../../../sidecar/src/agent/generator/generator.js";
 import { ParameterSearch, type Proposal } from "../../../sidecar/src/agent/generator/parameter-search.js";
 import { findParameters, type Parameter } from "../../../sidecar/src/agent/generator/program-parameters.js";
@@ -183,5 +183,91 @@ describe("ParameterSearch on a synthetic objective", () => {
     const probeKeys = proposals.filter((p) => p.reason === "probe").map((p) => p.moves[0]!.key);
     expect(probeKeys.slice(-2)).toEqual(["DECORATION", "DECORATION"]);
     expect(probeKeys.filter((k) => k === "DECORATION")).toHaveLength(2);
+  });
+});
+
+describe("ParameterSearch within the limits of the property each number sets", () => {
+  const target = (t: Partial<LiteralTarget> & Pick<LiteralTarget, "property">): LiteralTarget => ({
+    type: "float",
+    subtype: "NONE",
+    unit: "NONE",
+    hardMin: -3.4e38,
+    hardMax: 3.4e38,
+    softMin: -3.4e38,
+    softMax: 3.4e38,
+    scale: 1,
+    ...t,
+  });
+  const DEGREES = Math.PI / 180;
+  const SUN_ANGLE = target({ property: "SunLight.angle", subtype: "ANGLE", hardMin: 0, hardMax: 180, scale: DEGREES });
+  const COUNT = target({ property: "ArrayModifier.count", type: "int", hardMin: 1, hardMax: 1000 });
+  const SCALE = target({ property: "Object.scale" });
+  const COLOUR = target({ property: "NodeSocketColor.default_value", subtype: "COLOR", hardMin: 0, softMax: 1 });
+
+  /**
+   * Runs the search on one literal (named `name`, or unnamed as an artist's `node.x = 0.3`)
+   * toward `goal`, which may lie outside the property's limits; returns every value it tried.
+   */
+  function drive(name: string | null, start: number, kind: "int" | "float", t: LiteralTarget, goal: number) {
+    const search = new ParameterSearch();
+    const f = (x: number) => (x - goal) ** 2;
+    let x = start;
+    const tried: number[] = [];
+    for (let iteration = 1; iteration <= 25; iteration++) {
+      const parameters = findParameters([{ ...constant(name ?? "", x, kind, 1), name, target: t }]);
+      const proposals = search.propose(parameters, 4, Rng.for(7, iteration), (i) => `d${i}`);
+      const drafts = proposals.map((p, i) => ({ id: `d${i}`, x: p.moves[0]!.to, score: f(p.moves[0]!.to) }));
+      tried.push(...drafts.map((d) => d.x));
+      const best = drafts.reduce<(typeof drafts)[number] | undefined>(
+        (b, d) => (d.score < (b?.score ?? f(x)) ? d : b),
+        undefined,
+      );
+      search.observe({
+        iteration,
+        incumbentScore: f(x),
+        drafts: drafts.map((d) => ({
+          id: d.id,
+          outcome: d === best ? "won" : "lost",
+          unchanged: false,
+          score: d.score,
+        })),
+      });
+      x = best?.x ?? x;
+    }
+    return { tried, final: x };
+  }
+
+  it("a sun's angle in degrees stays within 0–180 and reaches 0 when the goal lies below", () => {
+    const { tried, final } = drive("SUN_ANGLE", 5, "float", SUN_ANGLE, -40);
+    expect(Math.min(...tried)).toBe(0);
+    expect(Math.max(...tried)).toBeLessThanOrEqual(180);
+    expect(final).toBe(0);
+    expect(drive("SUN_ANGLE", 5, "float", SUN_ANGLE, 400).final).toBe(180);
+  });
+
+  it("an integer count takes integer steps both ways and never goes under its minimum", () => {
+    const down = drive("COPIES", 4, "int", COUNT, -3);
+    expect(down.tried.every((v) => Number.isInteger(v) && v >= 1)).toBe(true);
+    expect(down.final).toBe(1);
+    const up = drive("COPIES", 3, "int", COUNT, 6);
+    expect(up.final).toBe(6);
+  });
+
+  it("a scale keeps its sign and does not shrink to nothing (1/20 of its start at most)", () => {
+    const { tried, final } = drive("BOX_SCALE", 2, "float", SCALE, -1);
+    expect(Math.min(...tried)).toBeGreaterThanOrEqual(0.1);
+    expect(final).toBeCloseTo(0.1, 9);
+  });
+
+  it("an unnamed colour channel (an artist's direct assignment) stays within 0–1", () => {
+    const low = drive(null, 0.3, "float", COLOUR, -2.6);
+    expect(Math.min(...low.tried)).toBe(0);
+    expect(low.final).toBe(0);
+    expect(Math.max(...drive(null, 0.3, "float", COLOUR, 3).tried)).toBe(1);
+  });
+
+  it("without a traced property, an unnamed number has no limits (as before)", () => {
+    const { final } = drive(null, 0.3, "float", undefined as unknown as LiteralTarget, -2.6);
+    expect(final).toBeLessThan(-2);
   });
 });

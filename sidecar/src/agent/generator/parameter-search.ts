@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Rng } from "../../rng.js";
 import type { DraftFeedback, IterationFeedback } from "./generator.js";
-import { isAngle, isNonNegative, type Parameter } from "./program-parameters.js";
+import { clampTo } from "./parameter-domain.js";
+import type { Parameter } from "./program-parameters.js";
 
 /** A change of one parameter, relative to the incumbent it was proposed on. */
 const Move = z.object({ key: z.string(), from: z.number(), to: z.number() });
@@ -26,6 +27,9 @@ const ParameterState = z.object({
   wins: z.number().int(),
   /** Probes that changed nothing visible; with 2 or more the parameter is left for last. */
   unchanged: z.number().int(),
+  /** Its limits as first seen (a multiplier's floor is a share of its start value, not of the incumbent's). */
+  min: z.number().nullable().default(null),
+  max: z.number().nullable().default(null),
 });
 type ParameterState = z.infer<typeof ParameterState>;
 
@@ -42,10 +46,13 @@ const MIN_RELATIVE_STEP = 1e-3;
 /** How far a parabola's vertex may lie from the incumbent, in probe steps. */
 const MAX_VERTEX_STEPS = 4;
 
+/** The first step: a quarter of the value, at least a usual nudge in the parameter's units, within its range. */
 function initialStep(p: Parameter): number {
+  const { min, max, angle } = p.domain;
   if (p.kind === "int") return Math.max(1, Math.round(Math.abs(p.value) * 0.25));
-  if (isAngle(p)) return Math.max(Math.abs(p.value) * 0.25, 15); // degrees
-  return p.value === 0 ? 0.1 : Math.max(Math.abs(p.value) * 0.25, 0.02);
+  const nudge = angle === "degrees" ? 15 : angle === "radians" ? Math.PI / 12 : p.value === 0 ? 0.1 : 0.02;
+  const step = Math.max(Math.abs(p.value) * 0.25, nudge);
+  return min !== undefined && max !== undefined ? Math.min(Math.max(step, (max - min) / 10), (max - min) / 4) : step;
 }
 
 /**
@@ -72,7 +79,8 @@ export class ParameterSearch {
   private param(p: Parameter): ParameterState {
     let s = this.state.parameters[p.key];
     if (!s) {
-      s = { step: initialStep(p), sign: 0, tries: 0, wins: 0, unchanged: 0 };
+      const { min, max } = p.domain;
+      s = { step: initialStep(p), sign: 0, tries: 0, wins: 0, unchanged: 0, min: min ?? null, max: max ?? null };
       this.state.parameters[p.key] = s;
     }
     return s;
@@ -115,9 +123,16 @@ export class ParameterSearch {
     return proposals;
   }
 
+  /** A move of `p` to `value`, kept within its limits (an int's rounded inwards). */
   private move(p: Parameter, value: number): Move {
-    const v = p.kind === "int" ? Math.round(value) : value;
-    return { key: p.key, from: p.value, to: isNonNegative(p) ? Math.max(0, v) : v };
+    const { min, max } = this.param(p);
+    let v = clampTo({ min: min ?? undefined, max: max ?? undefined }, value);
+    if (p.kind === "int")
+      v = clampTo(
+        { min: min === null ? undefined : Math.ceil(min), max: max === null ? undefined : Math.floor(max) },
+        Math.round(v),
+      );
+    return { key: p.key, from: p.value, to: v };
   }
 
   /** Learn from how each proposal fared. */

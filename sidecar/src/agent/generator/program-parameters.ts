@@ -1,4 +1,5 @@
 import type { NumericLiteral } from "../../../../protocol/src/index.js";
+import { type Domain, domainOf } from "./parameter-domain.js";
 
 /** One tunable number of a program: a literal, named by what it is assigned to. */
 export interface Parameter {
@@ -7,15 +8,11 @@ export interface Parameter {
   value: number;
   kind: "int" | "float";
   literal: NumericLiteral;
+  /** Its limits and units, from the Blender property it sets (or its name). */
+  domain: Domain;
 }
 
 const DECLARED = /^[A-Z][A-Z0-9_]*$/;
-/** Names of quantities that are never negative: a step must not push them below zero. */
-const NON_NEGATIVE = new RegExp(
-  "COLOU?R|STRENGTH|ENERGY|POWER|SIZE|SCALE|RADIUS|ROUGHNESS|METALLIC|SPECULAR|ALPHA|COUNT|" +
-    "WIDTH|HEIGHT|LENGTH|THICKNESS|DEPTH|SPREAD|DISTANCE|SAMPLES|DENSITY",
-);
-
 /**
  * The numbers worth tuning: not indices (`x[2]`), and, when the program declares its
  * parameters as UPPER_CASE constants (as the task programs do), only those.
@@ -32,19 +29,9 @@ export function findParameters(literals: readonly NumericLiteral[]): Parameter[]
     const element = literal.group === "tuple" && (literal.groupSize ?? 0) > 1 ? `${base}[${literal.groupIndex}]` : base;
     const n = seen.get(element) ?? 0;
     seen.set(element, n + 1);
-    return { key: n === 0 ? element : `${element}#${n}`, value: literal.value, kind: literal.kind, literal };
+    const key = n === 0 ? element : `${element}#${n}`;
+    return { key, value: literal.value, kind: literal.kind, literal, domain: domainOf(literal) };
   });
-}
-
-const ANGLE = /TURN|ANGLE|ROT|AZIMUTH|ELEVATION|TILT|TWIST|YAW|PITCH|ROLL|DEG/;
-
-/** Angles in degrees (by name): their steps start at tens of degrees, not tenths. */
-export function isAngle(p: Parameter): boolean {
-  return p.literal.name !== null && ANGLE.test(p.literal.name) && !/RAD/.test(p.literal.name);
-}
-
-export function isNonNegative(p: Parameter): boolean {
-  return p.value >= 0 && p.literal.name !== null && NON_NEGATIVE.test(p.literal.name);
 }
 
 /** Python source for a number of the given kind: ints stay ints, floats keep a decimal point. */
