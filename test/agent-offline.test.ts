@@ -149,7 +149,7 @@ describe("npm start -- run (the CLI)", () => {
 
     const resumed = await runCli(["--resume", dir, "--workers", "1"]);
     expect(resumed.code).toBe(0);
-    expect(resumed.out.trim().split("\n").at(-1)).toMatch(/^record: .+ {2}PL \d\.\d+e-\d+ -> \d\.\d+e-\d+$/);
+    expect(resumed.out.trim().split("\n").at(-1)).toMatch(/^record: .+ {2}PL \d\.\d+e[-+]\d+ -> \d\.\d+e[-+]\d+$/);
     const events = readEvents(dir);
     expect(events.filter((e) => e.type === "iteration.ended").map((e) => e.iteration)).toEqual([1, 2, 3, 4, 5]);
     expect(events.some((e) => e.type === "episode.resumed")).toBe(true);

@@ -343,3 +343,31 @@ describe("program.analyze on a loaded scene: the Blender property each number se
     expect(literals.every((l) => l.target === undefined)).toBe(true);
   });
 });
+
+describe("worker.evaluate with visibility: how much of each object the views see", () => {
+  const seenIn = async (code: string) => {
+    const r = await bridge.pool.evaluate({
+      scene: SIMPLE_SCENE,
+      code,
+      views: VIEWS,
+      settings: { ...SETTINGS, width: 48, height: 48 },
+      visibility: true,
+    });
+    return r.visibility!;
+  };
+
+  it("sees the cube; not once it is sunk under the floor or moved out of frame; not asked, says nothing", async () => {
+    const start = await seenIn("");
+    expect(start.Cube!.seen).toBeGreaterThan(0.5);
+    expect(start.Cube!.box[2]).toBeCloseTo(0, 5); // min z: the cube stands on the floor
+    expect(start.Sphere!.seen).toBeGreaterThan(0.5);
+    const sunk = await seenIn("bpy.data.objects['Cube'].location.z = -2\n");
+    expect(sunk.Cube!.seen).toBe(0);
+    expect(sunk.Cube!.box[5]).toBeCloseTo(-1.5, 5);
+    expect(sunk.Sphere!.seen).toBe(start.Sphere!.seen);
+    const away = await seenIn("bpy.data.objects['Cube'].location.x = 500\n");
+    expect(away.Cube!.seen).toBe(0);
+    const plain = await bridge.pool.evaluate({ scene: SIMPLE_SCENE, code: "", views: VIEWS, settings: SETTINGS });
+    expect(plain.visibility).toBeUndefined();
+  });
+});

@@ -13,6 +13,7 @@ import { RecordedRenderer } from "../../sidecar/src/agent/record/replay-sources.
 
 /** An offline episode (blendshape/face-smile, 3 × 3, 48 px) recorded before the events were typed. */
 const V1_RECORD = path.resolve(import.meta.dirname, "../fixtures/records/v1-blendshape-face-smile");
+const SCREENED_RECORD = path.resolve(import.meta.dirname, "../fixtures/records/screened-blendshape-face-smile");
 
 /** A copy of the v1 record whose line `n` (1-based) is changed by `edit`. */
 function tampered(n: number, edit: (event: Record<string, unknown>) => void): string {
@@ -48,6 +49,30 @@ describe("episode records", () => {
     expect(summary.finalProgram).toBe(recorded.progress.incumbent.program);
     const started = eventsOf(readEvents(episode.dir), "episode.started")[0]!;
     expect(started.recordVersion).toBe(RECORD_VERSION);
+  });
+
+  it("a record of an offline episode that screened its drafts replays to the same decisions", async () => {
+    const recorded = readEpisode(SCREENED_RECORD);
+    expect(recorded.input.config.screen).toBe(true);
+    const { episode } = await replayEpisode(SCREENED_RECORD);
+    const winners: string[] = [];
+    episode.events.on("iteration.ended", (e) => winners.push(e.winner));
+    const summary = await episode.run();
+    expect(winners).toEqual(recorded.decisions.map((d) => d.winner));
+    expect(winners.some((w) => w !== "incumbent")).toBe(true);
+    expect(summary.finalProgram).toBe(recorded.progress.incumbent.program);
+  });
+
+  it("a record that says it screened but holds no screening renders is refused, not replayed astray", async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "record-")), "episode");
+    cpSync(SCREENED_RECORD, dir, { recursive: true });
+    const file = path.join(dir, "events.jsonl");
+    const kept = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .filter((l) => JSON.parse(l).type !== "program.screened");
+    writeFileSync(file, `${kept.join("\n")}\n`);
+    await expect(replayEpisode(dir)).rejects.toThrow(/says it screened its drafts but holds no screening renders/);
   });
 
   it("a line that does not match its schema is refused, naming the line and what is wrong", () => {

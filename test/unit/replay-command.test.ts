@@ -8,15 +8,15 @@ import { runTsx } from "../helpers/cli.js";
 // Blender, no model; the same decisions as the record, or exit 1 saying where it departs.
 
 const CLI = "sidecar/src/cli.ts";
-const RECORD = path.resolve(import.meta.dirname, "../fixtures/records/v1-blendshape-face-smile");
+const RECORD = path.resolve(import.meta.dirname, "../fixtures/records/screened-blendshape-face-smile");
 const winners = (out: string) => [...out.matchAll(/iteration \d+\/\d+ +\w+ +winner (\S+)/g)].map((m) => m[1]);
 
 describe("npm start -- replay", () => {
   it("replays a record iteration by iteration to the same decisions", async () => {
     const run = await runTsx(CLI, ["replay", RECORD]);
     expect(run.code, run.out).toBe(0);
-    expect(winners(run.out)).toEqual(["incumbent", "incumbent", "d1"]);
-    expect(run.out).toMatch(/replayed 3 of 3 iteration\(s\): the same decisions as the record/);
+    expect(winners(run.out)).toEqual(["d3", "d0", "d0", "d0"]);
+    expect(run.out).toMatch(/replayed 4 of 4 iteration\(s\): the same decisions as the record/);
   });
 
   it("says where a record that was changed after the fact departs from its replay, and exits 1", async () => {
@@ -28,11 +28,11 @@ describe("npm start -- replay", () => {
       .split("\n")
       .map((l) => JSON.parse(l));
     const third = lines.find((e) => e.type === "iteration.ended" && e.iteration === 3);
-    third.winner = "d0";
+    third.winner = "incumbent";
     writeFileSync(file, `${lines.map((e) => JSON.stringify(e)).join("\n")}\n`);
     const run = await runTsx(CLI, ["replay", dir]);
     expect(run.code, run.out).toBe(1);
-    expect(run.out).toMatch(/departs from the record: iteration 3: the record chose d0, the replay d1/);
+    expect(run.out).toMatch(/departs from the record: iteration 3: the record chose incumbent, the replay d0/);
   });
 
   it("--step waits before each iteration: Enter replays one, q stops", async () => {
@@ -42,8 +42,8 @@ describe("npm start -- replay", () => {
     });
     expect(run.code, run.out).toBe(0);
     expect(prompts).toBe(2);
-    expect(winners(run.out)).toEqual(["incumbent"]);
-    expect(run.out).toMatch(/replayed 1 of 3 iteration\(s\)/);
+    expect(winners(run.out)).toEqual(["d3"]);
+    expect(run.out).toMatch(/replayed 1 of 4 iteration\(s\)/);
   });
 
   it("a folder without a record, or none, gets a clear error", async () => {

@@ -149,7 +149,8 @@ def _warm_up_once():
     render_views([{"name": "warm-up", "matrixWorld": identity}], {"engine": "WORKBENCH", "width": 8, "height": 8})
 
 
-def render_views(views, settings):
+def render_views(views, settings, visibility=None):
+    """Render each view; ``visibility`` (a ``Visibility``), when given, looks through each view's camera too."""
     _warm_up_once()
     scene = bpy.context.scene
     images = []
@@ -159,6 +160,8 @@ def render_views(views, settings):
             path = scratch_path("render-%d.png" % index)
             with _view_camera(scene, view) as camera:
                 scene.camera = camera
+                if visibility is not None:
+                    visibility.look(camera)
                 scene.render.filepath = path
                 start = time.perf_counter()
                 try:

@@ -9,14 +9,29 @@ export const EvaluateParams = z
     code: ProgramSource,
     views: z.array(View).min(1).max(16),
     settings: RenderSettings.default({ engine: "WORKBENCH", width: 256, height: 256, samples: 16, seed: 0 }),
+    /** Also say how much of each object the views see (`visibility` in the result). */
+    visibility: z.boolean().optional(),
   })
   .strict();
+
+/**
+ * Per object that renders (meshes, curves, text, metaballs): `seen`, the share of sample
+ * points of its bounding box that some view sees, unhidden by any other object (0 when it
+ * has left every view or something covers it), and `box`, its world-space bounding box
+ * (min x, y, z, max x, y, z), so a caller can tell which objects a program moved.
+ */
+export const ObjectVisibility = z.record(
+  z.string(),
+  z.object({ seen: z.number().min(0).max(1), box: z.array(z.number()).length(6) }),
+);
+export type ObjectVisibility = z.infer<typeof ObjectVisibility>;
 
 export const EvaluateResult = z.object({
   images: z.array(RenderedView),
   engine: z.string(),
   stdout: z.string(),
   timing: z.object({ resetMs: z.number(), programMs: z.number(), renderMs: z.number(), totalMs: z.number() }),
+  visibility: ObjectVisibility.optional(),
 });
 
 export const UndoParams = z.object({ steps: z.number().int().min(1).max(100).default(1) }).strict();

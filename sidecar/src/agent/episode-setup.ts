@@ -20,7 +20,7 @@ import { GoalScorer } from "./goal-scorer.js";
 import { editLabel } from "./program-changes.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
 import { EpisodeRecord, newEpisodeId, RUNS_DIR, readEvents } from "./record/episode-record.js";
-import type { AgentMeta, EpisodeMeta, EpisodeMetaInput } from "./record/events.js";
+import { type AgentMeta, type EpisodeMeta, type EpisodeMetaInput, eventsOf } from "./record/events.js";
 import { RecordingProvider, RecordingRenderer } from "./record/recording.js";
 import { RecordedProvider, RecordedRenderer, recordedApprovals } from "./record/replay-sources.js";
 import { type CandidateRenderer, PoolRenderer, type SceneSetup } from "./renderer.js";
@@ -58,7 +58,7 @@ function parts(
   if (meta.provider !== "offline" && !provider) throw new Error(`provider "${meta.provider}" is not configured`);
   const generator: DraftGenerator = recording
     ? new ModelGenerator(recording, config)
-    : new OfflineGenerator(renderer, config.seed);
+    : new OfflineGenerator(renderer, config.seed, config.screen);
   if (meta.verifier === "model" && !recording)
     throw new Error("a model verifier needs a model provider; the offline provider verifies with the metric");
   const scorer = new GoalScorer();
@@ -367,6 +367,12 @@ export async function replayEpisode(
 ): Promise<{ episode: Episode; recorded: RecordedEpisode }> {
   const recorded = readEpisode(dir);
   const { meta } = recorded.input;
+  const screened = recorded.input.config.screen;
+  if (screened && eventsOf(recorded.events, "program.screened").length === 0)
+    throw new Error(
+      `${dir} says it screened its drafts but holds no screening renders: it reads, ` +
+        "and its sheet and page show it, but it cannot be replayed",
+    );
   const source = EpisodeRecord.reopen(dir, 0);
   const renderer = new RecordedRenderer(recorded.events, (ref) => source.readImage(ref));
   const provider =

@@ -324,6 +324,7 @@ export class Episode {
     const { incumbent, start } = this.progress;
     const drafts = await this.parts.generator.propose({
       iteration,
+      depth: this.input.config.depth,
       breadth,
       incumbent,
       start,
@@ -394,7 +395,7 @@ export class Episode {
     const chosen = this.candidatesOf(evaluated).find((c) => c.id === tournament.winner)!;
     const rejected = chosen.id !== INCUMBENT && !(await this.approved(chosen, iteration)) ? chosen.id : undefined;
     const winner = rejected ? this.progress.incumbent : chosen;
-    generator.observe({
+    await generator.observe({
       iteration,
       incumbentScore: at.incumbentScore,
       drafts: evaluated.map(({ result, draft }) => ({

@@ -1,11 +1,20 @@
 import { z } from "zod";
-import { RenderSettings, type Result, SceneSource, View } from "../../../protocol/src/index.js";
+import { type ObjectVisibility, RenderSettings, type Result, SceneSource, View } from "../../../protocol/src/index.js";
 import { describeFailure } from "../hub/rpc-error.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 
 /** What rendering one program gave: its images (one PNG per view), or why there are none. */
 export type RenderOutcome =
   | { ok: true; pngs: Buffer[]; renderMs: number; totalMs: number }
+  | { ok: false; error: string; traceback?: string };
+
+/**
+ * A screening render: the program at a small size and few samples (`screeningSettings`),
+ * and how much of each object the views see, for the offline search to sort its drafts
+ * cheaply before the few best are rendered at the task's settings.
+ */
+export type ScreenOutcome =
+  | { ok: true; pngs: Buffer[]; visibility: ObjectVisibility; renderMs: number; totalMs: number }
   | { ok: false; error: string; traceback?: string };
 
 /** A program's syntax check and numeric literals (each with the property it sets), as `program.analyze` answers. */
@@ -17,7 +26,24 @@ export type ProgramAnalysis = Result<"program.analyze">;
  */
 export interface CandidateRenderer {
   render(program: string): Promise<RenderOutcome>;
+  screen(program: string): Promise<ScreenOutcome>;
   analyze(program: string): Promise<ProgramAnalysis>;
+}
+
+/** The longest side of a screening render, in pixels, and its most samples (Cycles, EEVEE). */
+export const SCREEN_SIDE = 64;
+export const SCREEN_SAMPLES = 8;
+
+/** The task's render settings scaled down for screening: the same engine and aspect, at most 64 px and 8 samples. */
+export function screeningSettings(settings: z.input<typeof RenderSettings>): z.output<typeof RenderSettings> {
+  const full = RenderSettings.parse(settings);
+  const k = Math.min(1, SCREEN_SIDE / Math.max(full.width, full.height));
+  return {
+    ...full,
+    width: Math.max(8, Math.round(full.width * k)),
+    height: Math.max(8, Math.round(full.height * k)),
+    samples: Math.min(full.samples, SCREEN_SAMPLES),
+  };
 }
 
 /** What the workers render for an episode: the scene, the views, the settings. */
@@ -34,13 +60,23 @@ export class PoolRenderer implements CandidateRenderer {
   async render(program: string): Promise<RenderOutcome> {
     const { scene, views, settings } = this.setup;
     try {
-      const r = await this.pool.evaluate({ scene, code: program, views, settings });
-      return {
-        ok: true,
-        pngs: r.images.map((i) => Buffer.from(i.png, "base64")),
-        renderMs: r.timing.renderMs,
-        totalMs: r.timing.totalMs,
-      };
+      return rendered(await this.pool.evaluate({ scene, code: program, views, settings }));
+    } catch (err) {
+      return { ok: false, ...describeFailure(err) };
+    }
+  }
+
+  async screen(program: string): Promise<ScreenOutcome> {
+    const { scene, views, settings } = this.setup;
+    try {
+      const r = await this.pool.evaluate({
+        scene,
+        code: program,
+        views,
+        settings: screeningSettings(settings),
+        visibility: true,
+      });
+      return { ...rendered(r), visibility: r.visibility ?? {} };
     } catch (err) {
       return { ok: false, ...describeFailure(err) };
     }
@@ -49,4 +85,13 @@ export class PoolRenderer implements CandidateRenderer {
   analyze(program: string): Promise<ProgramAnalysis> {
     return this.pool.analyze(this.setup.scene, program);
   }
+}
+
+function rendered(r: Result<"worker.evaluate">) {
+  return {
+    ok: true as const,
+    pngs: r.images.map((i) => Buffer.from(i.png, "base64")),
+    renderMs: r.timing.renderMs,
+    totalMs: r.timing.totalMs,
+  };
 }

@@ -28,7 +28,12 @@ export const AGENT_FLAGS_USAGE = `  --provider P           ${PROVIDER_NAMES.join
   --seed N               seed of every random choice (default 0)
   --size PX              render at PX×PX instead of the task's size (faster, coarser)
   --samples N            Cycles/EEVEE samples instead of the task's
+  --screen               offline: render drafts at 64 px first and only the best 2 of 8 in full (about twice
+                         as fast; objects hidden from every view are refused)
 ${POOL_FLAGS_USAGE}`;
+
+/** The agent flags that take no value. */
+export const AGENT_BOOLEAN_FLAGS = ["screen"] as const;
 
 /** The offline search needs more, cheaper iterations than a VLM to get anywhere. */
 const OFFLINE_DEFAULTS = { breadth: 8, depth: 30 };
@@ -52,6 +57,7 @@ export const agentFlagShape = {
   seed: z.coerce.number().int().min(0).optional(),
   size: z.coerce.number().int().min(16).max(4096).optional(),
   samples: count(4096).optional(),
+  screen: z.boolean().default(false),
   ...poolFlagShape,
 };
 type AgentFlags = z.output<z.ZodObject<typeof agentFlagShape>>;
@@ -109,6 +115,7 @@ export function agentFrom(flags: AgentFlags, callsHere = true): AgentChoice {
 
 export function configFrom(flags: AgentFlags): EpisodeConfig {
   const offline = flags.provider === "offline";
+  if (flags.screen && !offline) throw new Error("--screen is for the offline provider");
   const parsed = EpisodeConfig.safeParse({
     breadth: flags.breadth ?? (offline ? OFFLINE_DEFAULTS.breadth : undefined),
     depth: flags.depth ?? (offline ? OFFLINE_DEFAULTS.depth : undefined),
@@ -118,6 +125,7 @@ export function configFrom(flags: AgentFlags): EpisodeConfig {
     veriRatio: flags["veri-ratio"],
     temperature: flags.temperature,
     seed: flags.seed,
+    screen: flags.screen,
   });
   if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
   return parsed.data;

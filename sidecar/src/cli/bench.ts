@@ -23,6 +23,7 @@ import { formatPL } from "../metrics/photometric.js";
 import { withLocalPool } from "../pool/local-pool.js";
 import type { Task } from "../tasks/task-loader.js";
 import {
+  AGENT_BOOLEAN_FLAGS,
   AGENT_FLAGS_USAGE,
   agentFlagShape,
   agentFrom,
@@ -128,7 +129,7 @@ async function prepare(flags: z.output<typeof RunFlags>) {
 }
 
 async function scaling(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, flagOptions(ScalingFlags.shape, ["help"]), ScalingFlags);
+  const flags = parseFlags(argv, flagOptions(ScalingFlags.shape, ["help", ...AGENT_BOOLEAN_FLAGS]), ScalingFlags);
   const { config, agent, tasks } = await prepare(flags);
   const runs = flags.budgets.length * flags["veri-ratios"].length * flags["verify-ks"].length;
   console.log(`${runs} runs of ${tasks.length} task(s) into ${flags.out}`);
@@ -212,7 +213,7 @@ async function playOn<T>(flags: z.output<typeof RunFlags>, fn: (play: Play) => P
 
 async function run(argv: string[]): Promise<void> {
   if (argv.includes("--help")) return void console.log(USAGE);
-  const flags = parseFlags(argv, flagOptions(RunFlags.shape, ["help"]), RunFlags);
+  const flags = parseFlags(argv, flagOptions(RunFlags.shape, ["help", ...AGENT_BOOLEAN_FLAGS]), RunFlags);
   const { config, agent, tasks } = await prepare(flags);
   const started = Date.now();
   console.log(`${tasks.length} task(s) into ${flags.out}`);

@@ -11,6 +11,7 @@ import {
   startLiveEpisode,
   startTaskEpisode,
 } from "../agent/episode-setup.js";
+import { SCREENED_OUT } from "../agent/generator/offline-generator.js";
 import type { EventOf } from "../agent/record/events.js";
 import { EpisodeHost, type HostedEpisode } from "../episodes/episode-host.js";
 import { BlenderClient } from "../hub/blender-client.js";
@@ -22,6 +23,7 @@ import type { WorkerPool } from "../pool/worker-pool.js";
 import { loadTasks, type Task } from "../tasks/task-loader.js";
 import { accessFlagShape, describeToken, tokenFrom } from "./access-flags.js";
 import {
+  AGENT_BOOLEAN_FLAGS,
   AGENT_FLAGS_USAGE,
   agentFlagShape,
   agentFrom,
@@ -83,15 +85,17 @@ const RunFlags = z
   .strict();
 type RunFlags = z.output<typeof RunFlags>;
 
-const RUN_OPTIONS = flagOptions(RunFlags.shape, ["step", "help", "live"], ["goal-image"]);
+const RUN_OPTIONS = flagOptions(RunFlags.shape, ["step", "help", "live", ...AGENT_BOOLEAN_FLAGS], ["goal-image"]);
 
 export function progressLine(s: EventOf<"iteration.ended">, depth: number, startScore: number | undefined): string {
-  const failed = s.drafts.filter((d) => !d.ok).length;
+  const screened = s.drafts.filter((d) => !d.ok && d.error?.startsWith(SCREENED_OUT)).length;
+  const failed = s.drafts.filter((d) => !d.ok).length - screened;
   const q = s.queries.generation + s.queries.verification;
   return (
     `iteration ${s.iteration}/${depth}  ${s.style.padEnd(4)}  winner ${s.winner.padEnd(9)}  ` +
     `PL ${formatPL(s.score)} (start ${formatPL(startScore)})  ` +
-    `drafts ${s.drafts.length - failed} ok${failed ? `, ${failed} dropped` : ""}  ` +
+    `drafts ${s.drafts.length - failed - screened} ok${failed ? `, ${failed} dropped` : ""}` +
+    `${screened ? `, ${screened} screened out` : ""}  ` +
     `queries ${q}  ${(s.ms / 1000).toFixed(1)} s`
   );
 }

@@ -26,6 +26,13 @@ const brightness = (program: string) => Number(/BRIGHTNESS = (\d+)/.exec(program
 
 const renderer: CandidateRenderer = {
   render: async (program) => ({ ok: true, pngs: [await png(brightness(program))], renderMs: 1, totalMs: 1 }),
+  screen: async (program) => ({
+    ok: true,
+    pngs: [await png(brightness(program))],
+    visibility: {},
+    renderMs: 1,
+    totalMs: 1,
+  }),
   analyze: async () => ({ ok: true, literals: [] }) as never,
 };
 

@@ -5,6 +5,8 @@ export type QuestionStyle = "tune" | "leap";
 
 export interface ProposeContext {
   iteration: number;
+  /** The episode's depth: how far along `iteration` is. */
+  depth: number;
   /** Drafts to propose this iteration. */
   breadth: number;
   incumbent: Candidate;
@@ -48,7 +50,7 @@ export interface DraftGenerator {
   /** The fewest queries one draft costs, for fitting drafts into a budget. */
   readonly queriesPerDraft: number;
   propose(context: ProposeContext): Promise<Draft[]>;
-  observe(feedback: IterationFeedback): void;
+  observe(feedback: IterationFeedback): void | Promise<void>;
   /** JSON state, recorded after each iteration so a resumed episode goes on as if never stopped. */
   saveState(): unknown;
   loadState(state: unknown): void;

@@ -1,54 +1,243 @@
 import { z } from "zod";
+import type { ObjectVisibility } from "../../../../protocol/src/index.js";
 import { Rng } from "../../rng.js";
-import type { CandidateRenderer } from "../renderer.js";
-import type { Draft, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
-import { ParameterSearch, SearchState } from "./parameter-search.js";
+import { programHash } from "../record/recording.js";
+import type { CandidateRenderer, ScreenOutcome } from "../renderer.js";
+import type { Draft, DraftFeedback, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
+import { ParameterSearch, type Proposal, SearchState } from "./parameter-search.js";
 import { applyValues, findParameters } from "./program-parameters.js";
+import { objectiveOf, ReachObjective } from "./reach-objective.js";
 
 export const draftId = (i: number) => `d${i}`;
 
+/** How the reason of a draft set aside at screening begins. */
+export const SCREENED_OUT = "screened out";
+
+/** An object the start shows this much of (share of its sample points seen) must not hide... */
+const VISIBLE_AT_START = 0.2;
+/** ...behind or inside something, or out of frame, by its own change: keep less than this share of what it showed. */
+const KEPT_IN_VIEW = 0.5;
+
+/** Doublings of the promoted drafts, at most (2 of 8 → 4 → 8). */
+const MAX_STALLS = 3;
+
+/** The generator's state in the record: the search's, and the stalls that set how many drafts are promoted. */
+const OfflineState = SearchState.extend({ stalls: z.number().int().min(0).max(MAX_STALLS).default(0) });
+type OfflineState = z.infer<typeof OfflineState>;
+
+/** How one proposal fared at screening fidelity. */
+interface Screened {
+  id: string;
+  proposal: Proposal;
+  outcome: ScreenOutcome;
+  /** The search's objective; undefined when the render failed or the draft hides an object. */
+  objective?: number;
+  /** Its loss at the objective's finest level (PL at screening size). */
+  fine?: number;
+  /** Objects visible at the start that no view sees in this draft. */
+  hidden: string[];
+  unchanged: boolean;
+}
+
 /**
  * The offline provider's generator: no model at all. It reads the incumbent program's
- * numbers with Python's own tokenizer (program.analyze in a worker) and proposes
- * changed values (ParameterSearch). Each draft counts as one generation query.
+ * numbers, and the Blender property each one sets (program.analyze traced on the scene),
+ * and proposes changed values (ParameterSearch); each proposal counts as one generation
+ * query. Without screening every proposal is a draft, rendered in full and judged, and
+ * the search learns from each one's PL. With screening (EpisodeConfig.screen) every
+ * proposal is first rendered small and cheap (`renderer.screen`: 64 px, few samples, with
+ * how much of each object the views see) and scored by the search's objective with reach
+ * (ReachObjective); a proposal that hides an object of the start is set aside, only the
+ * best few (`promoted`) are rendered at the task's settings for the verifier, which still
+ * decides by PL, and the search learns from every screened proposal on its objective.
  */
 export class OfflineGenerator implements DraftGenerator {
   readonly kind = "offline";
   readonly queriesPerDraft = 1;
   private readonly search = new ParameterSearch();
+  private objective?: ReachObjective;
+  /** Screening renders by program hash: the last iteration's start, incumbent and drafts. */
+  private screens = new Map<string, Promise<ScreenOutcome>>();
+  private inFlight?: { screened: Screened[]; incumbent: number };
 
+  /** `screen`: render drafts small first and only the best in full (EpisodeConfig.screen). */
   constructor(
     private readonly renderer: CandidateRenderer,
     private readonly seed: number,
+    private readonly screen = false,
   ) {}
 
-  async propose({ iteration, breadth, incumbent }: ProposeContext): Promise<Draft[]> {
+  /**
+   * Drafts rendered in full per iteration, of `breadth` screened: a quarter (at least one)
+   * while screening picks winners; doubled after each iteration none of them won, up to all
+   * of them, since near the goal a change too fine for 64 px may still lower PL; halved again
+   * after a win.
+   */
+  static promoted(breadth: number, stalls = 0): number {
+    return Math.min(breadth, Math.max(1, Math.ceil(breadth / 4)) * 2 ** stalls);
+  }
+
+  /** Iterations in a row whose promoted drafts all lost (see `promoted`). */
+  private stalls = 0;
+
+  async propose({ iteration, depth, breadth, incumbent, start, goal }: ProposeContext): Promise<Draft[]> {
     const analysis = await this.renderer.analyze(incumbent.program);
     if (analysis.syntaxError) throw new Error(`the current program does not compile: ${analysis.syntaxError.message}`);
     const parameters = findParameters(analysis.literals);
     if (parameters.length === 0)
       throw new Error("the program has no numbers to tune: the offline generator cannot change it");
     const proposals = this.search.propose(parameters, breadth, Rng.for(this.seed, "offline", iteration), draftId);
-    return proposals.map((proposal, i) => ({
-      id: draftId(i),
-      program: applyValues(incumbent.program, parameters, new Map(proposal.moves.map((m) => [m.key, m.to]))),
-      queries: 1,
-      notes: { reason: proposal.reason, moves: proposal.moves },
-    }));
+    const programs = proposals.map((p) =>
+      applyValues(incumbent.program, parameters, new Map(p.moves.map((m) => [m.key, m.to]))),
+    );
+    if (!this.screen)
+      return proposals.map((p, i) => ({
+        id: draftId(i),
+        program: programs[i]!,
+        queries: 1,
+        notes: { reason: p.reason, moves: p.moves },
+      }));
+    if (!goal.images) throw new Error("screening needs goal images to aim at");
+    return this.screened(proposals, programs, { iteration, depth, breadth, incumbent, start, goal });
   }
 
+  /** The drafts after screening: the best few to render in full, the rest rejected with the reason. */
+  private async screened(
+    proposals: Proposal[],
+    programs: string[],
+    { iteration, depth, breadth, incumbent, start, goal }: Omit<ProposeContext, "style">,
+  ): Promise<Draft[]> {
+    this.objective ??= new ReachObjective(goal.images!);
+    const objective = this.objective;
+    const [startScreen, incumbentScreen, ...outcomes] = await this.screenAll([
+      start.program,
+      incumbent.program,
+      ...programs,
+    ]);
+    if (!startScreen!.ok) throw new Error(`the start program fails at screening size: ${startScreen!.error}`);
+    if (!incumbentScreen!.ok) throw new Error(`the current program fails at screening size: ${incumbentScreen!.error}`);
+    const incumbentKey = programHash(incumbent.program);
+    objective.keepOnly([incumbentKey]);
+    const incumbentLevels = await objective.levels(incumbentKey, incumbentScreen!.pngs);
+    const progress = Math.min(1, (iteration - 1) / Math.max(1, depth - 1));
+
+    const screened: Screened[] = await Promise.all(
+      proposals.map(async (proposal, i): Promise<Screened> => {
+        const outcome = outcomes[i]!;
+        if (!outcome.ok) return { id: draftId(i), proposal, outcome, hidden: [], unchanged: false };
+        const hidden = hiddenObjects(startScreen!.visibility, incumbentScreen!.visibility, outcome.visibility);
+        const unchanged = outcome.pngs.every((png, v) => png.equals(incumbentScreen!.pngs[v]!));
+        if (hidden.length) return { id: draftId(i), proposal, outcome, hidden, unchanged };
+        const levels = await objective.levels(programHash(programs[i]!), outcome.pngs);
+        const value = objectiveOf(levels, incumbentLevels, progress);
+        return { id: draftId(i), proposal, outcome, objective: value, fine: levels[0]!, hidden, unchanged };
+      }),
+    );
+    const incumbentObjective = objectiveOf(incumbentLevels, incumbentLevels, progress);
+    this.inFlight = { screened, incumbent: incumbentObjective };
+
+    const ranked = screened.filter((s) => s.objective !== undefined && !s.unchanged);
+    ranked.sort((a, b) => a.objective! - b.objective!);
+    const promoted = promote(ranked, OfflineGenerator.promoted(breadth, this.stalls));
+    return screened.map((s, i) => {
+      const notes = {
+        reason: s.proposal.reason,
+        moves: s.proposal.moves,
+        screen: { objective: s.objective, incumbent: incumbentObjective, hidden: s.hidden },
+      };
+      if (promoted.has(s.id)) return { id: s.id, program: programs[i]!, queries: 1, notes };
+      return { id: s.id, program: null, rejected: screenedOut(s, ranked.indexOf(s), ranked.length), queries: 1, notes };
+    });
+  }
+
+  /**
+   * Screening renders of `programs`, each made once: the start's and the incumbent's are
+   * kept from one iteration to the next (the incumbent was a draft the iteration before).
+   */
+  private async screenAll(programs: string[]): Promise<ScreenOutcome[]> {
+    const byHash = new Map(programs.map((p) => [programHash(p), p]));
+    const kept = new Map([...this.screens].filter(([hash]) => byHash.has(hash)));
+    for (const [hash, program] of byHash) if (!kept.has(hash)) kept.set(hash, this.renderer.screen(program));
+    this.screens = kept;
+    return Promise.all(programs.map((p) => kept.get(programHash(p))!));
+  }
+
+  /** Screened, the search learns from every proposal on its own objective; promoted ones also won or lost. */
   observe(feedback: IterationFeedback): void {
-    this.search.observe(feedback);
+    const inFlight = this.inFlight;
+    if (!inFlight) {
+      this.search.observe(feedback); // not screened: it learns from each draft's PL
+      return;
+    }
+    const outcomes = new Map(feedback.drafts.map((d) => [d.id, d.outcome]));
+    const drafts: DraftFeedback[] = inFlight.screened.map((s) => {
+      const outcome = outcomes.get(s.id);
+      return {
+        id: s.id,
+        outcome: !s.outcome.ok ? "failed" : outcome === "won" ? "won" : "lost",
+        unchanged: s.unchanged,
+        score: s.objective,
+      };
+    });
+    this.search.observe({ iteration: feedback.iteration, incumbentScore: inFlight.incumbent, drafts });
+    const won = feedback.drafts.some((d) => d.outcome === "won");
+    this.stalls = won ? Math.max(0, this.stalls - 1) : Math.min(MAX_STALLS, this.stalls + 1);
+    this.inFlight = undefined;
   }
 
-  saveState(): SearchState {
-    return this.search.saveState();
+  saveState(): OfflineState {
+    return { ...this.search.saveState(), stalls: this.stalls };
   }
 
   loadState(state: unknown): void {
-    const parsed = SearchState.safeParse(state);
+    const parsed = OfflineState.safeParse(state);
     if (!parsed.success)
       throw new Error(`the record's search state does not match this version's: ${z.prettifyError(parsed.error)}`);
-    this.search.loadState(parsed.data);
+    const { stalls, ...search } = parsed.data;
+    this.search.loadState(search);
+    this.stalls = stalls;
   }
+}
+
+/**
+ * The drafts rendered in full: the best by the objective (reach), and the best by PL at
+ * screening size (what the verifier will judge), in turn, `count` in all.
+ */
+function promote(ranked: readonly Screened[], count: number): Set<string> {
+  const byFine = [...ranked].sort((a, b) => a.fine! - b.fine!);
+  const chosen = new Set<string>();
+  for (let i = 0; chosen.size < Math.min(count, ranked.length); i++) {
+    chosen.add(ranked[i]!.id);
+    if (chosen.size < count) chosen.add(byFine[i]!.id);
+  }
+  return chosen;
+}
+
+/**
+ * Objects the start shows (at least a fifth of their points seen) that a draft changed (its
+ * box is not the incumbent's) so that the views see less than half of what they saw:
+ * moved out of frame, under the floor, into a desk top, behind a wall (a gradual slide
+ * behind a wall is stopped halfway, not only once it is gone). An object that only ends up
+ * behind another that moved (a floor behind wider stairs) is not hidden by its own change.
+ * The goals of the task set keep every object they move at least as visible as its start.
+ */
+export function hiddenObjects(start: ObjectVisibility, incumbent: ObjectVisibility, draft: ObjectVisibility): string[] {
+  return Object.entries(start)
+    .filter(([name, { seen }]) => {
+      if (seen < VISIBLE_AT_START) return false;
+      const now = draft[name];
+      if (!now) return true; // deleted or hidden from render
+      const before = incumbent[name];
+      const moved = !before || before.box.some((v, i) => Math.abs(v - now.box[i]!) > 1e-6);
+      return moved && now.seen < KEPT_IN_VIEW * seen;
+    })
+    .map(([name]) => name);
+}
+
+function screenedOut(s: Screened, rank: number, ranked: number): string {
+  if (!s.outcome.ok) return `screening render failed: ${s.outcome.error}`;
+  if (s.hidden.length)
+    return `${SCREENED_OUT}: it hides ${s.hidden.join(", ")} (less than half as visible as at the start)`;
+  if (s.unchanged) return `${SCREENED_OUT}: no visible change at screening size`;
+  return `${SCREENED_OUT}: ranked ${rank + 1} of ${ranked} at screening size`;
 }

@@ -12,10 +12,11 @@ export type Move = z.infer<typeof Move>;
  * A proposal and why: "probe" one parameter one step either way, "momentum" (push the
  * last winning change twice as far), "vertex" (jump to the minimum of a parabola fitted
  * through a parameter's two probes and the incumbent), "combine" (add other changes
- * that also beat the incumbent).
+ * that also beat the incumbent), "coupled" (move the parts of one value together, an
+ * object's x, y and z or a colour's channels, each the way it last helped).
  */
 export interface Proposal {
-  reason: "probe" | "momentum" | "vertex" | "combine";
+  reason: "probe" | "momentum" | "vertex" | "combine" | "coupled";
   moves: Move[];
 }
 
@@ -45,6 +46,18 @@ export type SearchState = z.infer<typeof SearchState>;
 const MIN_RELATIVE_STEP = 1e-3;
 /** How far a parabola's vertex may lie from the incumbent, in probe steps. */
 const MAX_VERTEX_STEPS = 4;
+/**
+ * A probe that lost "helped" when it beat the incumbent by this share at least: less is
+ * noise (a symmetric bin turned, anti-aliasing), and would send the line search off on it.
+ */
+const HELP_MARGIN = 0.005;
+
+/** The largest step a parameter takes: half a turn for an angle, its whole range when it has one. */
+function maxStep(p: Parameter): number {
+  const { min, max, angle } = p.domain;
+  if (angle) return angle === "degrees" ? 180 : Math.PI;
+  return min !== undefined && max !== undefined ? max - min : Infinity;
+}
 
 /** The first step: a quarter of the value, at least a usual nudge in the parameter's units, within its range. */
 function initialStep(p: Parameter): number {
@@ -58,9 +71,11 @@ function initialStep(p: Parameter): number {
 /**
  * The offline proposer's policy: a pattern search over a program's numbers with step
  * sizes that adapt to progress. A parameter with no known good direction is probed both
- * ways at once; one that helped is pushed further (double the step) and, when the metric
- * is known, jumped to the vertex of the parabola through its probes. A parameter whose
- * probes both lose has its step halved. Untried parameters come before tried ones.
+ * ways at once; one that helped is pushed further (double the step, whether or not it won:
+ * a line search that carries on across iterations) and, when the scores are known, jumped
+ * to the vertex of the parabola through its probes. A parameter whose probes both lose has
+ * its step halved. Untried parameters come before tried ones. "Helped" is judged by the
+ * scores it is given: the offline generator's objective with reach, not PL.
  */
 export class ParameterSearch {
   private state: SearchState = { parameters: {}, lastWin: [], gains: [], vertices: [] };
@@ -107,6 +122,11 @@ export class ParameterSearch {
     if (this.state.lastWin.length) add("momentum", shifted(this.state.lastWin, 2));
     for (const v of this.state.vertices) add("vertex", shifted([v], 1));
     if (this.state.gains.length) add("combine", shifted(this.state.gains, 1));
+    for (const group of coupledGroups(parameters, (p) => this.param(p)))
+      add(
+        "coupled",
+        group.map((p) => this.move(p, p.value + this.param(p).sign * this.param(p).step)),
+      );
 
     const rank = (s: ParameterState) => (s.unchanged >= 2 ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2);
     const probes = rng
@@ -114,6 +134,7 @@ export class ParameterSearch {
       .sort((a, b) => rank(this.param(a)) - rank(this.param(b)) || this.param(a).tries - this.param(b).tries);
     for (const p of probes) {
       const s = this.param(p);
+      s.step = Math.min(s.step, maxStep(p));
       const step = p.kind === "int" ? Math.max(1, Math.round(s.step)) : s.step;
       for (const sign of s.sign !== 0 ? [s.sign] : rng.shuffle([1, -1]))
         add("probe", [this.move(p, p.value + sign * step)]);
@@ -139,6 +160,8 @@ export class ParameterSearch {
   observe(feedback: IterationFeedback): void {
     const f0 = feedback.incumbentScore;
     const better = (d: DraftFeedback) => d.score !== undefined && f0 !== undefined && d.score < f0;
+    const helps = (d: DraftFeedback) =>
+      d.score !== undefined && f0 !== undefined && d.score < f0 - HELP_MARGIN * Math.abs(f0);
     const won = feedback.drafts.find((d) => d.outcome === "won");
     const lastWin = (won && this.pending.get(won.id)?.moves) || [];
     const winKeys = new Set(lastWin.map((m) => m.key));
@@ -177,9 +200,13 @@ export class ParameterSearch {
       if (!p || winKeys.has(key)) continue;
       const probes = results.filter((r) => r.reason === "probe");
       if (probes.length > 0 && probes.every((r) => r.draft.unchanged)) s.unchanged += probes.length;
-      const helped = probes.find((r) => better(r.draft));
-      if (helped) s.sign = Math.sign(helped.move.to - helped.move.from);
-      else if (probes.length > 0) {
+      const helped = probes.find((r) => helps(r.draft));
+      if (helped) {
+        // It helped but did not win: go on that way, twice as far (a line search across
+        // iterations, so an object far from its place gets there before the verifier sees it).
+        s.sign = Math.sign(helped.move.to - helped.move.from);
+        s.step = Math.abs(helped.move.to - helped.move.from) * 2;
+      } else if (probes.length > 0) {
         s.sign = 0;
         if (probes.length === 2 || probes.some((r) => r.draft.outcome === "lost" && f0 === undefined))
           s.step = Math.max(s.step / 2, minStep(p));
@@ -192,6 +219,21 @@ export class ParameterSearch {
     this.state.vertices = vertices;
     this.pending.clear();
   }
+}
+
+/**
+ * The parts of one value (`LOCATION[0]`, `LOCATION[1]`, ... of a tuple) that each have a
+ * direction that helped, when two or more do: moved together along it, they follow a
+ * diagonal that one-at-a-time probes only zigzag along.
+ */
+function coupledGroups(parameters: readonly Parameter[], state: (p: Parameter) => ParameterState): Parameter[][] {
+  const groups = new Map<string, Parameter[]>();
+  for (const p of parameters) {
+    const element = /^(.*)\[\d+\]$/.exec(p.key);
+    if (!element || state(p).sign === 0) continue;
+    groups.set(element[1]!, [...(groups.get(element[1]!) ?? []), p]);
+  }
+  return [...groups.values()].filter((g) => g.length >= 2);
 }
 
 function minStep(p: Parameter): number {

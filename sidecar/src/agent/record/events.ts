@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ProgramAnalyzeResult } from "../../../../protocol/src/index.js";
+import { ObjectVisibility, ProgramAnalyzeResult } from "../../../../protocol/src/index.js";
 import { Usage } from "../../providers/provider.js";
 import { PROVIDER_NAMES } from "../../providers/provider-config.js";
 import { EpisodeConfig } from "../episode-config.js";
@@ -123,6 +123,16 @@ export const EpisodeEvent = z.discriminatedUnion("type", [
     hash: Hash,
     ok: z.boolean(),
     images: z.array(ImageRef).optional(),
+    renderMs: z.number().optional(),
+    totalMs: z.number().optional(),
+    error: z.string().optional(),
+    traceback: z.string().optional(),
+  }),
+  event("program.screened", {
+    hash: Hash,
+    ok: z.boolean(),
+    images: z.array(ImageRef).optional(),
+    visibility: ObjectVisibility.optional(),
     renderMs: z.number().optional(),
     totalMs: z.number().optional(),
     error: z.string().optional(),

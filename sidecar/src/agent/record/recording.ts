@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError } from "../../providers/provider.js";
-import type { CandidateRenderer, ProgramAnalysis, RenderOutcome } from "../renderer.js";
+import type { CandidateRenderer, ProgramAnalysis, RenderOutcome, ScreenOutcome } from "../renderer.js";
 import type { EpisodeRecord } from "./episode-record.js";
 
 /** Names a program in the record: renders and analyses are filed under it. */
@@ -45,6 +45,21 @@ export class RecordingRenderer implements CandidateRenderer {
         error: outcome.error,
         traceback: outcome.traceback,
       });
+    }
+    return outcome;
+  }
+
+  /** Screening renders are filed as `images/<hash>-screen-<view>.png`, apart from the program's full renders. */
+  async screen(program: string): Promise<ScreenOutcome> {
+    const hash = programHash(program);
+    const outcome = await this.inner.screen(program);
+    if (outcome.ok) {
+      const images = outcome.pngs.map((png, i) => this.record.image(`${hash}-screen-${this.views[i] ?? i}`, png));
+      const { visibility, renderMs, totalMs } = outcome;
+      this.record.events.publish("program.screened", { hash, ok: true, images, visibility, renderMs, totalMs });
+    } else {
+      const { error, traceback } = outcome;
+      this.record.events.publish("program.screened", { hash, ok: false, error, traceback });
     }
     return outcome;
   }

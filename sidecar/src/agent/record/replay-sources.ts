@@ -1,5 +1,5 @@
 import { type ChatReply, type ChatRequest, type ModelProvider, ProviderError } from "../../providers/provider.js";
-import type { CandidateRenderer, ProgramAnalysis, RenderOutcome } from "../renderer.js";
+import type { CandidateRenderer, ProgramAnalysis, RenderOutcome, ScreenOutcome } from "../renderer.js";
 import { type EpisodeEvent, type EventOf, eventsOf } from "./events.js";
 import { programHash } from "./recording.js";
 
@@ -18,6 +18,7 @@ function lastBy<T>(events: readonly T[], key: (e: T) => string | undefined): Map
 /** Renders and analyses served from a record: no Blender. */
 export class RecordedRenderer implements CandidateRenderer {
   private readonly renders: Map<string, EventOf<"program.rendered">>;
+  private readonly screens: Map<string, EventOf<"program.screened">>;
   private readonly analyses: Map<string, EventOf<"program.analyzed">>;
 
   constructor(
@@ -25,6 +26,7 @@ export class RecordedRenderer implements CandidateRenderer {
     private readonly readImage: (ref: string) => Buffer,
   ) {
     this.renders = lastBy(eventsOf(events, "program.rendered"), (e) => e.hash);
+    this.screens = lastBy(eventsOf(events, "program.screened"), (e) => e.hash);
     this.analyses = lastBy(eventsOf(events, "program.analyzed"), (e) => e.hash);
   }
 
@@ -40,6 +42,20 @@ export class RecordedRenderer implements CandidateRenderer {
     }
     if (!e.ok || !e.images) return { ok: false, error: e.error ?? "the render failed", traceback: e.traceback };
     return { ok: true, pngs: e.images.map(this.readImage), renderMs: e.renderMs ?? 0, totalMs: e.totalMs ?? 0 };
+  }
+
+  async screen(program: string): Promise<ScreenOutcome> {
+    const hash = programHash(program);
+    const e = this.screens.get(hash);
+    if (!e)
+      throw new ReplayDivergence(
+        this.screens.size === 0
+          ? "the record has no screening renders: an earlier offline search made it, which this version cannot replay"
+          : `the record has no screening render of program ${hash}`,
+      );
+    if (!e.ok || !e.images) return { ok: false, error: e.error ?? "the render failed", traceback: e.traceback };
+    const { renderMs = 0, totalMs = 0, visibility = {} } = e;
+    return { ok: true, pngs: e.images.map(this.readImage), visibility, renderMs, totalMs };
   }
 
   async analyze(program: string): Promise<ProgramAnalysis> {

@@ -1,0 +1,83 @@
+"""How much of each object the rendered views see.
+
+The offline search must not win by hiding things: an object moved under the floor, into
+a desk top or behind a wall stops adding to the photometric loss, which looks like
+progress. ``Visibility`` samples points of each object's bounding box (its corners, its
+centre and its faces' centres, in world space, as evaluated) and, for each view's camera,
+casts a ray from the camera to each point: a point is seen when it lies in the camera's
+frame and nothing but the object itself stands in the way. The answer, per object, is
+the share of its points some view sees (0: it left every view, or something hides it),
+and its world-space box.
+"""
+
+import bpy
+from bpy_extras.object_utils import world_to_camera_view
+from mathutils import Vector
+
+_GEOMETRY = {"MESH", "CURVE", "SURFACE", "META", "FONT"}
+# A hit this close to the point (relative to the distance) is the point itself, not something in front of it.
+_SLACK = 1e-3
+
+
+def _corners(obj):
+    return [obj.matrix_world @ Vector(c) for c in obj.bound_box]
+
+
+def _box(corners):
+    """The world-space axis-aligned box around ``corners``: [min x, min y, min z, max x, max y, max z]."""
+    return [min(c[i] for c in corners) for i in range(3)] + [max(c[i] for c in corners) for i in range(3)]
+
+
+def _sample_points(corners):
+    centre = sum(corners, Vector()) / 8.0
+    # The bounding box's corners in bound_box order: faces are the 4-corner sets that share one coordinate.
+    faces = [(0, 1, 2, 3), (4, 5, 6, 7), (0, 1, 5, 4), (3, 2, 6, 7), (0, 3, 7, 4), (1, 2, 6, 5)]
+    face_centres = [sum((corners[i] for i in f), Vector()) / 4.0 for f in faces]
+    # Pulled a little toward the centre, so a point on a flat object's box is not exactly on its surface.
+    return [centre + (p - centre) * 0.98 for p in corners + face_centres] + [centre]
+
+
+class Visibility:
+    def __init__(self, scene):
+        self.scene = scene
+        self.depsgraph = bpy.context.evaluated_depsgraph_get()
+        self.points = {}
+        self.boxes = {}
+        for obj in scene.objects:
+            if obj.type in _GEOMETRY and not obj.hide_render and obj.visible_get():
+                corners = _corners(obj.evaluated_get(self.depsgraph))
+                self.points[obj.name] = _sample_points(corners)
+                self.boxes[obj.name] = [round(v, 6) for v in _box(corners)]
+        self.seen = {name: set() for name in self.points}
+
+    def look(self, camera):
+        """Mark the points ``camera`` sees (call with each view's camera set up as it renders)."""
+        ortho = camera.data.type == "ORTHO"
+        forward = (camera.matrix_world.to_3x3() @ Vector((0.0, 0.0, -1.0))).normalized()
+        eye = camera.matrix_world.translation
+        for name, points in self.points.items():
+            for index, point in enumerate(points):
+                if index in self.seen[name]:
+                    continue
+                frame = world_to_camera_view(self.scene, camera, point)
+                if not (0.0 <= frame.x <= 1.0 and 0.0 <= frame.y <= 1.0 and frame.z > 0.0):
+                    continue
+                origin = point - forward * (frame.z + 1.0) if ortho else eye
+                if self._unblocked(origin, point, name):
+                    self.seen[name].add(index)
+
+    def _unblocked(self, origin, point, name):
+        offset = point - origin
+        distance = offset.length
+        if distance == 0.0:
+            return True
+        hit, location, _normal, _index, obj, _matrix = self.scene.ray_cast(
+            self.depsgraph, origin, offset / distance, distance=distance)
+        if not hit or obj is None or obj.name == name:
+            return True
+        return (location - origin).length >= distance * (1.0 - _SLACK)
+
+    def report(self):
+        """Per object: the share of its points seen, and its world box (to tell whether a program moved it)."""
+        return {name: {"seen": len(self.seen[name]) / float(len(points)), "box": self.boxes[name]}
+                for name, points in self.points.items()}

@@ -1,0 +1,150 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import type { NumericLiteral, ObjectVisibility } from "../../../protocol/src/index.js";
+import { Episode } from "../../../sidecar/src/agent/episode.js";
+import { EpisodeConfig, type EpisodeConfigInput } from "../../../sidecar/src/agent/episode-config.js";
+import { hiddenObjects, OfflineGenerator } from "../../../sidecar/src/agent/generator/offline-generator.js";
+import { GoalScorer } from "../../../sidecar/src/agent/goal-scorer.js";
+import { EpisodeRecord, readEvents } from "../../../sidecar/src/agent/record/episode-record.js";
+import { eventsOf } from "../../../sidecar/src/agent/record/events.js";
+import type { CandidateRenderer } from "../../../sidecar/src/agent/renderer.js";
+import { MetricJudge } from "../../../sidecar/src/agent/verifier/metric-judge.js";
+
+// The offline loop with screening, on a renderer that paints a program's box: `BOX_X` places
+// a white square on a grey frame (128 px in full, 64 px at screening), and a box past
+// x = 1 stands behind a "wall" (not drawn, and reported unseen). No Blender.
+
+const GOAL_X = 0.8;
+const xOf = (program: string) => Number(/BOX_X = (-?[\d.e-]+)/.exec(program)![1]);
+
+async function paint(x: number, size: number): Promise<Buffer> {
+  const data = Buffer.alloc(size * size * 3, 90);
+  const side = Math.round(size * 0.1);
+  const left = Math.round(x * size * 0.85);
+  if (x <= 1)
+    for (let y = size / 2; y < size / 2 + side; y++)
+      for (let i = Math.max(0, left); i < Math.min(size, left + side); i++)
+        data.fill(250, (y * size + i) * 3, (y * size + i) * 3 + 3);
+  return sharp(data, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+const visibility = (x: number): ObjectVisibility => ({
+  Box: { seen: x <= 1 ? 1 : 0, box: [x, 0, 0, x + 0.1, 0.1, 0.1] },
+  Wall: { seen: 1, box: [1.1, -1, 0, 1.2, 1, 1] },
+});
+
+/** One literal, `BOX_X = <value>` on line 1, as program.analyze reports it. */
+function literalOf(program: string): NumericLiteral {
+  const text = /BOX_X = (\S+)/.exec(program)![1]!;
+  const start = program.indexOf(text);
+  return {
+    start,
+    end: start + text.length,
+    text,
+    value: Number(text),
+    kind: "float",
+    line: 1,
+    name: "BOX_X",
+    group: null,
+    groupIndex: null,
+    groupSize: null,
+    inSubscript: false,
+    depth: 0,
+  };
+}
+
+const renderer: CandidateRenderer = {
+  render: async (program) => ({ ok: true, pngs: [await paint(xOf(program), 128)], renderMs: 1, totalMs: 1 }),
+  screen: async (program) => ({
+    ok: true,
+    pngs: [await paint(xOf(program), 64)],
+    visibility: visibility(xOf(program)),
+    renderMs: 1,
+    totalMs: 1,
+  }),
+  analyze: async (program) => ({ syntaxError: null, literals: [literalOf(program)] }),
+};
+
+async function boxEpisode(config: EpisodeConfigInput, startX: number): Promise<Episode> {
+  const parsed = EpisodeConfig.parse(config);
+  const scorer = new GoalScorer();
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), "screening-")), "episode");
+  return Episode.begin(
+    {
+      label: "box",
+      startProgram: `BOX_X = ${startX}\n`,
+      goal: { views: ["v"], images: [await paint(GOAL_X, 128)] },
+      config: parsed,
+      meta: {
+        agent: { provider: "offline", verifier: "metric" },
+        setup: { scene: { script: "pass" }, views: [{ camera: "v" }], settings: {} },
+      },
+    },
+    {
+      record: EpisodeRecord.create(dir),
+      renderer,
+      generator: new OfflineGenerator(renderer, parsed.seed, parsed.screen),
+      judge: new MetricJudge(0, parsed.seed, scorer),
+      scorer,
+    },
+  );
+}
+
+describe("the offline search with screening", () => {
+  it("brings a box from far off its goal place there, though PL sees no way until they overlap", async () => {
+    const episode = await boxEpisode({ breadth: 8, depth: 20, screen: true }, 0.1);
+    const summary = await episode.run();
+    expect(Math.abs(xOf(summary.finalProgram) - GOAL_X)).toBeLessThan(0.02);
+    expect(summary.finalScore!).toBeLessThan(summary.startScore! * 0.05);
+  });
+
+  it("counts every proposal, screened out or not, and the promoted drafts' matches; never over budget", async () => {
+    const summary = await (await boxEpisode({ breadth: 8, depth: 100, budget: 50, screen: true }, 0.1)).run();
+    const events = readEvents(summary.dir);
+    const drafts = eventsOf(events, "draft");
+    const matches = eventsOf(events, "verify.match");
+    expect(summary.reason).toBe("budget");
+    expect(summary.queries.generation).toBe(drafts.reduce((s, d) => s + d.queries, 0));
+    expect(drafts.every((d) => d.queries === 1)).toBe(true);
+    expect(summary.queries.verification).toBe(matches.length);
+    expect(summary.queries.generation + summary.queries.verification).toBeLessThanOrEqual(50);
+    // Of the first iteration's 8 drafts, a quarter are rendered in full and judged; later
+    // iterations promote twice as many after each one none of them won (up to all 8).
+    const promoted = (iteration: number) =>
+      drafts.filter((d) => d.iteration === iteration && d.program !== null).length;
+    expect(promoted(1)).toBe(2);
+    expect([1, 2, 3, 4, 5].map((k) => OfflineGenerator.promoted(8, k - 1))).toEqual([2, 4, 8, 8, 8]);
+  });
+
+  it("never promotes a draft that hides the box behind the wall, though hiding it lowers PL", async () => {
+    // From x = 0.95, the goal lies left; stepping right puts the box behind the wall, which
+    // PL would take (the box's error vanishes with it).
+    const summary = await (await boxEpisode({ breadth: 8, depth: 6, screen: true }, 0.95)).run();
+    const drafts = eventsOf(readEvents(summary.dir), "draft");
+    const hiding = drafts.filter((d) => d.rejected?.includes("hides Box"));
+    expect(hiding.length).toBeGreaterThan(0);
+    expect(drafts.filter((d) => d.program !== null).every((d) => xOf(d.program!) <= 1)).toBe(true);
+    expect(xOf(summary.finalProgram)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("hiddenObjects", () => {
+  const seen = (s: number, x = 0) => ({ seen: s, box: [x, 0, 0, x + 1, 1, 1] });
+  const start = { Lamp: seen(1), Floor: seen(0.4), Speck: seen(0.1) };
+
+  it("names an object the draft moved so that less than half of it shows, or that it removed", () => {
+    expect(hiddenObjects(start, start, { ...start, Lamp: seen(0.4, 2) })).toEqual(["Lamp"]);
+    expect(hiddenObjects(start, start, { Floor: seen(0.4), Speck: seen(0.1) })).toEqual(["Lamp"]);
+  });
+
+  it("not one that still shows half, one only covered by another's move, or one the start barely showed", () => {
+    expect(hiddenObjects(start, start, { ...start, Lamp: seen(0.5, 2) })).toEqual([]);
+    expect(hiddenObjects(start, start, { ...start, Floor: seen(0) })).toEqual([]);
+    expect(hiddenObjects(start, start, { ...start, Speck: seen(0, 3) })).toEqual([]);
+  });
+});
