@@ -6,9 +6,10 @@ array modifier's count (an integer of at least 1) or a colour channel. Blender k
 each property's RNA: its type, subtype, unit and hard and soft limits. To learn which
 property a literal reaches, the program runs once on the loaded scene with each literal
 replaced by a tagged number (a float or int that remembers its literal), and each
-assignment to an attribute or an item first notes the property it writes and the tagged
-numbers in the value. A literal that flows only through arithmetic loses its tag and is
-left undescribed; the caller then falls back to what the literal's name says.
+assignment to an attribute or an item, and each ``setattr``, first notes the property it
+writes and the tagged numbers in the value. A literal combined with another number, or
+passed through a function other than ``radians``/``degrees``, loses its tag and is left
+undescribed; the caller then falls back to what the literal's name says.
 """
 
 import ast
