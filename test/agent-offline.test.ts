@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/epi
 import { replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
 import { readEpisode } from "../sidecar/src/agent/record/episode-reader.js";
 import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
+import { eventsOf } from "../sidecar/src/agent/record/events.js";
 import { type LocalPool, startLocalPool } from "../sidecar/src/pool/local-pool.js";
 import { loadTasks, type Task } from "../sidecar/src/tasks/task-loader.js";
 import { episodeDirOf, runCli } from "./helpers/cli.js";
@@ -83,6 +84,34 @@ describe("the offline provider on real tasks (real Blender, no model)", () => {
     } finally {
       local = await startLocalPool({ size: 2 }); // the later tests need workers whatever happened here
     }
+  });
+});
+
+describe("the offline provider with screening (--screen), in real Blender", () => {
+  it("screens the drafts at 64 px with what the views see, renders 2 in full, lowers PL, and replays", async () => {
+    const summary = await (
+      await offline("blendshape/car-long-hood-low-roof", { breadth: 8, depth: 4, screen: true }, 128)
+    ).run();
+    expect(summary.status).toBe("finished");
+    expect(summary.finalScore!).toBeLessThan(summary.startScore! * 0.9);
+    const events = readEvents(summary.dir);
+    const drafts = eventsOf(events, "draft");
+    const first = drafts.filter((d) => d.iteration === 1);
+    expect(first.filter((d) => d.program !== null)).toHaveLength(2);
+    const setAside = first.filter((d) => d.program === null);
+    expect(setAside.length).toBeGreaterThan(0);
+    expect(setAside.every((d) => d.rejected?.startsWith("screened out"))).toBe(true);
+    const screened = eventsOf(events, "program.screened").filter((e) => e.ok);
+    expect(screened.length).toBeGreaterThanOrEqual(8);
+    const png = readFileSync(path.join(summary.dir, screened[0]!.images![0]!));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([64, 64]); // PNG header: width, height
+    expect(Object.values(screened[0]!.visibility!).some((v) => v.seen > 0)).toBe(true);
+
+    const { episode, recorded } = await replayEpisode(summary.dir);
+    const winners: string[] = [];
+    episode.events.on("iteration.ended", (e) => winners.push(e.winner));
+    await episode.run();
+    expect(winners).toEqual(recorded.decisions.map((d) => d.winner));
   });
 });
 

@@ -8,8 +8,6 @@ a program with a syntax error fails before the reset, in the one compile it gets
 
 import time
 
-import bpy
-
 from ..transport.jsonrpc import require
 from .program_exec import compile_program, run_code
 from .render import render_views, require_views
@@ -25,7 +23,7 @@ def make_evaluate(states):
         states.reset(params.get("sceneId"))
         reset_ms = (time.perf_counter() - start) * 1000.0
         stdout, program_ms = run_code(code, compiled=compiled)
-        visibility = Visibility(bpy.context.scene) if params.get("visibility") is True else None
+        visibility = Visibility() if params.get("visibility") is True else None
         rendered = render_views(views, params.get("settings") or {}, visibility)
         result = {
             "images": rendered["images"],

@@ -38,8 +38,10 @@ def _sample_points(corners):
 
 
 class Visibility:
-    def __init__(self, scene):
-        self.scene = scene
+    """The current scene's objects as the program left them; ``look`` through each view's camera."""
+
+    def __init__(self):
+        scene = self.scene = bpy.context.scene
         self.depsgraph = bpy.context.evaluated_depsgraph_get()
         self.points = {}
         self.boxes = {}

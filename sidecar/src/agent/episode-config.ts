@@ -25,8 +25,8 @@ export const EpisodeConfig = z
     judgeNoise: z.number().min(0).max(10).default(0),
     /**
      * Offline provider: render each iteration's drafts small first and only the best in full
-     * (see OfflineGenerator). About twice as fast; off by default until it closes the gap as
-     * well as the full renders do on every category.
+     * (see OfflineGenerator). A screening render costs about a quarter of a full one; off by
+     * default until it closes the gap as well as the full renders do on every category.
      */
     screen: z.boolean().default(false),
     /** When none of an editor's Before/After edits applies, plan again this many times (the reference re-plans). */

@@ -28,8 +28,8 @@ export const AGENT_FLAGS_USAGE = `  --provider P           ${PROVIDER_NAMES.join
   --seed N               seed of every random choice (default 0)
   --size PX              render at PX×PX instead of the task's size (faster, coarser)
   --samples N            Cycles/EEVEE samples instead of the task's
-  --screen               offline: render drafts at 64 px first and only the best 2 of 8 in full (about twice
-                         as fast; objects hidden from every view are refused)
+  --screen               offline: render drafts at 64 px first and only the best 2 of 8 in full (a 64 px
+                         render costs about a quarter of a full one); drafts that hide an object are refused
 ${POOL_FLAGS_USAGE}`;
 
 /** The agent flags that take no value. */

@@ -404,17 +404,24 @@ export class WorkerPool {
   /** The agent loop's hot path: on a free worker, reset to `scene`, run the program, render. */
   evaluate(request: EvaluateRequest, options: CallOptions = {}): Promise<Result<"worker.evaluate">> {
     const { scene, ...rest } = request;
-    return this.withWorker(async (w) => {
-      const sceneId = await this.ensureScene(w, scene, options);
-      return this.callOn(w, "worker.evaluate", { ...rest, sceneId }, options);
-    });
+    return this.onScene(scene, "worker.evaluate", rest, options);
   }
 
   /** program.analyze on a free worker with `scene` loaded: the program is traced there, each literal's target named. */
   analyze(scene: SceneSource, code: string, options: CallOptions = {}): Promise<Result<"program.analyze">> {
+    return this.onScene(scene, "program.analyze", { code }, options);
+  }
+
+  /** `method` on a free worker with `scene` loaded, its sceneId added to `params`. */
+  private onScene<M extends "worker.evaluate" | "program.analyze">(
+    scene: SceneSource,
+    method: M,
+    params: Omit<ParamsIn<M>, "sceneId">,
+    options: CallOptions,
+  ): Promise<Result<M>> {
     return this.withWorker(async (w) => {
       const sceneId = await this.ensureScene(w, scene, options);
-      return this.callOn(w, "program.analyze", { code, sceneId }, options);
+      return this.callOn(w, method, { ...params, sceneId } as ParamsIn<M>, options);
     });
   }
 

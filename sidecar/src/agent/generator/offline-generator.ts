@@ -6,7 +6,7 @@ import type { CandidateRenderer, ScreenOutcome } from "../renderer.js";
 import type { Draft, DraftFeedback, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
 import { ParameterSearch, type Proposal, SearchState } from "./parameter-search.js";
 import { applyValues, findParameters } from "./program-parameters.js";
-import { objectiveOf, ReachObjective } from "./reach-objective.js";
+import { INCUMBENT_OBJECTIVE, objectiveOf, ReachObjective } from "./reach-objective.js";
 
 export const draftId = (i: number) => `d${i}`;
 
@@ -34,7 +34,7 @@ interface Screened {
   objective?: number;
   /** Its loss at the objective's finest level (PL at screening size). */
   fine?: number;
-  /** Objects visible at the start that no view sees in this draft. */
+  /** Objects of the start this draft hides (see hiddenObjects). */
   hidden: string[];
   unchanged: boolean;
 }
@@ -58,7 +58,9 @@ export class OfflineGenerator implements DraftGenerator {
   private objective?: ReachObjective;
   /** Screening renders by program hash: the last iteration's start, incumbent and drafts. */
   private screens = new Map<string, Promise<ScreenOutcome>>();
-  private inFlight?: { screened: Screened[]; incumbent: number };
+  private inFlight?: { screened: Screened[] };
+  /** Iterations in a row whose promoted drafts all lost (see `promoted`). */
+  private stalls = 0;
 
   /** `screen`: render drafts small first and only the best in full (EpisodeConfig.screen). */
   constructor(
@@ -76,9 +78,6 @@ export class OfflineGenerator implements DraftGenerator {
   static promoted(breadth: number, stalls = 0): number {
     return Math.min(breadth, Math.max(1, Math.ceil(breadth / 4)) * 2 ** stalls);
   }
-
-  /** Iterations in a row whose promoted drafts all lost (see `promoted`). */
-  private stalls = 0;
 
   async propose({ iteration, depth, breadth, incumbent, start, goal }: ProposeContext): Promise<Draft[]> {
     const analysis = await this.renderer.analyze(incumbent.program);
@@ -133,8 +132,7 @@ export class OfflineGenerator implements DraftGenerator {
         return { id: draftId(i), proposal, outcome, objective: value, fine: levels[0]!, hidden, unchanged };
       }),
     );
-    const incumbentObjective = objectiveOf(incumbentLevels, incumbentLevels, progress);
-    this.inFlight = { screened, incumbent: incumbentObjective };
+    this.inFlight = { screened };
 
     const ranked = screened.filter((s) => s.objective !== undefined && !s.unchanged);
     ranked.sort((a, b) => a.objective! - b.objective!);
@@ -143,7 +141,7 @@ export class OfflineGenerator implements DraftGenerator {
       const notes = {
         reason: s.proposal.reason,
         moves: s.proposal.moves,
-        screen: { objective: s.objective, incumbent: incumbentObjective, hidden: s.hidden },
+        screen: { objective: s.objective, incumbent: INCUMBENT_OBJECTIVE, hidden: s.hidden },
       };
       if (promoted.has(s.id)) return { id: s.id, program: programs[i]!, queries: 1, notes };
       return { id: s.id, program: null, rejected: screenedOut(s, ranked.indexOf(s), ranked.length), queries: 1, notes };
@@ -179,7 +177,7 @@ export class OfflineGenerator implements DraftGenerator {
         score: s.objective,
       };
     });
-    this.search.observe({ iteration: feedback.iteration, incumbentScore: inFlight.incumbent, drafts });
+    this.search.observe({ iteration: feedback.iteration, incumbentScore: INCUMBENT_OBJECTIVE, drafts });
     const won = feedback.drafts.some((d) => d.outcome === "won");
     this.stalls = won ? Math.max(0, this.stalls - 1) : Math.min(MAX_STALLS, this.stalls + 1);
     this.inFlight = undefined;

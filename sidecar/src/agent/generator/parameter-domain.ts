@@ -10,8 +10,6 @@ export interface Domain {
   min?: number;
   max?: number;
   angle?: "degrees" | "radians";
-  /** Where it came from: the RNA property ("SunLight.angle"), or "name". */
-  source: string;
 }
 
 /** RNA limits this large mean "no limit" (FLT_MAX, INT_MIN and the soft ±10000 of many sockets). */
@@ -33,7 +31,6 @@ export function domainOf(literal: NumericLiteral): Domain {
     min: maxOf(byProperty.min, byName.min),
     max: byProperty.max,
     angle: byProperty.angle ?? byName.angle,
-    source: byProperty.source,
   };
 }
 
@@ -53,7 +50,7 @@ function fromTarget(t: LiteralTarget, value: number): Domain {
   const rotation = t.subtype === "ANGLE" || t.subtype === "EULER" || t.unit === "ROTATION";
   const degrees = Math.abs(t.scale - Math.PI / 180) < 1e-9;
   const angle = rotation && (degrees || t.scale === 1) ? (degrees ? "degrees" : "radians") : undefined;
-  return { min, max, angle, source: t.property };
+  return { min, max, angle };
 }
 
 /** A multiplier keeps its sign and shrinks to a twentieth of its start at most. */
@@ -72,14 +69,14 @@ const ANGLE = /TURN|ANGLE|ROT|AZIMUTH|ELEVATION|TILT|TWIST|YAW|PITCH|ROLL|DEG/;
 
 /** What a name says, for a literal the worker could not trace (it flows through arithmetic, or no scene). */
 function fromName(name: string | null, value: number): Domain {
-  if (name === null) return { source: "name" };
+  if (name === null) return {};
   const angle = ANGLE.test(name) && !/RAD/.test(name) ? "degrees" : undefined;
   let min = value >= 0 && NON_NEGATIVE.test(name) ? 0 : undefined;
   if (MULTIPLIER_NAME.test(name) && value > 0) min = value * SHRINK_FLOOR;
-  return { min, angle, source: "name" };
+  return { min, angle };
 }
 
-/** `value` within the domain's limits. */
-export function clampTo(domain: Pick<Domain, "min" | "max">, value: number): number {
-  return Math.min(domain.max ?? Infinity, Math.max(domain.min ?? -Infinity, value));
+/** `value` within limits (none where null or undefined). */
+export function clampTo(min: number | null | undefined, max: number | null | undefined, value: number): number {
+  return Math.min(max ?? Infinity, Math.max(min ?? -Infinity, value));
 }

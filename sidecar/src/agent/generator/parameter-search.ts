@@ -75,7 +75,7 @@ function initialStep(p: Parameter): number {
  * a line search that carries on across iterations) and, when the scores are known, jumped
  * to the vertex of the parabola through its probes. A parameter whose probes both lose has
  * its step halved. Untried parameters come before tried ones. "Helped" is judged by the
- * scores it is given: the offline generator's objective with reach, not PL.
+ * scores it is given: each draft's PL, or with screening the objective with reach.
  */
 export class ParameterSearch {
   private state: SearchState = { parameters: {}, lastWin: [], gains: [], vertices: [] };
@@ -147,13 +147,11 @@ export class ParameterSearch {
   /** A move of `p` to `value`, kept within its limits (an int's rounded inwards). */
   private move(p: Parameter, value: number): Move {
     const { min, max } = this.param(p);
-    let v = clampTo({ min: min ?? undefined, max: max ?? undefined }, value);
-    if (p.kind === "int")
-      v = clampTo(
-        { min: min === null ? undefined : Math.ceil(min), max: max === null ? undefined : Math.floor(max) },
-        Math.round(v),
-      );
-    return { key: p.key, from: p.value, to: v };
+    const to =
+      p.kind === "int"
+        ? clampTo(min === null ? null : Math.ceil(min), max === null ? null : Math.floor(max), Math.round(value))
+        : clampTo(min, max, value);
+    return { key: p.key, from: p.value, to };
   }
 
   /** Learn from how each proposal fared. */

@@ -1,4 +1,4 @@
-import sharp from "sharp";
+import { rgb } from "../../metrics/photometric.js";
 
 /**
  * The offline search's own objective, with reach. PL compares pixels where they are: an
@@ -43,7 +43,7 @@ export class ReachObjective {
     return losses;
   }
 
-  /** Forget every candidate but these (the search keeps only the incumbent's and the start's across iterations). */
+  /** Forget every candidate but these (the search keeps only the incumbent's across iterations). */
   keepOnly(keys: readonly string[]): void {
     for (const key of [...this.cache.keys()]) if (!keys.includes(key)) this.cache.delete(key);
   }
@@ -59,6 +59,9 @@ export class ReachObjective {
     });
   }
 }
+
+/** The incumbent's own objective (every level relative to itself): drafts below it are better. */
+export const INCUMBENT_OBJECTIVE = 1;
 
 /**
  * The objective of a candidate from its level losses: each relative to the incumbent's (so
@@ -82,14 +85,9 @@ export function levelWeights(count: number, progress: number): number[] {
 async function pyramidOf(png: Buffer): Promise<Pyramid> {
   return Promise.all(
     LEVELS.map(async ({ size, sigma }) => {
-      const { data } = await sharp(png)
-        .removeAlpha()
-        .toColourspace("srgb")
-        .resize(size, size, { fit: "fill" })
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      const rgb = Float32Array.from(data, (v) => v / 255);
-      return sigma > 0 ? gaussianBlur(rgb, size, sigma) : rgb;
+      const { data } = await rgb(png, { width: size, height: size });
+      const pixels = Float32Array.from(data, (v) => v / 255);
+      return sigma > 0 ? gaussianBlur(pixels, size, sigma) : pixels;
     }),
   );
 }

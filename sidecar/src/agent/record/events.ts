@@ -60,6 +60,17 @@ export type EpisodeMeta = z.output<typeof EpisodeMeta>;
 export type EpisodeMetaInput = z.input<typeof EpisodeMeta>;
 
 /** How one draft fared in its iteration. */
+/** A program rendered: its images, or why there are none (the screening render adds what the views see). */
+const Rendered = {
+  hash: Hash,
+  ok: z.boolean(),
+  images: z.array(ImageRef).optional(),
+  renderMs: z.number().optional(),
+  totalMs: z.number().optional(),
+  error: z.string().optional(),
+  traceback: z.string().optional(),
+};
+
 export const DraftResult = z.object({
   id: z.string(),
   ok: z.boolean(),
@@ -119,25 +130,8 @@ export const EpisodeEvent = z.discriminatedUnion("type", [
     notes: z.record(z.string(), z.unknown()),
   }),
   event("program.analyzed", { hash: Hash, ...ProgramAnalyzeResult.shape }),
-  event("program.rendered", {
-    hash: Hash,
-    ok: z.boolean(),
-    images: z.array(ImageRef).optional(),
-    renderMs: z.number().optional(),
-    totalMs: z.number().optional(),
-    error: z.string().optional(),
-    traceback: z.string().optional(),
-  }),
-  event("program.screened", {
-    hash: Hash,
-    ok: z.boolean(),
-    images: z.array(ImageRef).optional(),
-    visibility: ObjectVisibility.optional(),
-    renderMs: z.number().optional(),
-    totalMs: z.number().optional(),
-    error: z.string().optional(),
-    traceback: z.string().optional(),
-  }),
+  event("program.rendered", Rendered),
+  event("program.screened", { ...Rendered, visibility: ObjectVisibility.optional() }),
   event("draft.scored", { iteration: Iteration, id: z.string(), score: z.number().optional(), unchanged: z.boolean() }),
   event("draft.dropped", { iteration: Iteration, id: z.string(), error: z.string() }),
   event("model.call", {

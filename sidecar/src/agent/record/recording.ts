@@ -26,42 +26,26 @@ export class RecordingRenderer implements CandidateRenderer {
   ) {}
 
   async render(program: string): Promise<RenderOutcome> {
-    const hash = programHash(program);
     const outcome = await this.inner.render(program);
-    if (outcome.ok) {
-      // = renderRefs
-      const images = outcome.pngs.map((png, i) => this.record.image(`${hash}-${this.views[i] ?? i}`, png));
-      this.record.events.publish("program.rendered", {
-        hash,
-        ok: true,
-        images,
-        renderMs: outcome.renderMs,
-        totalMs: outcome.totalMs,
-      });
-    } else {
-      this.record.events.publish("program.rendered", {
-        hash,
-        ok: false,
-        error: outcome.error,
-        traceback: outcome.traceback,
-      });
-    }
+    // images named as renderRefs gives them
+    this.record.events.publish("program.rendered", this.filed(program, "", outcome));
     return outcome;
   }
 
   /** Screening renders are filed as `images/<hash>-screen-<view>.png`, apart from the program's full renders. */
   async screen(program: string): Promise<ScreenOutcome> {
-    const hash = programHash(program);
     const outcome = await this.inner.screen(program);
-    if (outcome.ok) {
-      const images = outcome.pngs.map((png, i) => this.record.image(`${hash}-screen-${this.views[i] ?? i}`, png));
-      const { visibility, renderMs, totalMs } = outcome;
-      this.record.events.publish("program.screened", { hash, ok: true, images, visibility, renderMs, totalMs });
-    } else {
-      const { error, traceback } = outcome;
-      this.record.events.publish("program.screened", { hash, ok: false, error, traceback });
-    }
+    const visibility = outcome.ok ? outcome.visibility : undefined;
+    this.record.events.publish("program.screened", { ...this.filed(program, "screen-", outcome), visibility });
     return outcome;
+  }
+
+  /** An outcome as the record has it: its images written as `<hash>-<prefix><view>.png`, or the error. */
+  private filed(program: string, prefix: string, outcome: RenderOutcome | ScreenOutcome) {
+    const hash = programHash(program);
+    if (!outcome.ok) return { hash, ok: false, error: outcome.error, traceback: outcome.traceback };
+    const images = outcome.pngs.map((png, i) => this.record.image(`${hash}-${prefix}${this.views[i] ?? i}`, png));
+    return { hash, ok: true, images, renderMs: outcome.renderMs, totalMs: outcome.totalMs };
   }
 
   async analyze(program: string): Promise<ProgramAnalysis> {

@@ -40,22 +40,21 @@ export class RecordedRenderer implements CandidateRenderer {
         return { ok: false, error: `${syntaxError.type} at line ${syntaxError.line}: ${syntaxError.message}` };
       throw new ReplayDivergence(`the record has no render of program ${hash}`);
     }
-    if (!e.ok || !e.images) return { ok: false, error: e.error ?? "the render failed", traceback: e.traceback };
-    return { ok: true, pngs: e.images.map(this.readImage), renderMs: e.renderMs ?? 0, totalMs: e.totalMs ?? 0 };
+    return this.outcomeOf(e);
   }
 
   async screen(program: string): Promise<ScreenOutcome> {
     const hash = programHash(program);
     const e = this.screens.get(hash);
-    if (!e)
-      throw new ReplayDivergence(
-        this.screens.size === 0
-          ? "the record has no screening renders: an earlier offline search made it, which this version cannot replay"
-          : `the record has no screening render of program ${hash}`,
-      );
+    if (!e) throw new ReplayDivergence(`the record has no screening render of program ${hash}`);
+    const outcome = this.outcomeOf(e);
+    return outcome.ok ? { ...outcome, visibility: e.visibility ?? {} } : outcome;
+  }
+
+  /** A recorded render or screening render as the renderer gave it: its images read back, or the error. */
+  private outcomeOf(e: EventOf<"program.rendered" | "program.screened">): RenderOutcome {
     if (!e.ok || !e.images) return { ok: false, error: e.error ?? "the render failed", traceback: e.traceback };
-    const { renderMs = 0, totalMs = 0, visibility = {} } = e;
-    return { ok: true, pngs: e.images.map(this.readImage), visibility, renderMs, totalMs };
+    return { ok: true, pngs: e.images.map(this.readImage), renderMs: e.renderMs ?? 0, totalMs: e.totalMs ?? 0 };
   }
 
   async analyze(program: string): Promise<ProgramAnalysis> {
