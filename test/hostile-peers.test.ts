@@ -88,7 +88,9 @@ describe("npm start -- serve against hostile peers", () => {
     const peers = await Promise.all(Array.from({ length: 8 }, () => rawPeer(serve.url)));
     for (const p of peers) p.ws.send(payload, { binary: false }, () => {});
     const closes = await Promise.all(peers.map((p) => p.closed));
-    expect(closes.every(([code]) => code === 1009 || code === 1006)).toBe(true);
+    // Too big (1009), or cut off (1006); on a machine busy with renders the 5 s hello
+    // deadline can come first (1008, seen once in CI): refused either way, never let in.
+    expect(closes.map(([code]) => code).filter((code) => ![1009, 1006, 1008].includes(code))).toEqual([]);
     const after = serve.memory();
     expect(after.peak - before.peak, `peak RSS ${before.peak} -> ${after.peak}`).toBeLessThan(96 * 1024 * 1024);
     expect(serve.child.exitCode).toBeNull();
