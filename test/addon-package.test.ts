@@ -6,11 +6,28 @@ import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { findBlender } from "../sidecar/src/pool/blender-binary.js";
+import { blenderAtLeast } from "./helpers/blender-version.js";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
 
 describe("the add-on as a package", () => {
-  it("npm run addon:zip makes a zip that Blender installs, enables and registers", () => {
+  // 4.2 and later install it as an extension (blender_manifest.toml), under bl_ext.<repo>.;
+  // older Blenders as a legacy add-on (bl_info).
+  const extension = blenderAtLeast(4, 2);
+  const install = extension
+    ? {
+        how: "bpy.ops.extensions.package_install_files(filepath=ZIP, repo='user_default', enable_on_install=True)",
+        module: "bl_ext.user_default.blender_agent",
+      }
+    : {
+        how:
+          "bpy.ops.preferences.addon_install(filepath=ZIP)\n" +
+          "bpy.ops.preferences.addon_enable(module='blender_agent')",
+        module: "blender_agent",
+      };
+
+  const kind = extension ? "an extension" : "a legacy add-on";
+  it(`npm run addon:zip makes a zip that Blender installs (${kind}), enables and registers`, () => {
     const dir = mkdtempSync(path.join(tmpdir(), "blender-agent-zip-"));
     try {
       const zip = path.join(dir, "blender_agent.zip");
@@ -20,17 +37,18 @@ describe("the add-on as a package", () => {
       expect(listing).toContain("blender_agent/blender_manifest.toml");
       expect(listing).not.toContain("__pycache__");
       const check = [
-        "import bpy, addon_utils",
-        `bpy.ops.preferences.addon_install(filepath=${JSON.stringify(zip)})`,
-        "bpy.ops.preferences.addon_enable(module='blender_agent')",
+        "import bpy",
+        `ZIP = ${JSON.stringify(zip)}`,
+        install.how,
         "assert hasattr(bpy.types, 'VIEW3D_PT_blender_agent'), 'panel not registered'",
         "assert hasattr(bpy.types, 'BLENDER_AGENT_OT_connect'), 'connect operator not registered'",
-        "print('ADDON-OK', bpy.context.preferences.addons['blender_agent'].preferences.url)",
+        `print('ADDON-OK', bpy.context.preferences.addons['${install.module}'].preferences.url)`,
       ].join("\n");
       const env = {
         ...process.env,
         BLENDER_USER_SCRIPTS: path.join(dir, "scripts"),
         BLENDER_USER_CONFIG: path.join(dir, "config"),
+        BLENDER_USER_EXTENSIONS: path.join(dir, "extensions"),
       };
       const out = execFileSync(
         findBlender(),

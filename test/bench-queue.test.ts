@@ -158,7 +158,10 @@ describe("npm run bench on a Redis queue (real Redis, BullMQ and Blender)", () =
   it(ctrlC, async () => {
     const out = path.join(root, "ctrl-c");
     const two = "blendshape/car-spoiler,placement/desk-chair-tuck-in";
-    const run = bench(["run", "--queue", redis.url, "--tasks", two, ...EPISODE, "--seed", "3", "--out", out]);
+    // Episodes long enough that the second press (1.5 s after the first) comes before the job ends,
+    // on a fast Blender too.
+    const long = ["--depth", "12", "--breadth", "3", "--size", "64"];
+    const run = bench(["run", "--queue", redis.url, "--tasks", two, ...long, "--seed", "3", "--out", out]);
     const first = startWorker(redis.url, (line, child) => {
       if (/iteration 1 checkpointed/.test(line) && !/finishing/.test(first.output()))
         process.kill(-child.pid!, "SIGINT");

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode } from "../protocol/src/index.js";
 import { BlenderClient } from "../sidecar/src/hub/blender-client.js";
@@ -7,8 +8,7 @@ import { BlenderRpcError } from "../sidecar/src/hub/rpc-error.js";
 import { WorkerPool } from "../sidecar/src/pool/worker-pool.js";
 import { pixels } from "./helpers/bridge.js";
 import { type LiveBlender, previewThenRun, startLiveBlender } from "./helpers/live-blender.js";
-
-const OUT = new URL("../test-output/", import.meta.url);
+import { testOutput } from "./helpers/test-output.js";
 
 let hub: Hub;
 let live: LiveBlender;
@@ -81,7 +81,7 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
     const before = await blender.call("render.viewport", {});
     await runLive("bpy.data.objects['Cube'].location.x += 3\n");
     const after = await blender.call("render.viewport", {});
-    writeFileSync(new URL("viewport-after-move.png", OUT), Buffer.from(after.png, "base64"));
+    writeFileSync(path.join(testOutput(), "viewport-after-move.png"), Buffer.from(after.png, "base64"));
     const [pb, pa] = [await pixels(before.png), await pixels(after.png)];
     expect([pa.width, pa.height]).toEqual([after.width, after.height]);
     // Not blank: the image has real contrast.
@@ -160,8 +160,7 @@ describe("the add-on in an interactive Blender window (xvfb)", () => {
   });
 
   it("keeps a screenshot of the Blender window (test-output/, not in git)", async () => {
-    mkdirSync(OUT, { recursive: true });
-    const file = new URL("blender-window.png", OUT).pathname;
+    const file = path.join(testOutput(), "blender-window.png");
     await live.screenshot(file);
     const shot = await pixels((await import("node:fs")).readFileSync(file).toString("base64"));
     expect(shot.width).toBeGreaterThan(800);

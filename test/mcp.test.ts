@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,12 +12,13 @@ import { findBlender } from "../sidecar/src/pool/blender-binary.js";
 import { type LaunchedBlender, launchLiveBlender } from "./helpers/live-blender.js";
 import { imagesOf, type McpProcess, recordProgress, startMcp, textOf } from "./helpers/mcp.js";
 import { type ServeProcess, startServe } from "./helpers/serve.js";
+import { testOutput } from "./helpers/test-output.js";
 
 // The MCP server as an MCP client drives it: the SDK's own client starts `npm start -- mcp`
 // over stdio (and talks to it over streamable HTTP), against a real Blender window under
 // xvfb (the artist's scene) and the sidecar's headless workers (previews, renders).
 
-const OUT = path.resolve(import.meta.dirname, "..", "test-output", "mcp");
+const OUT = testOutput("mcp");
 let mcp: McpProcess;
 let blender: LaunchedBlender;
 
@@ -52,7 +53,6 @@ const call = (name: string, args: Record<string, unknown> = {}) =>
 const cubeLocation = () => blender.inWindow<number[]>('result = list(bpy.data.objects["Cube"].location)');
 
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
   mcp = await startMcp(["--workers", "1"]);
   blender = launchLiveBlender(mcp.url, mcp.token);
   await mcp.printed(/live Blender connected/, 90_000);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,12 +6,12 @@ import { WebSocketServer } from "ws";
 import { Hub } from "../sidecar/src/hub/hub-server.js";
 import { pixels } from "./helpers/bridge.js";
 import { type LaunchedBlender, launchLiveBlender } from "./helpers/live-blender.js";
+import { testOutput } from "./helpers/test-output.js";
 
 // Another local process takes the sidecar's port while the sidecar is down. The add-on in
 // the artist's Blender reconnects to it on its own. It must not hand over the token, and
 // must run nothing the impostor sends.
 
-const OUT = path.resolve(import.meta.dirname, "../test-output");
 let blender: LaunchedBlender | undefined;
 afterAll(async () => {
   await blender?.stop();
@@ -68,8 +68,7 @@ describe("a rogue server on the sidecar's port", () => {
       expect(seen).not.toContain(hub.token);
       expect(existsSync(marker), "the rogue server's program ran in the artist's Blender").toBe(false);
       expect(blender.output()).toMatch(/did not prove it holds the token/);
-      mkdirSync(OUT, { recursive: true });
-      const shot = path.join(OUT, "rogue-server-refused.png");
+      const shot = path.join(testOutput(), "rogue-server-refused.png");
       await blender.screenshot(shot);
       expect((await pixels(readFileSync(shot).toString("base64"))).width).toBeGreaterThan(800);
     } finally {

@@ -71,7 +71,7 @@ def set_offers(result, request_error):
         note = "An episode is waiting: its Blender went away."
     offers = listed
     if request_error:  # asked in the background: not the artist's error to read
-        print("[blender-agent] episode.list: %s" % request_error)
+        print("[blender-agent] episode.list: %s" % request_error, flush=True)
     redraw_agent_panels()
 
 

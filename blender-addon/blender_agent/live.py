@@ -27,7 +27,9 @@ _state_seen = None
 
 
 def log(message):
-    print("[blender-agent] %s" % message)
+    # Flushed: Blender's console may be a pipe (a launcher, a terminal multiplexer), where a
+    # block-buffered line would show only at exit.
+    print("[blender-agent] %s" % message, flush=True)
 
 
 def connection():

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
 import type { z } from "zod";
@@ -7,11 +7,10 @@ import type { WorkerPool } from "../../sidecar/src/pool/worker-pool.js";
 import { loadTasks, type Task } from "../../sidecar/src/tasks/task-loader.js";
 import { pixels } from "./bridge.js";
 import type { LaunchedBlender } from "./live-blender.js";
+import { testOutput } from "./test-output.js";
 
 // The Agent panel as an artist uses it, in a real Blender window: its fields filled and
 // its buttons pressed in the window; what it shows read back from the add-on's state.
-
-const OUT = new URL("../../test-output/", import.meta.url);
 
 /** The task the panel tests work on: a desk, a chair to tuck in, a camera. */
 export const PANEL_TASK = "placement/desk-chair-tuck-in";
@@ -84,8 +83,7 @@ export class AgentPanel {
 
   /** A picture of the whole window (panel and viewport) under test-output/, to look at. */
   async screenshot(name: string): Promise<void> {
-    mkdirSync(OUT, { recursive: true });
-    const file = new URL(name, OUT).pathname;
+    const file = path.join(testOutput(), name);
     await this.live.screenshot(file);
     const shot = await pixels(readFileSync(file).toString("base64"));
     expect([shot.width, shot.height]).toEqual([1280, 800]);

@@ -1,9 +1,6 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-
-const REPO = path.resolve(import.meta.dirname, "../..");
-export const SCREENSHOTS = path.join(REPO, "test-output");
+import { testOutput } from "./test-output.js";
 
 /** Debian's Chromium, headless, as the README's set-up installs it; nothing fetched from the network. */
 export function launchChromium(): Promise<Browser> {
@@ -34,8 +31,7 @@ export async function openPage(
 
 /** Save a screenshot under test-output/ (not in git) to be looked at. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
+  const file = path.join(testOutput(), `${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }

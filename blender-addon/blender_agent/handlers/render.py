@@ -14,7 +14,7 @@ import time
 import bpy
 from mathutils import Matrix
 
-from .. import errors
+from .. import compat, errors
 from ..errors import RpcError
 from ..protocol import RENDER_DEFAULTS, VIEW_DEFAULTS
 from ..transport.jsonrpc import require
@@ -27,22 +27,12 @@ _STAMP_FLAGS = (
 )
 
 
-ENGINE_IDENTIFIERS = {
-    "WORKBENCH": ("BLENDER_WORKBENCH",),
-    "EEVEE": ("BLENDER_EEVEE_NEXT", "BLENDER_EEVEE"),  # EEVEE Next is its name in 4.2-4.4
-    "CYCLES": ("CYCLES",),
-}
-
-
 def set_engine(render, name):
     """Set our engine name on ``render``; returns the identifier this Blender uses for it."""
-    for ident in ENGINE_IDENTIFIERS.get(name, ()):
-        try:
-            render.engine = ident  # the enum is filled at run time, so trying is the reliable test
-            return ident
-        except TypeError:
-            continue
-    raise RpcError(errors.RENDER_FAILED, "render engine %s is not available in this Blender" % name)
+    ident = compat.set_engine(render, name)
+    if ident is None:
+        raise RpcError(errors.RENDER_FAILED, "render engine %s is not available in this Blender" % name)
+    return ident
 
 
 @contextlib.contextmanager

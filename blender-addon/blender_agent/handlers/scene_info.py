@@ -2,6 +2,7 @@
 
 import bpy
 
+from .. import compat
 from .values import matrix_rows, to_json, vec
 
 # Node properties that are plumbing, not settings an artist changes.
@@ -24,18 +25,6 @@ def _shape_keys(obj):
             for kb in keys.key_blocks]
 
 
-def _group_inputs(group):
-    """(identifier, name, socket type) of a node group's inputs, on 3.x and 4.x."""
-    if group is None:
-        return []
-    interface = getattr(group, "interface", None)
-    if interface is not None and hasattr(interface, "items_tree"):  # 4.0+
-        return [(item.identifier, item.name, getattr(item, "socket_type", ""))
-                for item in interface.items_tree
-                if getattr(item, "item_type", "") == "SOCKET" and item.in_out == "INPUT"]
-    return [(s.identifier, s.name, s.bl_socket_idname) for s in group.inputs]
-
-
 def _geometry_nodes(obj):
     mods = [m for m in obj.modifiers if m.type == "NODES"]
     if not mods:
@@ -43,8 +32,8 @@ def _geometry_nodes(obj):
     result = []
     for mod in mods:
         inputs = []
-        for identifier, name, socket_type in _group_inputs(mod.node_group):
-            value = mod[identifier] if identifier in mod.keys() else None
+        for identifier, name, socket_type in compat.group_inputs(mod.node_group):
+            value = compat.modifier_input(mod, identifier)
             inputs.append({"identifier": identifier, "name": name, "type": socket_type, "value": to_json(value)})
         result.append({"modifier": mod.name, "nodeGroup": mod.node_group.name if mod.node_group else None,
                        "inputs": inputs})

@@ -7,6 +7,7 @@ values and links, shape-key values, geometry-nodes inputs and modifier settings.
 
 import bpy
 
+from .. import compat
 from .literals import degrees_literal, literal, shortest
 
 # Modifier settings that are user interface, identity or read-only in practice.
@@ -89,30 +90,23 @@ def _shape_keys(program, obj):
         g.say("keys[%s].value = %s" % (_q(kb.name), name))
 
 
-def _group_inputs(group):
-    """(identifier, name) of a geometry-node group's inputs, on 3.x and 4.x."""
-    if group is None:
-        return []
-    interface = getattr(group, "interface", None)
-    if interface is not None and hasattr(interface, "items_tree"):  # 4.0+
-        return [(item.identifier, item.name) for item in interface.items_tree
-                if getattr(item, "item_type", "") == "SOCKET" and item.in_out == "INPUT"]
-    return [(s.identifier, s.name) for s in group.inputs]
-
-
-def _idprop_assignment(mod, identifier):
+def _input_assignment(mod, identifier):
     """The statement setting a geometry-nodes input, or None if it is not a value to tune.
 
-    Inputs live in ID properties. A vector must be set in place: a tuple assigned whole
-    becomes a double array, which Blender resets to the default the next time the file
-    is opened. 3.x keeps booleans as ints.
+    Up to 4.x inputs live in ID properties, and a vector must be set in place: a tuple
+    assigned whole becomes a double array, which Blender resets to the default the next
+    time the file is opened; 3.x keeps booleans as ints. From 5.0 they are typed RNA values.
     """
-    value = mod[identifier]
-    if hasattr(value, "to_list"):
+    value = compat.modifier_input(mod, identifier)
+    target = compat.modifier_input_target(mod, "mod", identifier)
+    if hasattr(value, "to_list"):  # an ID property array
         text = literal(tuple(value.to_list()), single=value.typecode == "f")
-        return ("mod[%s][:] = " % _q(identifier), text) if text else None
+        return (target + "[:] = ", text) if text else None
     if isinstance(value, (bool, int, float)):
-        return "mod[%s] = " % _q(identifier), literal(value, single=False)
+        return target + " = ", literal(value, single=False)
+    if value is not None and not isinstance(value, str) and hasattr(value, "__len__"):  # an RNA array (5.0+)
+        text = literal(tuple(value))
+        return (target + " = ", text) if text else None
     return None  # an object, collection, material, image or string input
 
 
@@ -124,8 +118,8 @@ def _modifiers(program, obj):
             g.say("mod.%s = %s" % (prop, g.parameter((obj.name, mod.name, prop), literal(bool(getattr(mod, prop))))))
         if mod.type == "NODES":
             set_any = False
-            for identifier, label in _group_inputs(mod.node_group):
-                assignment = _idprop_assignment(mod, identifier) if identifier in mod.keys() else None
+            for identifier, label, _ in compat.group_inputs(mod.node_group):
+                assignment = _input_assignment(mod, identifier)
                 if assignment is None:
                     continue
                 target, value = assignment

@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../project-root.js";
 
@@ -30,6 +30,19 @@ export function findOnPath(name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The Debian root a Blender made by `npm run blender:get` runs from (its launcher sits beside
+ * `root/`), or undefined for a Blender installed on this machine. The sandbox runs such a
+ * Blender with the root's /usr and /etc itself: the launcher's own bubblewrap cannot nest in it.
+ */
+export function blenderRoot(blender: string): string | undefined {
+  const root = path.join(path.dirname(realpathSync(blender)), "root");
+  return existsSync(path.join(root, ".complete")) && existsSync(path.join(root, ROOT_BLENDER)) ? root : undefined;
+}
+
+/** Where the Blender of a blender:get root is, inside it. */
+export const ROOT_BLENDER = "usr/bin/blender";
 
 function assertExecutable(file: string, source: string): void {
   try {

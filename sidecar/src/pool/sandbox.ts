@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { findOnPath } from "./blender-binary.js";
+import { blenderRoot, findOnPath, ROOT_BLENDER } from "./blender-binary.js";
 
 /**
  * Where candidate programs run. "bwrap": inside bubblewrap (Linux): the system read-only,
@@ -15,6 +15,8 @@ export type SandboxMode = z.infer<typeof SandboxMode>;
 
 /** What one worker may see, besides the system's programs and libraries. */
 export interface WorkerMounts {
+  /** Whose /usr and parts of /etc the worker sees: this machine's ("/"), or a blender:get root's. */
+  system?: string;
   /** The worker's own writable folder (also its HOME and TMPDIR). */
   scratch: string;
   /** Folders it may read: the add-on, the Blender install, the hub's socket folder. */
@@ -64,27 +66,26 @@ const ETC_READ = [
   "OpenCL",
   "egl",
 ];
+/** This machine's users and time, whichever system's libraries the worker runs on. */
+const ETC_OF_THIS_MACHINE = new Set(["passwd", "group", "localtime"]);
 /** Top-level folders that are links into /usr on merged-/usr systems, or folders of their own. */
 const SYSTEM_DIRS = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
 
 /** bubblewrap's arguments for one worker (everything before the command). */
 export function bwrapArgs(mounts: WorkerMounts, env: Record<string, string>): string[] {
-  const args = [
-    "--die-with-parent",
-    "--new-session",
-    "--unshare-all",
-    "--cap-drop",
-    "ALL",
-    "--ro-bind",
-    "/usr",
-    "/usr",
-  ];
+  const system = mounts.system ?? "/";
+  const args = ["--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL"];
+  args.push("--ro-bind", path.join(system, "usr"), "/usr");
   for (const dir of SYSTEM_DIRS) {
-    if (!existsSync(dir)) continue;
-    if (lstatSync(dir).isSymbolicLink()) args.push("--symlink", readlinkSync(dir), dir);
-    else args.push("--ro-bind", dir, dir);
+    const from = path.join(system, dir);
+    if (!existsSync(from)) continue;
+    if (lstatSync(from).isSymbolicLink()) args.push("--symlink", readlinkSync(from), dir);
+    else args.push("--ro-bind", from, dir);
   }
-  for (const name of ETC_READ) args.push("--ro-bind-try", `/etc/${name}`, `/etc/${name}`);
+  for (const name of ETC_READ) {
+    const from = ETC_OF_THIS_MACHINE.has(name) ? "/etc" : path.join(system, "etc");
+    args.push("--ro-bind-try", path.join(from, name), `/etc/${name}`);
+  }
   args.push("--proc", "/proc", "--dev", "/dev", "--dev-bind-try", "/dev/dri", "/dev/dri", "--tmpfs", "/tmp");
   for (const dir of mounts.readOnly) args.push("--ro-bind", dir, dir);
   args.push("--bind", mounts.scratch, mounts.scratch, "--chdir", mounts.scratch, "--clearenv");
@@ -101,15 +102,17 @@ export function launchCommand(
   env: Record<string, string>,
 ): LaunchCommand {
   if (sandbox === "off") return { command: blender, args: blenderArgs, env };
+  const bwrap = findOnPath("bwrap")!;
+  // bwrap itself needs no environment; the worker's is set inside with --setenv.
+  const root = blenderRoot(blender);
+  if (root) {
+    const args = bwrapArgs({ ...mounts, system: root }, env);
+    return { command: bwrap, args: [...args, "--", `/${ROOT_BLENDER}`, ...blenderArgs], env: {} };
+  }
   // A Blender outside /usr (a tarball in /opt, say) needs its own folder to read.
   const installed = path.dirname(realpathSync(blender));
   const readOnly = installed.startsWith("/usr/") ? mounts.readOnly : [...mounts.readOnly, installed];
-  // bwrap itself needs no environment; the worker's is set inside with --setenv.
-  return {
-    command: findOnPath("bwrap")!,
-    args: [...bwrapArgs({ ...mounts, readOnly }, env), "--", blender, ...blenderArgs],
-    env: {},
-  };
+  return { command: bwrap, args: [...bwrapArgs({ ...mounts, readOnly }, env), "--", blender, ...blenderArgs], env: {} };
 }
 
 /** The sandbox to use, and, when "auto" found none, the warning to print once. */
