@@ -8,6 +8,7 @@ import type { Hub } from "../../sidecar/src/hub/hub-server.js";
 import type { PeerSession } from "../../sidecar/src/hub/peer-session.js";
 import { findBlender } from "../../sidecar/src/pool/blender-binary.js";
 import type { WorkerPool } from "../../sidecar/src/pool/worker-pool.js";
+import { screenshotX, type XDisplay } from "./x-screenshot.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -100,9 +101,11 @@ export function launchLiveBlender(url: string, token: string, tlsFingerprint = "
     writeFileSync(request, file);
     const deadline = Date.now() + timeoutMs;
     while (existsSync(request)) {
-      if (Date.now() > deadline) throw new Error(`Blender took no screenshot within ${timeoutMs} ms:\n${output}`);
+      if (Date.now() > deadline)
+        throw new Error(`Blender did not get ready for a screenshot within ${timeoutMs} ms:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    await screenshotX(JSON.parse(readFileSync(path.join(home, "display.json"), "utf8")) as XDisplay, file);
   };
   const inWindow = async <T>(code: string, timeoutMs = 10_000): Promise<T> => {
     const answer = path.join(home, "run.out");
