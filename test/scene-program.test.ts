@@ -129,6 +129,24 @@ describe("scene → program", () => {
     else expect(parameterValue(p, "PLAIN_ROUGHNESS")).toBe("0.65");
   }, 120_000);
 
+  it("sets a node input that is unavailable where the program runs (4.x finds names among available ones)", async () => {
+    await bridge.pool.withWorker(async (w) => {
+      const pool = bridge.pool;
+      await pool.ensureScene(w, EVERY_KIND);
+      const { program } = await pool.callOn(w, "scene.program", { scope: "scene" });
+      // As in a worker's reopened copy of an artist's scene, where an input's availability can differ.
+      const input = `bpy.data.materials["Glazed.Clay 'v2'"].node_tree.nodes["Principled BSDF"].inputs`;
+      await pool.callOn(w, "program.run", {
+        code: `next(s for s in ${input} if s.name == "Roughness").enabled = False`,
+      });
+      await pool.callOn(w, "program.run", {
+        code: withValue(program, "GLAZED_CLAY_V2_PRINCIPLED_BSDF_ROUGHNESS", "0.125"),
+      });
+      const read = `print(next(s for s in ${input} if s.name == "Roughness").default_value)`;
+      expect((await pool.callOn(w, "program.run", { code: read })).stdout.trim()).toBe("0.125");
+    });
+  });
+
   it("editing a value in the program changes that value in the scene, geometry nodes included", async () => {
     await bridge.pool.withWorker(async (w) => {
       const pool = bridge.pool;

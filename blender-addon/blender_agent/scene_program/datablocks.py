@@ -162,10 +162,12 @@ def node_tree(program, title, owner_name, tree_ref, tree):
             if value is None:
                 continue
             name = g.parameter((owner_name, node.name, sock.name), value)
-            g.say("nodes[%s].inputs[%s].default_value = %s" % (_q(node.name), _socket_key(node.inputs, sock), name))
+            g.say("socket(nodes[%s].inputs, %s).default_value = %s" % (
+                _q(node.name), _socket_key(node.inputs, sock), name))
+            program.needs_node_helpers = True
     links = [l for l in tree.links if l.is_valid]
     if links:
-        program.needs_link_helper = True
+        program.needs_node_helpers = True
         g.say("tree = %s" % tree_ref)
         for l in links:
             g.say("link(tree, %s, %s, %s, %s)" % (

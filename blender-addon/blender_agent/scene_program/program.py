@@ -6,9 +6,9 @@ from .naming import Names
 
 class Program:
     def __init__(self):
-        self.names = Names(reserved={"bpy", "math", "link"})
+        self.names = Names(reserved={"bpy", "math", "link", "socket"})
         self._groups = []  # (title, [(NAME, literal, comment)], [statement])
-        self.needs_link_helper = False
+        self.needs_node_helpers = False
 
     def group(self, title):
         params, statements = [], []
@@ -29,13 +29,22 @@ class Program:
             for name, value, comment in params:
                 out.append("%s = %s%s" % (name, value, "  # " + comment if comment else ""))
             out.append("")
-        if self.needs_link_helper:
+        if self.needs_node_helpers:
+            # By name among all sockets: 4.x's inputs["name"] finds only available ones, and
+            # availability can differ between two Blenders holding the same scene.
             out += [
+                "",
+                "def socket(sockets, key):",
+                '    """A node socket by index, or by name, available or not."""',
+                "    if isinstance(key, int):",
+                "        return sockets[key]",
+                "    return next(s for s in sockets if s.name == key)",
+                "",
                 "",
                 "def link(tree, from_node, from_socket, to_node, to_socket):",
                 '    """Connect two node sockets (by name or index), unless they already are."""',
-                "    output = tree.nodes[from_node].outputs[from_socket]",
-                "    target = tree.nodes[to_node].inputs[to_socket]",
+                "    output = socket(tree.nodes[from_node].outputs, from_socket)",
+                "    target = socket(tree.nodes[to_node].inputs, to_socket)",
                 "    if not any(l.from_socket == output for l in target.links):",
                 "        tree.links.new(output, target)",
                 "",
