@@ -129,7 +129,7 @@ describe("scene → program", () => {
     else expect(parameterValue(p, "PLAIN_ROUGHNESS")).toBe("0.65");
   }, 120_000);
 
-  it("sets a node input that is unavailable where the program runs (4.x finds names among available ones)", async () => {
+  it("sets a node input that is unavailable where it runs (4.x finds names among available ones)", async () => {
     await bridge.pool.withWorker(async (w) => {
       const pool = bridge.pool;
       await pool.ensureScene(w, EVERY_KIND);
