@@ -29,9 +29,9 @@ dir=$cache/blender-$version
 root=$dir/root
 launcher=$dir/blender
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-# blender's Recommends that Workbench/EEVEE (surfaceless EGL) and the viewport need.
 # This machine's own users, names and time zone, seen by the root's Blender.
 host_etc="passwd group hosts resolv.conf localtime"
+# blender's Recommends that Workbench/EEVEE (surfaceless EGL) and the viewport need.
 gl_libraries="libegl1 libegl-mesa0 libgl1-mesa-dri libgl1 libopengl0 libglx-mesa0"
 # 5.x's bundled extensions add-on imports these at start (and logs their absence).
 extras="python3-cattr python3-requests"

@@ -30,12 +30,12 @@ export async function screenshotX(x: XDisplay, file: string): Promise<void> {
     for (let x = 0; x < width; x++) {
       const at = pixels + y * bytesPerLine + 4 * x;
       const p = byteOrder === 0 ? xwd.readUInt32LE(at) : xwd.readUInt32BE(at);
-      masks.forEach((m, c) => {
-        rgb[3 * (y * width + x) + c] = ((p & m) >>> shifts[c]!) & 0xff;
-      });
+      for (let c = 0; c < 3; c++) rgb[3 * (y * width + x) + c] = ((p & masks[c]!) >>> shifts[c]!) & 0xff;
     }
   }
-  await sharp(rgb, { raw: { width, height, channels: 3 } })
-    .png()
-    .toFile(file);
+  const image = sharp(rgb, { raw: { width, height, channels: 3 } });
+  // A screen of one colour is a window that never drew: no picture worth looking at.
+  const { channels } = await image.stats();
+  if (channels.every((c) => c.stdev < 1)) throw new Error(`the screenshot of ${x.display} is blank`);
+  await image.png().toFile(file);
 }

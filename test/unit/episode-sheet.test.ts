@@ -1,13 +1,12 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { readEvents } from "../../sidecar/src/agent/record/episode-record.js";
 import { eventsOf } from "../../sidecar/src/agent/record/events.js";
 import { sheetCells, sheetCommand } from "../../sidecar/src/cli/episode-sheet.js";
+import { testOutput } from "../helpers/test-output.js";
 
 const RECORD = path.resolve(import.meta.dirname, "../fixtures/records/v1-blendshape-face-smile");
-const OUT = path.resolve(import.meta.dirname, "../../test-output");
 
 describe("npm start -- sheet", () => {
   it("has a cell for the goal, the start and each iteration, captioned with the record's decisions", () => {
@@ -22,8 +21,7 @@ describe("npm start -- sheet", () => {
   });
 
   it("writes one PNG: the header, a row of views per cell, the PL curve (looked at in test-output/)", async () => {
-    mkdirSync(OUT, { recursive: true });
-    const out = path.join(OUT, "episode-sheet.png");
+    const out = path.join(testOutput(), "episode-sheet.png");
     await sheetCommand([RECORD, "--out", out, "--tile", "120"]);
     const { width, height } = await sharp(out).metadata();
     // 5 cells of two 120 px views, 10 px apart; the header, one row of cells, and the chart.

@@ -102,17 +102,18 @@ export function launchCommand(
   env: Record<string, string>,
 ): LaunchCommand {
   if (sandbox === "off") return { command: blender, args: blenderArgs, env };
-  const bwrap = findOnPath("bwrap")!;
-  // bwrap itself needs no environment; the worker's is set inside with --setenv.
   const root = blenderRoot(blender);
-  if (root) {
-    const args = bwrapArgs({ ...mounts, system: root }, env);
-    return { command: bwrap, args: [...args, "--", `/${ROOT_BLENDER}`, ...blenderArgs], env: {} };
-  }
-  // A Blender outside /usr (a tarball in /opt, say) needs its own folder to read.
+  // A Blender outside /usr (a tarball in /opt, say) needs its own folder to read; a
+  // blender:get root's Blender is the root's own /usr/bin/blender.
   const installed = path.dirname(realpathSync(blender));
-  const readOnly = installed.startsWith("/usr/") ? mounts.readOnly : [...mounts.readOnly, installed];
-  return { command: bwrap, args: [...bwrapArgs({ ...mounts, readOnly }, env), "--", blender, ...blenderArgs], env: {} };
+  const readOnly = root || installed.startsWith("/usr/") ? mounts.readOnly : [...mounts.readOnly, installed];
+  const args = bwrapArgs({ ...mounts, readOnly, system: root }, env);
+  // bwrap itself needs no environment; the worker's is set inside with --setenv.
+  return {
+    command: findOnPath("bwrap")!,
+    args: [...args, "--", root ? `/${ROOT_BLENDER}` : blender, ...blenderArgs],
+    env: {},
+  };
 }
 
 /** The sandbox to use, and, when "auto" found none, the warning to print once. */
