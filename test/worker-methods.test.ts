@@ -266,7 +266,7 @@ describe("worker.evaluate: reset, run, render in one request", () => {
     const e2 = await evaluate(MOVE_CUBE, "EEVEE", 1);
     expect(e1.engine).toMatch(/^BLENDER_EEVEE/);
     expect(e1.images[0]!.png).toBe(e2.images[0]!.png);
-  });
+  }, 180_000); // EEVEE Next (4.2+) compiles its shaders at a worker's first render: about a minute on software GL
 
   it("data the scene builder makes but does not use yet survives into every evaluation", async () => {
     const scene = { script: `${SIMPLE_SCENE.script}\nbpy.data.materials.new("Spare")\n`, name: "spare.py" };
