@@ -311,6 +311,14 @@ describe("program.analyze on a loaded scene: the Blender property each number se
     "half = 0.8 * 0.5",
     "cube.location[1] = half",
     "bpy.data.objects['Sphere'].hide_render = False",
+    "LIGHT_KIND = 'SUN'",
+    "def set_kind(light, kind):",
+    "    light.type = kind",
+    "set_kind(SUN, LIGHT_KIND)",
+    "match LIGHT_KIND:",
+    "    case 'SUN':",
+    "        cube.modifiers['Copies'].fit_type = 'FIXED_COUNT'",
+    "cube.name = 'Cube'",
     "",
   ].join("\n");
 
@@ -336,6 +344,21 @@ describe("program.analyze on a loaded scene: the Blender property each number se
     ]);
     // 0.8 * 0.5 loses both tags (two literals multiplied): neither is described.
     expect(at("0.8").target).toBeNull();
+  });
+
+  it("lists the strings that set an enum, through a function's argument too, with the enum's items", async () => {
+    const { enums } = await bridge.pool.analyze(SIMPLE_SCENE, PROGRAM);
+    // A case pattern's 'SUN' stays a pattern (the trace still runs: the fit type is reached), and
+    // an object's name is a string but no enum.
+    expect(enums!.map((e) => [e.name, e.value, e.property])).toEqual([
+      ["LIGHT_KIND", "SUN", "SunLight.type"],
+      [null, "FIXED_COUNT", "ArrayModifier.fit_type"],
+    ]);
+    expect(enums![0]!.choices).toEqual(expect.arrayContaining(["POINT", "SUN", "SPOT", "AREA"]));
+    expect(enums![1]!.choices).toEqual(["FIXED_COUNT", "FIT_LENGTH", "FIT_CURVE"]);
+    const kind = findParameters([], enums).find((p) => p.key === "LIGHT_KIND")!;
+    expect(kind).toMatchObject({ kind: "enum", domain: { min: 0 } });
+    expect(kind.choices![kind.value]).toBe("SUN");
   });
 
   it("without a scene, it lists the literals only", async () => {

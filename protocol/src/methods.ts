@@ -75,7 +75,9 @@ export const blenderMethods = {
     params: program.ProgramAnalyzeParams,
     result: program.ProgramAnalyzeResult,
     roles: both,
-    summary: "Check a program's syntax without running it; list its numeric literals (Python's tokenizer).",
+    summary:
+      "Check a program's syntax; list its numeric literals (Python's tokenizer); with a scene, trace the property " +
+      "each sets and the strings that set enums.",
   }),
   "render.views": spec({
     params: render.RenderViewsParams,

@@ -85,7 +85,21 @@ def _plain_number(x):
     return type(x) in (int, float)
 
 
+class _TaggedStr(str):
+    """A string that came from literal ``literal`` of the program (an enum's item, perhaps).
+
+    Any operation on it gives a plain string, so only the literal itself, passed along
+    unchanged, is traced.
+    """
+
+    factor, offset = 1.0, 0.0
+
+
 def _tagged(value, literal, factor=1.0, offset=0.0):
+    if isinstance(value, str):
+        tagged = _TaggedStr(value)
+        tagged.literal = literal
+        return tagged
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     tagged = _TaggedInt(value) if isinstance(value, int) else _TaggedFloat(value)
@@ -104,7 +118,7 @@ def _convert(function, value):
 
 def _tags(value, index):
     """Each tagged number in an assigned value, with its element index."""
-    if isinstance(value, _Tagged):
+    if isinstance(value, (_Tagged, _TaggedStr)):
         return [(value, index)]
     if isinstance(value, (tuple, list)) and index is None:
         return [(v, i) for i, v in enumerate(value) if isinstance(v, _Tagged)]
@@ -123,6 +137,9 @@ def _describe_rna(owner, prop):
     if prop.type in ("FLOAT", "INT"):
         target.update(hardMin=_finite(prop.hard_min), hardMax=_finite(prop.hard_max),
                       softMin=_finite(prop.soft_min), softMax=_finite(prop.soft_max))
+    if prop.type == "ENUM" and not prop.is_enum_flag:
+        # The items of this owner (a light's type lists its own; a dynamic enum may list none here).
+        target["choices"] = [item.identifier for item in prop.enum_items]
     return target
 
 
@@ -217,6 +234,12 @@ def _merge(seen):
             merged[bound] = pick(values) if values else None
     if merged["index"] is None or any(s["index"] != merged["index"] for s in seen):
         merged.pop("index")
+    if "choices" in merged:  # a string set to several enums may take only the items they share
+        shared = [c for c in merged["choices"] if all(c in s.get("choices", ()) for s in seen)]
+        if shared:
+            merged["choices"] = shared
+        else:
+            merged.pop("choices")
     return merged
 
 
@@ -237,9 +260,16 @@ class _Instrument(ast.NodeTransformer):
 
     def visit_Constant(self, node):
         literal = self.positions.get((node.lineno, node.col_offset))
-        if literal is None or isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+        if literal is None or isinstance(node.value, bool) or not isinstance(node.value, (int, float, str)):
             return node
         return ast.copy_location(_call("__literal__", [node, ast.Constant(literal)]), node)
+
+    def visit_match_case(self, node):
+        """Only a case's guard and body: its pattern's constants must stay constants."""
+        node.guard = node.guard and self.visit(node.guard)
+        body = [self.visit(statement) for statement in node.body]
+        node.body = [s for result in body for s in (result if isinstance(result, list) else [result])]
+        return node
 
     def visit_Call(self, node):
         self.generic_visit(node)

@@ -6,8 +6,10 @@ what it belongs to: the name assigned on its line, its place in a tuple, whether
 an index. Offsets count UTF-16 code units, as JavaScript strings do.
 """
 
+import ast
 import io
 import keyword
+import re
 import tokenize
 
 # After these tokens a "-" is a sign, not a subtraction.
@@ -71,11 +73,13 @@ def _bracket_kind(char, previous):
     return "dict"
 
 
-def find_literals(code, positions=None):
+def find_literals(code, positions=None, strings=None):
     """Every int and float literal in ``code``, in order. Raises SyntaxError or tokenize.TokenError.
 
     ``positions``, a list, receives each literal's number token as Python's ``ast`` places
-    it: (line, column in UTF-8 bytes).
+    it: (line, column in UTF-8 bytes). ``strings``, a list, receives each plain string
+    literal outside an index (no f- or byte strings, none joined to its neighbour, as
+    `"a" "b"`) as a pair: the literal, described like a number's, and its position.
     """
     offset = _utf16_offsets(code)
     literals, groups = [], []
@@ -111,10 +115,32 @@ def find_literals(code, positions=None):
             if parsed is not None:
                 literals.append(_literal(tok, parsed, previous, line_tokens, groups, offset))
                 if positions is not None:
-                    positions.append((tok.start[0], len(tok.line[:tok.start[1]].encode("utf-8"))))
+                    positions.append(_position(tok))
+        elif tok.type == tokenize.STRING and strings is not None:
+            if previous is not None and previous.type == tokenize.STRING:
+                if strings and strings[-1][2] is previous:
+                    strings.pop()  # joined to this one: neither is a literal of its own
+            else:
+                value = _string_value(tok.string)
+                if value is not None and not any(g.kind == "subscript" for g in groups):
+                    literal = _literal(tok, (value, "string"), None, line_tokens, groups, offset)
+                    strings.append((literal, _position(tok), tok))
         line_tokens.append(tok)
         previous = tok
     return literals
+
+
+def _position(tok):
+    """Where Python's ``ast`` places the token: (line, column in UTF-8 bytes)."""
+    return tok.start[0], len(tok.line[:tok.start[1]].encode("utf-8"))
+
+
+def _string_value(text):
+    """A plain string token's value; None for f-strings and byte strings."""
+    prefix = re.match(r"[A-Za-z]*", text).group().lower()
+    if "f" in prefix or "b" in prefix:
+        return None
+    return ast.literal_eval(text)
 
 
 def _literal(tok, parsed, previous, line_tokens, groups, offset):

@@ -25,7 +25,8 @@ def make_program_analyze(states):
 
     def program_analyze(params):
         """Check a program's syntax, list its numeric literals and, given a loaded scene
-        (``sceneId``), the Blender property each one is assigned to."""
+        (``sceneId``), the Blender property each one is assigned to, and the string literals
+        that set an enum property (``enums``)."""
         code = require(params, "code", str)
         scene_id = params.get("sceneId")
         if scene_id is not None and states is None:
@@ -34,27 +35,40 @@ def make_program_analyze(states):
             compile_program(code, "<program>")
         except RpcError as exc:
             return {"syntaxError": exc.data, "literals": []}
-        positions = []
+        positions, strings = [], []
         try:
-            literals = find_literals(code, positions)
+            literals = find_literals(code, positions, strings)
         except (SyntaxError, tokenize.TokenError):  # compile accepted it; tokenize is stricter only on odd inputs
-            literals = []
-        if scene_id is not None and literals:
-            for literal, target in zip(literals, _trace(states, scene_id, code, literals, positions)):
-                literal["target"] = target
-        return {"syntaxError": None, "literals": literals}
+            literals, strings = [], []
+        if scene_id is None or not (literals or strings):
+            return {"syntaxError": None, "literals": literals}
+        targets = _trace(states, scene_id, code, literals, positions, strings)
+        for literal, target in zip(literals, targets):
+            literal["target"] = target
+        enums = [_enum(literal, target) for (literal, _, _), target in zip(strings, targets[len(literals):])
+                 if target is not None and target.get("choices")]
+        return {"syntaxError": None, "literals": literals, "enums": enums}
 
     return program_analyze
 
 
-def _trace(states, scene_id, code, literals, positions):
-    """Run ``code`` on a fresh copy of the scene with its values (not its indices) tagged."""
+def _trace(states, scene_id, code, literals, positions, strings):
+    """Run ``code`` on a fresh copy of the scene with its values (not its indices) tagged:
+    one target (or None) per numeric literal, then one per string literal."""
     wanted = {pos: i for i, (pos, literal) in enumerate(zip(positions, literals)) if not literal["inSubscript"]}
     signed = {i for i in wanted.values() if literals[i]["text"].startswith("-")}
+    wanted.update({pos: len(literals) + j for j, (_, pos, _) in enumerate(strings)})
     compiled, names, notes = instrument(code, wanted, signed)
     states.reset(scene_id)
     try:
         run_code(code, compiled=compiled, names=names, timeout=TRACE_TIMEOUT_S)
     except RpcError:
         pass  # the program failed part-way: what it assigned before that is still known
-    return notes.targets()
+    targets = notes.targets()
+    return targets + [None] * (len(literals) + len(strings) - len(targets))
+
+
+def _enum(literal, target):
+    """A string literal that sets an enum property, as ``EnumLiteral`` describes it."""
+    keys = ("start", "end", "text", "value", "line", "name", "depth")
+    return dict({k: literal[k] for k in keys}, property=target["property"], choices=target["choices"])

@@ -95,8 +95,30 @@ export const NumericLiteral = z.object({
 });
 export type NumericLiteral = z.infer<typeof NumericLiteral>;
 
+/**
+ * A string literal that sets an enum property, found when the program is traced on a scene
+ * (`light.type = "POINT"`, or a constant that reaches it): the search may try the enum's other items.
+ */
+export const EnumLiteral = z.object({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** The source text, quotes included. */
+  text: z.string(),
+  value: z.string(),
+  line: z.number().int().positive(),
+  name: z.string().nullable(),
+  depth: z.number().int().nonnegative(),
+  /** e.g. "PointLight.type". */
+  property: z.string(),
+  /** The enum's item identifiers, as RNA lists them. */
+  choices: z.array(z.string()).min(1),
+});
+export type EnumLiteral = z.infer<typeof EnumLiteral>;
+
 export const ProgramAnalyzeResult = z.object({
   /** Why the program does not compile (nothing was run), or null. */
   syntaxError: ProgramFailure.nullable(),
   literals: z.array(NumericLiteral),
+  /** String literals traced to enum properties (only with `sceneId`). */
+  enums: z.array(EnumLiteral).optional(),
 });

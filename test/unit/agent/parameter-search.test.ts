@@ -23,6 +23,44 @@ function constant(name: string, value: number, kind: "int" | "float", line: numb
   };
 }
 
+type Values = ReadonlyMap<string, number>;
+
+/**
+ * The offline loop on a score of the parameters' values: each iteration proposes on the
+ * incumbent, scores every draft, keeps the best if it beats the incumbent, and tells the
+ * search. Returns the final values and every draft's values, in order.
+ */
+function play(
+  parametersAt: (v: Values) => Parameter[],
+  score: (v: Values) => number,
+  start: Values,
+  { iterations, seed = 7, until }: { iterations: number; seed?: number; until?: (v: Values) => boolean },
+) {
+  const search = new ParameterSearch();
+  let values = start;
+  const tried: Values[] = [];
+  for (let iteration = 1; iteration <= iterations && !until?.(values); iteration++) {
+    const proposals = search.propose(parametersAt(values), 4, Rng.for(seed, iteration), (i) => `d${i}`);
+    const drafts = proposals.map((p, i) => {
+      const moved: Values = new Map([...values, ...p.moves.map((m) => [m.key, m.to] as const)]);
+      return { id: `d${i}`, values: moved, score: score(moved) };
+    });
+    tried.push(...drafts.map((d) => d.values));
+    const incumbentScore = score(values);
+    const best = drafts.reduce<(typeof drafts)[number] | undefined>(
+      (b, d) => (d.score < (b?.score ?? incumbentScore) ? d : b),
+      undefined,
+    );
+    search.observe({
+      iteration,
+      incumbentScore,
+      drafts: drafts.map((d) => ({ id: d.id, outcome: d === best ? "won" : "lost", unchanged: false, score: d.score })),
+    });
+    values = best?.values ?? values;
+  }
+  return { values, tried };
+}
+
 describe("ParameterSearch on a synthetic objective", () => {
   /** Name, start value, kind, hidden target (null: the score does not depend on it). */
   const SPECS: [string, number, "int" | "float", number | null][] = [
@@ -208,33 +246,18 @@ describe("ParameterSearch within the limits of the property each number sets", (
    * Runs the search on one literal (named `name`, or unnamed as an artist's `node.x = 0.3`)
    * toward `goal`, which may lie outside the property's limits; returns every value it tried.
    */
-  function drive(name: string | null, start: number, kind: "int" | "float", t: LiteralTarget, goal: number) {
-    const search = new ParameterSearch();
-    const f = (x: number) => (x - goal) ** 2;
-    let x = start;
-    const tried: number[] = [];
-    for (let iteration = 1; iteration <= 25; iteration++) {
-      const parameters = findParameters([{ ...constant(name ?? "", x, kind, 1), name, target: t }]);
-      const proposals = search.propose(parameters, 4, Rng.for(7, iteration), (i) => `d${i}`);
-      const drafts = proposals.map((p, i) => ({ id: `d${i}`, x: p.moves[0]!.to, score: f(p.moves[0]!.to) }));
-      tried.push(...drafts.map((d) => d.x));
-      const best = drafts.reduce<(typeof drafts)[number] | undefined>(
-        (b, d) => (d.score < (b?.score ?? f(x)) ? d : b),
-        undefined,
-      );
-      search.observe({
-        iteration,
-        incumbentScore: f(x),
-        drafts: drafts.map((d) => ({
-          id: d.id,
-          outcome: d === best ? "won" : "lost",
-          unchanged: false,
-          score: d.score,
-        })),
-      });
-      x = best?.x ?? x;
-    }
-    return { tried, final: x };
+  function drive(
+    name: string | null,
+    start: number,
+    kind: "int" | "float",
+    t: LiteralTarget,
+    goal: number,
+    f = (x: number) => (x - goal) ** 2,
+  ) {
+    const key = name ?? "line1";
+    const at = (v: Values) => findParameters([{ ...constant(key, v.get(key)!, kind, 1), name, target: t }]);
+    const { values, tried } = play(at, (v) => f(v.get(key)!), new Map([[key, start]]), { iterations: 25 });
+    return { tried: tried.map((v) => v.get(key)!), final: values.get(key)! };
   }
 
   it("a sun's angle in degrees stays within 0–180 and reaches 0 when the goal lies below", () => {
@@ -251,6 +274,58 @@ describe("ParameterSearch within the limits of the property each number sets", (
     expect(down.final).toBe(1);
     const up = drive("COPIES", 3, "int", COUNT, 6);
     expect(up.final).toBe(6);
+  });
+
+  it("a count whose goal is the only value that scores is found by a widening scan, each value tried once", () => {
+    // Posts at any other count overlap none of the goal's: PL is flat everywhere but at the goal.
+    for (const goal of [9, 2, 12]) {
+      const { tried, final } = drive("POST_COUNT", 6, "int", COUNT, goal, (x) => (x === goal ? 0 : 1));
+      expect(final, `6 → ${goal}`).toBe(goal);
+      const beforeGoal = tried.slice(0, tried.indexOf(goal));
+      expect(new Set(beforeGoal).size, `tried before reaching ${goal}: ${beforeGoal}`).toBe(beforeGoal.length);
+    }
+  });
+
+  it("an enum tries each of its other items once, and takes the one that scores", () => {
+    const ITEMS = ["POINT", "SUN", "SPOT", "AREA"];
+    const literal = {
+      ...{ start: 0, end: 7, text: '"POINT"', line: 1, name: "CENTRE_TYPE", depth: 0 },
+      ...{ property: "PointLight.type", choices: ITEMS },
+    };
+    const at = (v: Values) => findParameters([], [{ ...literal, value: ITEMS[v.get("CENTRE_TYPE")!]! }]);
+    const isArea = (v: Values) => v.get("CENTRE_TYPE") === 3;
+    const played = play(at, (v) => (isArea(v) ? 0 : 1), new Map([["CENTRE_TYPE", 0]]), {
+      iterations: 4,
+      until: isArea,
+    });
+    const tried = played.tried.map((v) => ITEMS[v.get("CENTRE_TYPE")!]);
+    expect(played.values.get("CENTRE_TYPE")).toBe(3);
+    expect(new Set(tried).size).toBe(tried.length);
+    expect(tried).not.toContain("POINT");
+  });
+
+  it("a count is also tried on the start's other numbers, where numbers fitted to the old count do not trap it", () => {
+    // A fence of 6 posts over 3 m; the goal has 9 over 3 m. With the old count a longer fence
+    // scores a little better, and 11 posts over 3.75 m stand where the goal's 9 do (a local minimum).
+    const score = (v: Values) => {
+      const [count, length] = [v.get("POST_COUNT")!, v.get("FENCE_LENGTH")!];
+      if (count === 9 && length === 3) return 0;
+      if (count === 11 && Math.abs(length - 3.75) < 0.3) return 0.3;
+      return 1 - 0.1 * Math.max(0, 1 - Math.abs(length - 3.75));
+    };
+    const at = (v: Values) =>
+      findParameters([
+        { ...constant("POST_COUNT", v.get("POST_COUNT")!, "int", 1), target: COUNT },
+        constant("FENCE_LENGTH", v.get("FENCE_LENGTH")!, "float", 2),
+      ]);
+    const start = new Map([
+      ["POST_COUNT", 6],
+      ["FENCE_LENGTH", 3],
+    ]);
+    const { values, tried } = play(at, score, start, { iterations: 20 });
+    // The length drifted before the count reached 9: 9 posts on the longer fence were tried, and lost.
+    expect(tried.some((v) => v.get("POST_COUNT") === 9 && v.get("FENCE_LENGTH") !== 3)).toBe(true);
+    expect(Object.fromEntries(values)).toEqual({ POST_COUNT: 9, FENCE_LENGTH: 3 });
   });
 
   it("a scale keeps its sign and does not shrink to nothing (1/20 of its start at most)", () => {

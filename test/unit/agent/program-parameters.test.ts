@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import type { NumericLiteral } from "../../../protocol/src/index.js";
+import type { EnumLiteral, NumericLiteral } from "../../../protocol/src/index.js";
 import { applyValues, findParameters, formatNumber } from "../../../sidecar/src/agent/generator/program-parameters.js";
 
 const REPO = new URL("../../../", import.meta.url);
@@ -17,6 +17,62 @@ function pythonLiterals(code: string): NumericLiteral[] {
     execFileSync("python3", ["-c", script], { cwd: REPO, input: code, encoding: "utf8" }),
   ) as NumericLiteral[];
 }
+
+/** A program's plain string literals as the tokenizer finds them, made enums of the given items (as a trace would). */
+function pythonEnums(code: string, choices: string[]): EnumLiteral[] {
+  const script = [
+    "import json, sys",
+    "sys.path.insert(0, 'blender-addon')",
+    "from blender_agent.analysis.python_literals import find_literals",
+    "strings = []",
+    "find_literals(sys.stdin.read(), strings=strings)",
+    "print(json.dumps([literal for literal, _, _ in strings]))",
+  ].join("\n");
+  const strings = JSON.parse(execFileSync("python3", ["-c", script], { cwd: REPO, input: code, encoding: "utf8" }));
+  return (strings as EnumLiteral[]).map((s) => ({ ...s, property: "PointLight.type", choices }));
+}
+
+describe("enum parameters: a string literal searched as one of its enum's items", () => {
+  const PROGRAM = [
+    "# the café ☕ stage",
+    'CENTRE_TYPE = "POINT"',
+    "CENTRE_ENERGY = 250.0",
+    "kind = 'SUN'",
+    'joined = "AR" "EA"',
+    'text = f"{CENTRE_TYPE}"',
+    "lights['SPOT'] = 1",
+    "",
+  ].join("\n");
+  const ITEMS = ["POINT", "SUN", "SPOT", "AREA"];
+  const enums = pythonEnums(PROGRAM, ITEMS);
+
+  it("the tokenizer lists plain strings only (no f-strings, no joined strings, no index), at UTF-16 offsets", () => {
+    expect(enums.map((e) => e.value)).toEqual(["POINT", "SUN"]);
+    for (const e of enums) expect(PROGRAM.slice(e.start, e.end)).toBe(e.text);
+    expect(enums.map((e) => e.name)).toEqual(["CENTRE_TYPE", "kind"]);
+  });
+
+  it("a declared enum is a parameter beside the declared numbers: its item's index, within the items", () => {
+    const parameters = findParameters(pythonLiterals(PROGRAM), enums);
+    expect(parameters.map((p) => [p.key, p.kind, p.value])).toEqual([
+      ["CENTRE_ENERGY", "float", 250],
+      ["CENTRE_TYPE", "enum", 0],
+    ]);
+    expect(parameters[1]!.domain).toEqual({ min: 0, max: 3 });
+    const edited = applyValues(PROGRAM, parameters, new Map([["CENTRE_TYPE", 2]]));
+    expect(edited).toContain('CENTRE_TYPE = "SPOT"\n');
+  });
+
+  it("undeclared, every enum is one, written back in its own quotes; one of a single item, or unknown, is not", () => {
+    const undeclared = PROGRAM.replace("CENTRE_TYPE", "centre_type").replace("CENTRE_ENERGY", "energy");
+    const parameters = findParameters(pythonLiterals(undeclared), pythonEnums(undeclared, ITEMS));
+    expect(parameters.filter((p) => p.kind === "enum").map((p) => p.key)).toEqual(["centre_type", "kind"]);
+    expect(applyValues(undeclared, parameters, new Map([["kind", 3]]))).toContain("kind = 'AREA'\n");
+    const single = pythonEnums(undeclared, ["POINT"]);
+    const unknown = pythonEnums(undeclared, ["SPOT", "AREA"]);
+    expect(findParameters([], [...single, ...unknown])).toEqual([]);
+  });
+});
 
 describe("program parameters (findParameters, formatNumber, applyValues)", () => {
   // Non-ASCII before the numbers: "é" is 1 UTF-16 unit (2 UTF-8 bytes), the emoji 2 units (1 code point).

@@ -82,7 +82,7 @@ export class OfflineGenerator implements DraftGenerator {
   async propose({ iteration, depth, breadth, incumbent, start, goal }: ProposeContext): Promise<Draft[]> {
     const analysis = await this.renderer.analyze(incumbent.program);
     if (analysis.syntaxError) throw new Error(`the current program does not compile: ${analysis.syntaxError.message}`);
-    const parameters = findParameters(analysis.literals);
+    const parameters = findParameters(analysis.literals, analysis.enums);
     if (parameters.length === 0)
       throw new Error("the program has no numbers to tune: the offline generator cannot change it");
     const proposals = this.search.propose(parameters, breadth, Rng.for(this.seed, "offline", iteration), draftId);

@@ -13,10 +13,11 @@ export type Move = z.infer<typeof Move>;
  * last winning change twice as far), "vertex" (jump to the minimum of a parabola fitted
  * through a parameter's two probes and the incumbent), "combine" (add other changes
  * that also beat the incumbent), "coupled" (move the parts of one value together, an
- * object's x, y and z or a colour's channels, each the way it last helped).
+ * object's x, y and z or a colour's channels, each the way it last helped), "rebase" (an
+ * integer's or enum's probe with the other numbers back at their start values).
  */
 export interface Proposal {
-  reason: "probe" | "momentum" | "vertex" | "combine" | "coupled";
+  reason: "probe" | "momentum" | "vertex" | "combine" | "coupled" | "rebase";
   moves: Move[];
 }
 
@@ -31,6 +32,17 @@ const ParameterState = z.object({
   /** Its limits as first seen (a multiplier's floor is a share of its start value, not of the incumbent's). */
   min: z.number().nullable().default(null),
   max: z.number().nullable().default(null),
+  /**
+   * An integer's (or an enum's) values that lost, probed from its value `scannedFrom`: its next probes go to
+   * the nearest values not yet tried, so a count whose goal is the only value that scores
+   * (posts at other counts overlap none of the goal's) is found by a widening scan.
+   */
+  scanned: z.array(z.number()).default([]),
+  scannedFrom: z.number().nullable().default(null),
+  /** An integer whose every value within reach lost: left for last, then scanned afresh. */
+  settled: z.boolean().default(false),
+  /** Its value in the first program searched (the episode's start). */
+  origin: z.number().nullable().default(null),
 });
 type ParameterState = z.infer<typeof ParameterState>;
 
@@ -62,6 +74,7 @@ function maxStep(p: Parameter): number {
 /** The first step: a quarter of the value, at least a usual nudge in the parameter's units, within its range. */
 function initialStep(p: Parameter): number {
   const { min, max, angle } = p.domain;
+  if (p.kind === "enum") return 1;
   if (p.kind === "int") return Math.max(1, Math.round(Math.abs(p.value) * 0.25));
   const nudge = angle === "degrees" ? 15 : angle === "radians" ? Math.PI / 12 : p.value === 0 ? 0.1 : 0.02;
   const step = Math.max(Math.abs(p.value) * 0.25, nudge);
@@ -95,9 +108,11 @@ export class ParameterSearch {
     let s = this.state.parameters[p.key];
     if (!s) {
       const { min, max } = p.domain;
-      s = { step: initialStep(p), sign: 0, tries: 0, wins: 0, unchanged: 0, min: min ?? null, max: max ?? null };
+      const first = { step: initialStep(p), sign: 0, tries: 0, wins: 0, unchanged: 0, min, max, origin: p.value };
+      s = ParameterState.parse(first);
       this.state.parameters[p.key] = s;
     }
+    if (p.kind !== "float" && s.scannedFrom !== p.value) Object.assign(s, { scanned: [], scannedFrom: p.value });
     return s;
   }
 
@@ -128,29 +143,46 @@ export class ParameterSearch {
         group.map((p) => this.move(p, p.value + this.param(p).sign * this.param(p).step)),
       );
 
-    const rank = (s: ParameterState) => (s.unchanged >= 2 ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2);
+    const rank = (s: ParameterState) => (s.unchanged >= 2 || s.settled ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2);
     const probes = rng
       .shuffle(parameters)
       .sort((a, b) => rank(this.param(a)) - rank(this.param(b)) || this.param(a).tries - this.param(b).tries);
     for (const p of probes) {
       const s = this.param(p);
       s.step = Math.min(s.step, maxStep(p));
-      const step = p.kind === "int" ? Math.max(1, Math.round(s.step)) : s.step;
-      for (const sign of s.sign !== 0 ? [s.sign] : rng.shuffle([1, -1]))
-        add("probe", [this.move(p, p.value + sign * step)]);
+      const step = p.kind === "float" ? s.step : Math.max(1, Math.round(s.step));
+      for (const sign of s.sign !== 0 ? [s.sign] : rng.shuffle([1, -1])) {
+        const probe = this.move(p, p.value + sign * step);
+        if (s.scanned.includes(probe.to)) continue;
+        add("probe", [probe]);
+        if (p.kind !== "float") add("rebase", [probe, ...this.backToOrigin(parameters)]);
+      }
       if (proposals.length >= breadth) break;
     }
     this.pending = new Map(proposals.map((proposal, i) => [draftIds(i), proposal]));
     return proposals;
   }
 
+  /**
+   * The numbers that drifted since the start, moved back to their start values. The other
+   * numbers fit themselves to a count or an enum's item as it is (a fence 3.75 m long with
+   * 11 posts matches the goal's 3 m and 9 posts better than 3.75 m with 9), so a new count
+   * is also tried on the start's numbers, where the numbers fitted to the old one are not in its way.
+   */
+  private backToOrigin(parameters: readonly Parameter[]): Move[] {
+    return parameters.flatMap((q) => {
+      const origin = this.param(q).origin;
+      return q.kind === "float" && origin !== null && origin !== q.value ? [this.move(q, origin)] : [];
+    });
+  }
+
   /** A move of `p` to `value`, kept within its limits (an int's rounded inwards). */
   private move(p: Parameter, value: number): Move {
     const { min, max } = this.param(p);
     const to =
-      p.kind === "int"
-        ? clampTo(min === null ? null : Math.ceil(min), max === null ? null : Math.floor(max), Math.round(value))
-        : clampTo(min, max, value);
+      p.kind === "float"
+        ? clampTo(min, max, value)
+        : clampTo(min === null ? null : Math.ceil(min), max === null ? null : Math.floor(max), Math.round(value));
     return { key: p.key, from: p.value, to };
   }
 
@@ -163,7 +195,8 @@ export class ParameterSearch {
     const won = feedback.drafts.find((d) => d.outcome === "won");
     const lastWin = (won && this.pending.get(won.id)?.moves) || [];
     const winKeys = new Set(lastWin.map((m) => m.key));
-    const gains: Move[] = [];
+    /** Probes that beat the incumbent but lost, by key: the better way of each parameter, not both. */
+    const gains = new Map<string, { move: Move; score: number }>();
     const vertices: Move[] = [];
     /** Single-parameter results by key: the score on each side. */
     const sides = new Map<string, { move: Move; draft: DraftFeedback; reason: Proposal["reason"] }[]>();
@@ -177,18 +210,21 @@ export class ParameterSearch {
         s.tries += 1;
         if (draft.outcome === "won") {
           s.wins += 1;
+          s.settled = false;
           s.sign = Math.sign(move.to - move.from);
           s.step = Math.abs(move.to - move.from) * 2;
           s.unchanged = 0;
-        } else if (proposal.reason !== "probe" && !better(draft)) {
+        } else if (proposal.reason !== "probe" && proposal.reason !== "rebase" && !better(draft)) {
           s.step /= 2; // pushed too far: come back with a smaller step
         }
       }
       if (proposal.moves.length === 1) {
         const move = proposal.moves[0]!;
         sides.set(move.key, [...(sides.get(move.key) ?? []), { move, draft, reason: proposal.reason }]);
-        if (draft.outcome !== "won" && better(draft) && proposal.reason === "probe" && !winKeys.has(move.key))
-          gains.push(move);
+        if (draft.outcome !== "won" && better(draft) && proposal.reason === "probe" && !winKeys.has(move.key)) {
+          const known = gains.get(move.key);
+          if (!known || draft.score! < known.score) gains.set(move.key, { move, score: draft.score! });
+        }
       }
     }
 
@@ -204,6 +240,14 @@ export class ParameterSearch {
         // iterations, so an object far from its place gets there before the verifier sees it).
         s.sign = Math.sign(helped.move.to - helped.move.from);
         s.step = Math.abs(helped.move.to - helped.move.from) * 2;
+        s.settled = false;
+      } else if (probes.length > 0 && p.kind !== "float") {
+        s.sign = 0;
+        this.scanOn(
+          p,
+          s,
+          results.map((r) => r.move.to),
+        );
       } else if (probes.length > 0) {
         s.sign = 0;
         if (probes.length === 2 || probes.some((r) => r.draft.outcome === "lost" && f0 === undefined))
@@ -213,10 +257,32 @@ export class ParameterSearch {
       if (vertex !== undefined) vertices.push({ key, from: p.value, to: p.value + vertex });
     }
     this.state.lastWin = lastWin;
-    this.state.gains = gains;
+    this.state.gains = [...gains.values()].map((g) => g.move);
     this.state.vertices = vertices;
     this.pending.clear();
   }
+
+  /**
+   * An integer whose probes lost: note the values tried, and step next to the nearest value
+   * either way not yet tried, out to `scanReach`; when none is left, it settles (left for
+   * last) and the scan starts afresh, since other parameters will have moved meanwhile.
+   */
+  private scanOn(p: Parameter, s: ParameterState, lost: number[]): void {
+    s.scanned = [...new Set([...s.scanned, ...lost])];
+    for (let d = 1; d <= scanReach(p); d++) {
+      const open = [p.value - d, p.value + d].some((v) => this.move(p, v).to === v && !s.scanned.includes(v));
+      if (open) {
+        s.step = d;
+        return;
+      }
+    }
+    Object.assign(s, { step: 1, scanned: [], settled: true });
+  }
+}
+
+/** How far an integer's scan goes either way (to zero or twice its value, at least 4); an enum's, every item. */
+function scanReach(p: Parameter): number {
+  return p.kind === "enum" ? maxStep(p) : Math.min(Math.max(4, Math.abs(p.value)), maxStep(p));
 }
 
 /**
@@ -235,7 +301,7 @@ function coupledGroups(parameters: readonly Parameter[], state: (p: Parameter) =
 }
 
 function minStep(p: Parameter): number {
-  return p.kind === "int" ? 1 : Math.max(Math.abs(p.value) * MIN_RELATIVE_STEP, 1e-4);
+  return p.kind === "float" ? Math.max(Math.abs(p.value) * MIN_RELATIVE_STEP, 1e-4) : 1;
 }
 
 /**

@@ -1,13 +1,19 @@
-import type { NumericLiteral } from "../../../../protocol/src/index.js";
+import type { EnumLiteral, NumericLiteral } from "../../../../protocol/src/index.js";
 import { type Domain, domainOf } from "./parameter-domain.js";
 
-/** One tunable number of a program: a literal, named by what it is assigned to. */
+/**
+ * One tunable value of a program: a literal, named by what it is assigned to. An enum's
+ * string (`"POINT"`) is searched as the index of its item among `choices`, an integer
+ * from 0 to the number of items less one.
+ */
 export interface Parameter {
   /** Stable name, e.g. "CHAIR_LOCATION[1]" or "line12[0]". */
   key: string;
   value: number;
-  kind: "int" | "float";
-  literal: NumericLiteral;
+  kind: "int" | "float" | "enum";
+  literal: NumericLiteral | EnumLiteral;
+  /** An enum's items. */
+  choices?: readonly string[];
   /** Its limits and units, from the Blender property it sets (or its name). */
   domain: Domain;
 }
@@ -17,21 +23,36 @@ const DECLARED = /^[A-Z][A-Z0-9_]*$/;
  * The numbers worth tuning: not indices (`x[2]`), and, when the program declares its
  * parameters as UPPER_CASE constants (as the task programs do), only those.
  */
-export function findParameters(literals: readonly NumericLiteral[]): Parameter[] {
+export function findParameters(literals: readonly NumericLiteral[], enums: readonly EnumLiteral[] = []): Parameter[] {
   const values = literals.filter((l) => !l.inSubscript);
   const declared = values.filter(
     (l) => l.name !== null && DECLARED.test(l.name) && l.depth <= 1 && (l.group === null || l.group === "tuple"),
   );
-  const chosen = declared.length > 0 ? declared : values;
+  const choosable = enums.filter((e) => e.choices.length > 1 && e.choices.includes(e.value));
+  const declaredEnums = choosable.filter((e) => e.name !== null && DECLARED.test(e.name) && e.depth === 0);
+  const declaring = declared.length + declaredEnums.length > 0;
   const seen = new Map<string, number>();
-  return chosen.map((literal) => {
-    const base = literal.name ?? `line${literal.line}`;
-    const element = literal.group === "tuple" && (literal.groupSize ?? 0) > 1 ? `${base}[${literal.groupIndex}]` : base;
+  const keyOf = (element: string) => {
     const n = seen.get(element) ?? 0;
     seen.set(element, n + 1);
-    const key = n === 0 ? element : `${element}#${n}`;
-    return { key, value: literal.value, kind: literal.kind, literal, domain: domainOf(literal) };
+    return n === 0 ? element : `${element}#${n}`;
+  };
+  const numbers = (declaring ? declared : values).map((literal): Parameter => {
+    const base = literal.name ?? `line${literal.line}`;
+    const element = literal.group === "tuple" && (literal.groupSize ?? 0) > 1 ? `${base}[${literal.groupIndex}]` : base;
+    return { key: keyOf(element), value: literal.value, kind: literal.kind, literal, domain: domainOf(literal) };
   });
+  const choices = (declaring ? declaredEnums : choosable).map(
+    (literal): Parameter => ({
+      key: keyOf(literal.name ?? `line${literal.line}`),
+      value: literal.choices.indexOf(literal.value),
+      kind: "enum",
+      literal,
+      choices: literal.choices,
+      domain: { min: 0, max: literal.choices.length - 1 },
+    }),
+  );
+  return [...numbers, ...choices];
 }
 
 /** Python source for a number of the given kind: ints stay ints, floats keep a decimal point. */
@@ -39,6 +60,14 @@ export function formatNumber(value: number, kind: "int" | "float"): string {
   if (kind === "int") return String(Math.round(value));
   const text = String(Number(value.toPrecision(6)));
   return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+/** Python source for a parameter's value: a number, or an enum's item quoted as the literal was. */
+function formatValue(p: Parameter, value: number): string {
+  if (p.kind !== "enum") return formatNumber(value, p.kind);
+  const item = p.choices![Math.round(value)]!;
+  const quote = p.literal.text.startsWith("'") ? "'" : '"';
+  return /^[\w .-]*$/.test(item) ? `${quote}${item}${quote}` : JSON.stringify(item);
 }
 
 /** The program with some parameters set to new values (spliced from the end, so offsets hold). */
@@ -50,6 +79,6 @@ export function applyValues(
   const edits = parameters.filter((p) => values.has(p.key)).sort((a, b) => b.literal.start - a.literal.start);
   let out = program;
   for (const p of edits)
-    out = out.slice(0, p.literal.start) + formatNumber(values.get(p.key)!, p.kind) + out.slice(p.literal.end);
+    out = out.slice(0, p.literal.start) + formatValue(p, values.get(p.key)!) + out.slice(p.literal.end);
   return out;
 }
