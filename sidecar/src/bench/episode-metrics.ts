@@ -3,7 +3,7 @@ import type { RecordedEpisode } from "../agent/record/episode-reader.js";
 import type { ClipMetric } from "../metrics/nclip.js";
 import type { WorkerPool } from "../pool/worker-pool.js";
 import type { Task } from "../tasks/task-loader.js";
-import type { ProgramMeasure } from "./metrics/metric.js";
+import type { BenchMetric, ProgramMeasure } from "./metrics/metric.js";
 import { METRICS } from "./metrics/registry.js";
 import { NONE, type ResultRow, type Triple } from "./results.js";
 
@@ -18,37 +18,52 @@ function programsOf(task: Task, summary: EpisodeSummary): Record<Which, string> 
 /**
  * A metric of the start, selected and best programs. Each distinct program is measured
  * once: selected and best are often the same program, and so are start and selected when
- * nothing was accepted.
+ * nothing was accepted. A program the metric cannot score (a Chamfer object left with no
+ * geometry) gets null, and why, in `failures`; the others keep their numbers.
  */
-async function triple(programs: Record<Which, string>, measure: ProgramMeasure): Promise<Triple> {
-  const measured = new Map<string, Promise<number>>();
+async function triple(programs: Record<Which, string>, measure: ProgramMeasure) {
+  const measured = new Map<string, Promise<number | string>>();
   const of = (program: string) => {
-    if (!measured.has(program)) measured.set(program, measure(program));
+    if (!measured.has(program))
+      measured.set(
+        program,
+        measure(program).catch((err: unknown) => (err instanceof Error ? err.message : String(err))),
+      );
     return measured.get(program)!;
   };
-  const [start, selected, best] = await Promise.all(WHICH.map((w) => of(programs[w])));
-  return { start: start!, selected: selected!, best: best! };
+  const values = await Promise.all(WHICH.map((w) => of(programs[w])));
+  const failures = WHICH.flatMap((w, i) => (typeof values[i] === "string" ? [`${w}: ${values[i]}`] : []));
+  const numberOf = (i: number) => (typeof values[i] === "number" ? values[i] : null);
+  return { triple: { start: numberOf(0), selected: numberOf(1), best: numberOf(2) } as Triple, failures };
 }
 
-/** Every registered metric (metrics/registry.ts) of the start, selected and best program, against the goal. */
+/**
+ * Every registered metric (metrics/registry.ts) of the start, selected and best program, against the goal.
+ * A finished episode keeps its row when one metric fails on one program: that value is null, and
+ * `unavailable` says why.
+ */
 export async function measureEpisode(
   pool: WorkerPool,
   task: Task,
   recorded: RecordedEpisode,
   summary: EpisodeSummary,
   clip: ClipMetric,
+  metrics: readonly BenchMetric[] = METRICS,
 ): Promise<Pick<ResultRow, "metrics" | "unavailable">> {
   const episode = { task, recorded, goalImages: recorded.input.goal.images ?? [], pool, clip };
   const programs = programsOf(task, summary);
-  const metrics: Record<string, Triple> = {};
+  const measured: Record<string, Triple> = {};
   const unavailable: Record<string, string> = {};
-  for (const metric of METRICS) {
+  for (const metric of metrics) {
     const measure = await metric.forEpisode(episode);
-    if (typeof measure === "function") metrics[metric.key] = await triple(programs, measure);
-    else {
-      metrics[metric.key] = NONE;
+    if (typeof measure === "function") {
+      const { triple: values, failures } = await triple(programs, measure);
+      measured[metric.key] = values;
+      if (failures.length) unavailable[metric.key] = failures.join("; ");
+    } else {
+      measured[metric.key] = NONE;
       unavailable[metric.key] = measure.unavailable;
     }
   }
-  return { metrics, unavailable };
+  return { metrics: measured, unavailable };
 }
