@@ -286,6 +286,13 @@ describe("ParameterSearch within the limits of the property each number sets", (
     }
   });
 
+  it("a large integer narrows its step by halves before it scans value by value", () => {
+    // A density of 1200 sprinkles toward 3600: probes of ±1 from 3300 would creep there in 300 iterations.
+    const DENSITY = target({ property: "GeometryNodes.density", type: "int", hardMin: 0, hardMax: 100000 });
+    expect(drive("SPRINKLE_DENSITY", 1200, "int", DENSITY, 3600).final).toBe(3600);
+    expect(drive("SPRINKLE_DENSITY", 1200, "int", DENSITY, 2777).final).toBe(2777);
+  });
+
   it("an enum tries each of its other items once, and takes the one that scores", () => {
     const ITEMS = ["POINT", "SUN", "SPOT", "AREA"];
     const literal = {

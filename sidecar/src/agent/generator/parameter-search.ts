@@ -263,26 +263,33 @@ export class ParameterSearch {
   }
 
   /**
-   * An integer whose probes lost: note the values tried, and step next to the nearest value
-   * either way not yet tried, out to `scanReach`; when none is left, it settles (left for
-   * last) and the scan starts afresh, since other parameters will have moved meanwhile.
+   * An integer whose probes lost: note the values tried; halve its step while it is more
+   * than 1 (as a float's), then step to the nearest value either way not yet tried, out to
+   * `scanReach`. When none is left, it settles (left for last) and the scan starts afresh,
+   * since other parameters will have moved meanwhile.
    */
   private scanOn(p: Parameter, s: ParameterState, lost: number[]): void {
     s.scanned = [...new Set([...s.scanned, ...lost])];
-    for (let d = 1; d <= scanReach(p); d++) {
-      const open = [p.value - d, p.value + d].some((v) => this.move(p, v).to === v && !s.scanned.includes(v));
-      if (open) {
-        s.step = d;
-        return;
-      }
-    }
-    Object.assign(s, { step: 1, scanned: [], settled: true });
+    const open = (d: number) =>
+      [p.value - d, p.value + d].some((v) => this.move(p, v).to === v && !s.scanned.includes(v));
+    const halved = Math.floor(Math.max(1, Math.round(s.step)) / 2);
+    const next = halved >= 1 && open(halved) ? halved : range(1, scanReach(p)).find(open);
+    if (next !== undefined) s.step = next;
+    else Object.assign(s, { step: 1, scanned: [], settled: true });
   }
 }
 
-/** How far an integer's scan goes either way (to zero or twice its value, at least 4); an enum's, every item. */
+/** The integers from `from` to `to`. */
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, Math.floor(to) - from + 1) }, (_, i) => from + i);
+}
+
+/**
+ * How far an integer's scan goes either way: to zero or twice its value, at least 4 and at
+ * most 16 (a large one is narrowed by halving first); an enum's, every item.
+ */
 function scanReach(p: Parameter): number {
-  return p.kind === "enum" ? maxStep(p) : Math.min(Math.max(4, Math.abs(p.value)), maxStep(p));
+  return p.kind === "enum" ? maxStep(p) : Math.min(Math.max(4, Math.min(Math.abs(p.value), 16)), maxStep(p));
 }
 
 /**
