@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blenderMethods, ErrorCode } from "../protocol/src/index.js";
-import { findParameters } from "../sidecar/src/agent/generator/program-parameters.js";
+import { applyValues, findParameters } from "../sidecar/src/agent/generator/program-parameters.js";
 import { decodePoints } from "../sidecar/src/geometry/points.js";
 import { photometricLoss } from "../sidecar/src/metrics/photometric.js";
 import { ADDON_DIR, findBlender } from "../sidecar/src/pool/blender-binary.js";
@@ -356,9 +356,19 @@ describe("program.analyze on a loaded scene: the Blender property each number se
     ]);
     expect(enums![0]!.choices).toEqual(expect.arrayContaining(["POINT", "SUN", "SPOT", "AREA"]));
     expect(enums![1]!.choices).toEqual(["FIXED_COUNT", "FIT_LENGTH", "FIT_CURVE"]);
-    const kind = findParameters([], enums).find((p) => p.key === "LIGHT_KIND")!;
+    const parameters = findParameters([], enums);
+    const kind = parameters.find((p) => p.key === "LIGHT_KIND")!;
     expect(kind).toMatchObject({ kind: "enum", domain: { min: 0 } });
     expect(kind.choices![kind.value]).toBe("SUN");
+    // The search's edit, another item written back, runs in Blender and sets the light's type.
+    const edited = applyValues(PROGRAM, parameters, new Map([["LIGHT_KIND", kind.choices!.indexOf("AREA")]]));
+    expect(edited).toContain("LIGHT_KIND = 'AREA'\n");
+    const types = await bridge.pool.withWorker(async (w) => {
+      await bridge.pool.ensureScene(w, SIMPLE_SCENE, { fresh: true });
+      const code = `${edited}print(bpy.data.lights['Sun'].type)`;
+      return (await bridge.pool.callOn(w, "program.run", { code })).stdout.trim();
+    });
+    expect(types).toBe("AREA");
   });
 
   it("without a scene, it lists the literals only", async () => {

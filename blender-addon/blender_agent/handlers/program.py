@@ -35,7 +35,8 @@ def make_program_analyze(states):
             compile_program(code, "<program>")
         except RpcError as exc:
             return {"syntaxError": exc.data, "literals": []}
-        positions, strings = [], []
+        # Strings matter only when traced: only then can one be told to set an enum.
+        positions, strings = [], [] if scene_id is not None else None
         try:
             literals = find_literals(code, positions, strings)
         except (SyntaxError, tokenize.TokenError):  # compile accepted it; tokenize is stricter only on odd inputs

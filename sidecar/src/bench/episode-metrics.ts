@@ -33,8 +33,9 @@ async function triple(programs: Record<Which, string>, measure: ProgramMeasure) 
   };
   const values = await Promise.all(WHICH.map((w) => of(programs[w])));
   const failures = WHICH.flatMap((w, i) => (typeof values[i] === "string" ? [`${w}: ${values[i]}`] : []));
-  const numberOf = (i: number) => (typeof values[i] === "number" ? values[i] : null);
-  return { triple: { start: numberOf(0), selected: numberOf(1), best: numberOf(2) } as Triple, failures };
+  const [start, selected, best] = values.map((v) => (typeof v === "number" ? v : null));
+  const scored: Triple = { start: start!, selected: selected!, best: best! };
+  return { triple: scored, failures };
 }
 
 /**

@@ -243,11 +243,7 @@ export class ParameterSearch {
         s.settled = false;
       } else if (probes.length > 0 && p.kind !== "float") {
         s.sign = 0;
-        this.scanOn(
-          p,
-          s,
-          results.map((r) => r.move.to),
-        );
+        this.scanOn(p, s, results);
       } else if (probes.length > 0) {
         s.sign = 0;
         if (probes.length === 2 || probes.some((r) => r.draft.outcome === "lost" && f0 === undefined))
@@ -268,8 +264,8 @@ export class ParameterSearch {
    * `scanReach`. When none is left, it settles (left for last) and the scan starts afresh,
    * since other parameters will have moved meanwhile.
    */
-  private scanOn(p: Parameter, s: ParameterState, lost: number[]): void {
-    s.scanned = [...new Set([...s.scanned, ...lost])];
+  private scanOn(p: Parameter, s: ParameterState, lost: readonly { move: Move }[]): void {
+    s.scanned = [...new Set([...s.scanned, ...lost.map((r) => r.move.to)])];
     const open = (d: number) =>
       [p.value - d, p.value + d].some((v) => this.move(p, v).to === v && !s.scanned.includes(v));
     const halved = Math.floor(Math.max(1, Math.round(s.step)) / 2);
@@ -307,8 +303,9 @@ function coupledGroups(parameters: readonly Parameter[], state: (p: Parameter) =
   return [...groups.values()].filter((g) => g.length >= 2);
 }
 
+/** A float's smallest step (an integer's is 1, and it then scans: see `scanOn`). */
 function minStep(p: Parameter): number {
-  return p.kind === "float" ? Math.max(Math.abs(p.value) * MIN_RELATIVE_STEP, 1e-4) : 1;
+  return Math.max(Math.abs(p.value) * MIN_RELATIVE_STEP, 1e-4);
 }
 
 /**
