@@ -188,6 +188,41 @@ describe("ParameterSearch on a synthetic objective", () => {
       expect(first!.reason).toBe("vertex");
       expect(first!.moves[0]!.to).toBeCloseTo(-0.02, 12);
     });
+
+    /** The search's first probes of X = 0, told how each fared: `+0.1` and `-0.1` by their screening scores. */
+    function observeProbes(scores: { plus: number; minus: number; plusNotBetterInFull?: boolean }) {
+      const search = new ParameterSearch();
+      const probes = search.propose(at(0), 2, new Rng(1), (i) => `d${i}`);
+      search.observe({
+        iteration: 1,
+        incumbentScore: 1,
+        drafts: probes.map((p, i) => {
+          const plus = p.moves[0]!.to > 0;
+          return {
+            id: `d${i}`,
+            outcome: "lost",
+            unchanged: false,
+            score: plus ? scores.plus : scores.minus,
+            notBetterInFull: plus && scores.plusNotBetterInFull,
+          };
+        }),
+      });
+      return search;
+    }
+    const targets = (proposals: Proposal[]) => proposals.map((p) => [p.reason, p.moves[0]!.to]);
+
+    it("a probe that helped at screening size but was no better in full is tried halfway too, and twice as far", () => {
+      // Screened, the objective says +0.1 helped; rendered in full it did not beat the incumbent's PL.
+      const doubted = observeProbes({ plus: 0.9, minus: 1.1, plusNotBetterInFull: true });
+      const next = doubted.propose(at(0), 4, new Rng(2), (i) => `d${i}`);
+      expect(targets(next)).toContainEqual(["vertex", 0.05]);
+      expect(targets(next)).toContainEqual(["probe", 0.2]);
+      // Where the full render agreed (or it was screened out), the line search only goes on.
+      const trusted = observeProbes({ plus: 0.9, minus: 1.1 });
+      const on = trusted.propose(at(0), 4, new Rng(2), (i) => `d${i}`);
+      expect(targets(on)).not.toContainEqual(["vertex", 0.05]);
+      expect(targets(on)).toContainEqual(["probe", 0.2]);
+    });
   });
 
   const stateRoundTrip =

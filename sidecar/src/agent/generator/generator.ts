@@ -36,6 +36,11 @@ export interface DraftFeedback {
   unchanged: boolean;
   /** Metric against the goal, when the episode has goal images (lower is better). */
   score?: number;
+  /**
+   * Screened: rendered in full, it did not beat the incumbent's PL, whatever `score` (the
+   * screening objective) says: a gain seen at screening size that did not hold.
+   */
+  notBetterInFull?: boolean;
 }
 
 export interface IterationFeedback {

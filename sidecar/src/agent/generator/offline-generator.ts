@@ -167,14 +167,16 @@ export class OfflineGenerator implements DraftGenerator {
       this.search.observe(feedback); // not screened: it learns from each draft's PL
       return;
     }
-    const outcomes = new Map(feedback.drafts.map((d) => [d.id, d.outcome]));
+    const judged = new Map(feedback.drafts.map((d) => [d.id, d]));
+    const f0 = feedback.incumbentScore;
     const drafts: DraftFeedback[] = inFlight.screened.map((s) => {
-      const outcome = outcomes.get(s.id);
+      const full = judged.get(s.id);
       return {
         id: s.id,
-        outcome: !s.outcome.ok ? "failed" : outcome === "won" ? "won" : "lost",
+        outcome: !s.outcome.ok ? "failed" : full?.outcome === "won" ? "won" : "lost",
         unchanged: s.unchanged,
         score: s.objective,
+        notBetterInFull: full?.score !== undefined && f0 !== undefined && full.score >= f0,
       };
     });
     this.search.observe({ iteration: feedback.iteration, incumbentScore: INCUMBENT_OBJECTIVE, drafts });

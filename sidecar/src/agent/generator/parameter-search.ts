@@ -238,9 +238,15 @@ export class ParameterSearch {
       if (helped) {
         // It helped but did not win: go on that way, twice as far (a line search across
         // iterations, so an object far from its place gets there before the verifier sees it).
-        s.sign = Math.sign(helped.move.to - helped.move.from);
-        s.step = Math.abs(helped.move.to - helped.move.from) * 2;
+        const distance = helped.move.to - helped.move.from;
+        s.sign = Math.sign(distance);
+        s.step = Math.abs(distance) * 2;
         s.settled = false;
+        // Rendered in full it was no better: it may have gone past the place, so the way
+        // back to halfway is tried too (a chair pushed from in front of a desk to as far
+        // under it scores as it did), and screening picks whichever of the two looks better.
+        if (helped.draft.notBetterInFull && p.kind === "float")
+          vertices.push({ key, from: p.value, to: p.value + distance / 2 });
       } else if (probes.length > 0 && p.kind !== "float") {
         s.sign = 0;
         this.scanOn(p, s, results);
