@@ -25,10 +25,10 @@ export const EpisodeConfig = z
     judgeNoise: z.number().min(0).max(10).default(0),
     /**
      * Offline provider: render each iteration's drafts small first and only the best in full
-     * (see OfflineGenerator). A screening render costs about a quarter of a full one; off by
-     * default until it closes the gap as well as the full renders do on every category.
+     * (see OfflineGenerator). "auto" screens where that pays (see `screensDrafts`); a new
+     * episode records what it chose.
      */
-    screen: z.boolean().default(false),
+    screen: z.union([z.boolean(), z.literal("auto")]).default("auto"),
     /** When none of an editor's Before/After edits applies, plan again this many times (the reference re-plans). */
     replans: z.number().int().min(0).max(3).default(1),
   })
@@ -44,4 +44,16 @@ export type EpisodeConfigInput = z.input<typeof EpisodeConfig>;
 export function styleFor(config: EpisodeConfig, iteration: number): "tune" | "leap" {
   if (config.style !== "alternate") return config.style;
   return iteration % 2 === 1 ? "tune" : "leap";
+}
+
+/**
+ * Whether a new offline episode rendering with `engine` screens its drafts. "auto" screens
+ * with the engines that sample (Cycles, EEVEE), where a 64 px screening render costs a
+ * twentieth of a full 256 px one, so an iteration of 8 screens and 2 full renders costs
+ * about a third of 8 full ones; not with Workbench, whose cost is mostly per render (a
+ * screen costs a quarter of a full one), so promoting 2 to 8 drafts an iteration saves nothing.
+ */
+export function screensDrafts(config: EpisodeConfig, engine: string, offline: boolean): boolean {
+  if (config.screen !== "auto") return config.screen;
+  return offline && engine.toUpperCase() !== "WORKBENCH";
 }

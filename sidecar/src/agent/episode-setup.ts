@@ -12,7 +12,7 @@ import type { RequestPermit } from "../providers/retry.js";
 import { readGoalRenders } from "../tasks/goal-cache.js";
 import type { Task } from "../tasks/task-loader.js";
 import { Episode, type EpisodeInput, type EpisodeParts, type EpisodeProgress } from "./episode.js";
-import type { EpisodeConfig } from "./episode-config.js";
+import { type EpisodeConfig, screensDrafts } from "./episode-config.js";
 import type { DraftGenerator } from "./generator/generator.js";
 import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
@@ -23,7 +23,7 @@ import { EpisodeRecord, newEpisodeId, RUNS_DIR, readEvents } from "./record/epis
 import { type AgentMeta, type EpisodeMeta, type EpisodeMetaInput, eventsOf } from "./record/events.js";
 import { RecordingProvider, RecordingRenderer } from "./record/recording.js";
 import { RecordedProvider, RecordedRenderer, recordedApprovals } from "./record/replay-sources.js";
-import { type CandidateRenderer, PoolRenderer, type SceneSetup } from "./renderer.js";
+import { type CandidateRenderer, PoolRenderer, SceneSetup } from "./renderer.js";
 import type { PairJudge } from "./verifier/judge.js";
 import { MetricJudge } from "./verifier/metric-judge.js";
 import { ModelJudge } from "./verifier/model-judge.js";
@@ -58,7 +58,7 @@ function parts(
   if (meta.provider !== "offline" && !provider) throw new Error(`provider "${meta.provider}" is not configured`);
   const generator: DraftGenerator = recording
     ? new ModelGenerator(recording, config)
-    : new OfflineGenerator(renderer, config.seed, config.screen);
+    : new OfflineGenerator(renderer, config.seed, config.screen === true);
   if (meta.verifier === "model" && !recording)
     throw new Error("a model verifier needs a model provider; the offline provider verifies with the metric");
   const scorer = new GoalScorer();
@@ -119,9 +119,12 @@ async function beginEpisode(
   if (!goal.images && meta.verifier === "metric")
     throw new Error("the metric verifier needs goal images: give goal images, or use a model verifier");
   const record = EpisodeRecord.create(path.join(o.runsDir ?? RUNS_DIR, o.id ?? newEpisodeId(label)));
-  const input: EpisodeInput = { label, startProgram, goal, config: o.config, meta: { ...extra, agent: meta, setup } };
+  // The record holds what "auto" chose, so a resume or replay needs no rule to screen as it did.
+  const screen = screensDrafts(o.config, SceneSetup.parse(setup).settings.engine, meta.provider === "offline");
+  const config = { ...o.config, screen };
+  const input: EpisodeInput = { label, startProgram, goal, config, meta: { ...extra, agent: meta, setup } };
   const renderer = new RecordingRenderer(new PoolRenderer(o.pool, setup), record, goal.views);
-  return Episode.begin(input, { ...parts(meta, o.config, renderer, record, provider), ...live });
+  return Episode.begin(input, { ...parts(meta, config, renderer, record, provider), ...live });
 }
 
 export interface TaskEpisodeOptions extends NewEpisode {
@@ -367,7 +370,7 @@ export async function replayEpisode(
 ): Promise<{ episode: Episode; recorded: RecordedEpisode }> {
   const recorded = readEpisode(dir);
   const { meta } = recorded.input;
-  const screened = recorded.input.config.screen;
+  const screened = recorded.input.config.screen === true;
   if (screened && eventsOf(recorded.events, "program.screened").length === 0)
     throw new Error(
       `${dir} says it screened its drafts but holds no screening renders: it reads, ` +

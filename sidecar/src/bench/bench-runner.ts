@@ -41,7 +41,8 @@ export function configLabel(config: EpisodeConfig, agent: AgentChoice): string {
     config.budget === undefined
       ? ""
       : ` q${config.budget}${config.veriRatio === undefined ? "" : `/vr${config.veriRatio}`}`;
-  return `${who} ${config.depth}x${config.breadth} k${config.verifyK}${budget} ${verifier}-verifier`;
+  const screening = config.screen === "auto" || agent.provider ? "" : config.screen ? " screen" : " no-screen";
+  return `${who} ${config.depth}x${config.breadth} k${config.verifyK}${budget} ${verifier}-verifier${screening}`;
 }
 
 /**

@@ -28,12 +28,14 @@ export const AGENT_FLAGS_USAGE = `  --provider P           ${PROVIDER_NAMES.join
   --seed N               seed of every random choice (default 0)
   --size PX              render at PX×PX instead of the task's size (faster, coarser)
   --samples N            Cycles/EEVEE samples instead of the task's
-  --screen               offline: render drafts at 64 px first and only the best 2 of 8 in full (a 64 px
-                         render costs about a quarter of a full one); drafts that hide an object are refused
+  --screen               offline: render drafts at 64 px first and only the best 2 of 8 in full; drafts
+                         that hide an object are refused (default with Cycles and EEVEE, where a 64 px
+                         render costs a twentieth of a full one)
+  --no-screen            offline: render every draft in full (default with Workbench)
 ${POOL_FLAGS_USAGE}`;
 
 /** The agent flags that take no value. */
-export const AGENT_BOOLEAN_FLAGS = ["screen"] as const;
+export const AGENT_BOOLEAN_FLAGS = ["screen", "no-screen"] as const;
 
 /** The offline search needs more, cheaper iterations than a VLM to get anywhere. */
 const OFFLINE_DEFAULTS = { breadth: 8, depth: 30 };
@@ -58,6 +60,7 @@ export const agentFlagShape = {
   size: z.coerce.number().int().min(16).max(4096).optional(),
   samples: count(4096).optional(),
   screen: z.boolean().default(false),
+  "no-screen": z.boolean().default(false),
   ...poolFlagShape,
 };
 type AgentFlags = z.output<z.ZodObject<typeof agentFlagShape>>;
@@ -115,7 +118,9 @@ export function agentFrom(flags: AgentFlags, callsHere = true): AgentChoice {
 
 export function configFrom(flags: AgentFlags): EpisodeConfig {
   const offline = flags.provider === "offline";
-  if (flags.screen && !offline) throw new Error("--screen is for the offline provider");
+  if (flags.screen && flags["no-screen"]) throw new Error("--screen and --no-screen contradict each other: give one");
+  if ((flags.screen || flags["no-screen"]) && !offline)
+    throw new Error(`--${flags.screen ? "screen" : "no-screen"} is for the offline provider`);
   const parsed = EpisodeConfig.safeParse({
     breadth: flags.breadth ?? (offline ? OFFLINE_DEFAULTS.breadth : undefined),
     depth: flags.depth ?? (offline ? OFFLINE_DEFAULTS.depth : undefined),
@@ -125,7 +130,7 @@ export function configFrom(flags: AgentFlags): EpisodeConfig {
     veriRatio: flags["veri-ratio"],
     temperature: flags.temperature,
     seed: flags.seed,
-    screen: flags.screen,
+    screen: flags.screen ? true : flags["no-screen"] ? false : "auto",
   });
   if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
   return parsed.data;

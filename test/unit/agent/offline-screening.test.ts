@@ -3,15 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { NumericLiteral, ObjectVisibility } from "../../../protocol/src/index.js";
 import { Episode } from "../../../sidecar/src/agent/episode.js";
-import { EpisodeConfig, type EpisodeConfigInput } from "../../../sidecar/src/agent/episode-config.js";
+import { EpisodeConfig, type EpisodeConfigInput, screensDrafts } from "../../../sidecar/src/agent/episode-config.js";
 import { hiddenObjects, OfflineGenerator } from "../../../sidecar/src/agent/generator/offline-generator.js";
 import { GoalScorer } from "../../../sidecar/src/agent/goal-scorer.js";
 import { EpisodeRecord, readEvents } from "../../../sidecar/src/agent/record/episode-record.js";
 import { eventsOf } from "../../../sidecar/src/agent/record/events.js";
 import type { CandidateRenderer } from "../../../sidecar/src/agent/renderer.js";
 import { MetricJudge } from "../../../sidecar/src/agent/verifier/metric-judge.js";
+import { agentFlagShape, configFrom } from "../../../sidecar/src/cli/agent-flags.js";
 
 // The offline loop with screening, on a renderer that paints a program's box: `BOX_X` places
 // a white square on a grey frame (128 px in full, 64 px at screening), and a box past
@@ -88,7 +90,7 @@ async function boxEpisode(config: EpisodeConfigInput, startX: number): Promise<E
     {
       record: EpisodeRecord.create(dir),
       renderer,
-      generator: new OfflineGenerator(renderer, parsed.seed, parsed.screen),
+      generator: new OfflineGenerator(renderer, parsed.seed, parsed.screen === true),
       judge: new MetricJudge(0, parsed.seed, scorer),
       scorer,
     },
@@ -146,5 +148,27 @@ describe("hiddenObjects", () => {
     expect(hiddenObjects(start, start, { ...start, Lamp: seen(0.5, 2) })).toEqual([]);
     expect(hiddenObjects(start, start, { ...start, Floor: seen(0) })).toEqual([]);
     expect(hiddenObjects(start, start, { ...start, Speck: seen(0, 3) })).toEqual([]);
+  });
+});
+
+describe("whether an episode screens", () => {
+  const offline = (flags: Record<string, unknown>) => configFrom(z.object(agentFlagShape).parse(flags));
+
+  it("by default with the engines that sample (Cycles, EEVEE), not with Workbench nor with a model", () => {
+    const auto = offline({});
+    expect(auto.screen).toBe("auto");
+    expect(screensDrafts(auto, "CYCLES", true)).toBe(true);
+    expect(screensDrafts(auto, "BLENDER_EEVEE_NEXT", true)).toBe(true);
+    expect(screensDrafts(auto, "WORKBENCH", true)).toBe(false);
+    expect(screensDrafts(auto, "CYCLES", false)).toBe(false);
+  });
+
+  it("as --screen or --no-screen says, whatever the engine; both at once, or either with a model, is an error", () => {
+    expect(screensDrafts(offline({ screen: true }), "WORKBENCH", true)).toBe(true);
+    expect(screensDrafts(offline({ "no-screen": true }), "CYCLES", true)).toBe(false);
+    expect(() => offline({ screen: true, "no-screen": true })).toThrow(/contradict/);
+    expect(() => configFrom(z.object(agentFlagShape).parse({ provider: "openai", "no-screen": true }))).toThrow(
+      /--no-screen is for the offline provider/,
+    );
   });
 });
