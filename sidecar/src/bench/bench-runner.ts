@@ -41,7 +41,7 @@ export function configLabel(config: EpisodeConfig, agent: AgentChoice): string {
     config.budget === undefined
       ? ""
       : ` q${config.budget}${config.veriRatio === undefined ? "" : `/vr${config.veriRatio}`}`;
-  const screening = config.screen === "auto" || agent.provider ? "" : config.screen ? " screen" : " no-screen";
+  const screening = config.screen === "auto" ? "" : config.screen ? " screen" : " no-screen";
   return `${who} ${config.depth}x${config.breadth} k${config.verifyK}${budget} ${verifier}-verifier${screening}`;
 }
 

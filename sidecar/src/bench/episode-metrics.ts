@@ -31,11 +31,11 @@ async function triple(programs: Record<Which, string>, measure: ProgramMeasure) 
       );
     return measured.get(program)!;
   };
-  const values = await Promise.all(WHICH.map((w) => of(programs[w])));
-  const failures = WHICH.flatMap((w, i) => (typeof values[i] === "string" ? [`${w}: ${values[i]}`] : []));
-  const [start, selected, best] = values.map((v) => (typeof v === "number" ? v : null));
-  const scored: Triple = { start: start!, selected: selected!, best: best! };
-  return { triple: scored, failures };
+  const [start, selected, best] = await Promise.all([of(programs.start), of(programs.selected), of(programs.best)]);
+  const values = { start, selected, best };
+  const failures = WHICH.flatMap((w) => (typeof values[w] === "string" ? [`${w}: ${values[w]}`] : []));
+  const score = (v: number | string) => (typeof v === "number" ? v : null);
+  return { triple: { start: score(start), selected: score(selected), best: score(best) }, failures };
 }
 
 /**
