@@ -60,19 +60,24 @@ function literalOf(program: string): NumericLiteral {
   };
 }
 
-const renderer: CandidateRenderer = {
+/**
+ * Paints the box where the program puts it; at screening size `screenShift` further right,
+ * as when 64 px and few samples misjudge what the full render shows.
+ */
+const rendererOf = (screenShift = 0): CandidateRenderer => ({
   render: async (program) => ({ ok: true, pngs: [await paint(xOf(program), 128)], renderMs: 1, totalMs: 1 }),
   screen: async (program) => ({
     ok: true,
-    pngs: [await paint(xOf(program), 64)],
+    pngs: [await paint(xOf(program) + screenShift, 64)],
     visibility: visibility(xOf(program)),
     renderMs: 1,
     totalMs: 1,
   }),
   analyze: async (program) => ({ syntaxError: null, literals: [literalOf(program)] }),
-};
+});
 
-async function boxEpisode(config: EpisodeConfigInput, startX: number): Promise<Episode> {
+async function boxEpisode(config: EpisodeConfigInput, startX: number, screenShift = 0): Promise<Episode> {
+  const renderer = rendererOf(screenShift);
   const parsed = EpisodeConfig.parse(config);
   const scorer = new GoalScorer();
   const dir = path.join(mkdtempSync(path.join(tmpdir(), "screening-")), "episode");
@@ -132,6 +137,16 @@ describe("the offline search with screening", () => {
     expect(hiding.length).toBeGreaterThan(0);
     expect(drafts.filter((d) => d.program !== null).every((d) => xOf(d.program!) <= 1)).toBe(true);
     expect(xOf(summary.finalProgram)).toBeLessThanOrEqual(1);
+  });
+
+  it("renders a change in full once while the incumbent stands, though screening keeps favouring it", async () => {
+    // The box starts at its goal; at screening size it looks 0.1 too far right, so moving
+    // it left looks better every time and loses every time in full.
+    const summary = await (await boxEpisode({ breadth: 8, depth: 12, screen: true }, GOAL_X, 0.1)).run();
+    const rendered = eventsOf(readEvents(summary.dir), "draft").flatMap((d) => (d.program ? [xOf(d.program)] : []));
+    expect(summary.finalProgram).toBe(`BOX_X = ${GOAL_X}\n`);
+    expect(rendered.length).toBeGreaterThanOrEqual(10);
+    expect(rendered.length - new Set(rendered).size).toBe(0);
   });
 });
 

@@ -388,3 +388,52 @@ describe("ParameterSearch within the limits of the property each number sets", (
     expect(final).toBeLessThan(-2);
   });
 });
+
+describe("ParameterSearch while the incumbent stands", () => {
+  const ROUGHNESS = {
+    property: "NodeSocketFloatFactor.default_value",
+    type: "float" as const,
+    subtype: "FACTOR",
+    unit: "NONE",
+    hardMin: 0,
+    hardMax: 1,
+    softMin: 0,
+    softMax: 1,
+    scale: 1,
+  };
+  const OTHERS = ["A", "B", "C", "D", "E", "F"];
+  const parameters = () =>
+    findParameters([
+      { ...constant("ROUGHNESS", 0.45, "float", 1), target: ROUGHNESS },
+      ...OTHERS.map((name, i) => constant(name, 1 + i, "float", i + 2)),
+    ]);
+
+  it("never proposes again a change the full render already refuted, so the other numbers get their turn", () => {
+    // As on material/showcase-noise-scale: the screening objective says a lower roughness
+    // helps (it does at 64 px), the full render says it does not, and no draft wins.
+    const search = new ParameterSearch();
+    const seen = new Map<string, number>();
+    const probed = new Set<string>();
+    for (let iteration = 1; iteration <= 8; iteration++) {
+      const proposals = search.propose(parameters(), 4, Rng.for(3, iteration), (i) => `d${i}`);
+      for (const p of proposals) {
+        const signature = JSON.stringify(p.moves.map((m) => [m.key, m.to]));
+        seen.set(signature, (seen.get(signature) ?? 0) + 1);
+        for (const m of p.moves) probed.add(m.key);
+      }
+      search.observe({
+        iteration,
+        incumbentScore: 1,
+        drafts: proposals.map((p, i) => ({
+          id: `d${i}`,
+          outcome: "lost",
+          unchanged: false,
+          score: p.moves.some((m) => m.key === "ROUGHNESS" && m.to < m.from) ? 0.9 : 1.1,
+          notBetterInFull: true,
+        })),
+      });
+    }
+    expect([...seen].filter(([, n]) => n > 1)).toEqual([]);
+    expect([...probed].sort()).toEqual([...OTHERS, "ROUGHNESS"].sort());
+  });
+});

@@ -37,8 +37,9 @@ export interface DraftFeedback {
   /** Metric against the goal, when the episode has goal images (lower is better). */
   score?: number;
   /**
-   * Screened: rendered in full, it did not beat the incumbent's PL, whatever `score` (the
-   * screening objective) says: a gain seen at screening size that did not hold.
+   * Rendered in full, it lost and did not beat the incumbent's PL: the same change would
+   * lose again while the incumbent stands. Screened, whatever `score` (the screening
+   * objective) says: a gain seen at screening size that did not hold.
    */
   notBetterInFull?: boolean;
 }

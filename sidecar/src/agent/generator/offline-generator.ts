@@ -165,12 +165,20 @@ export class OfflineGenerator implements DraftGenerator {
   /** Screened, the search learns from every proposal on its own objective; promoted ones also won or lost. */
   observe(feedback: IterationFeedback): void {
     const inFlight = this.inFlight;
+    const f0 = feedback.incumbentScore;
+    const notBetter = (full?: DraftFeedback) =>
+      full !== undefined &&
+      full.outcome === "lost" &&
+      !(full.score !== undefined && f0 !== undefined && full.score < f0);
     if (!inFlight) {
-      this.search.observe(feedback); // not screened: it learns from each draft's PL
+      // Not screened: it learns from each draft's PL, every draft rendered in full.
+      this.search.observe({
+        ...feedback,
+        drafts: feedback.drafts.map((d) => ({ ...d, notBetterInFull: notBetter(d) })),
+      });
       return;
     }
     const judged = new Map(feedback.drafts.map((d) => [d.id, d]));
-    const f0 = feedback.incumbentScore;
     const drafts: DraftFeedback[] = inFlight.screened.map((s) => {
       const full = judged.get(s.id);
       return {
@@ -178,7 +186,7 @@ export class OfflineGenerator implements DraftGenerator {
         outcome: !s.outcome.ok ? "failed" : full?.outcome === "won" ? "won" : "lost",
         unchanged: s.unchanged,
         score: s.objective,
-        notBetterInFull: full?.score !== undefined && f0 !== undefined && full.score >= f0,
+        notBetterInFull: notBetter(full),
       };
     });
     this.search.observe({ iteration: feedback.iteration, incumbentScore: INCUMBENT_OBJECTIVE, drafts });

@@ -52,6 +52,13 @@ export const SearchState = z.object({
   lastWin: z.array(Move),
   gains: z.array(Move),
   vertices: z.array(Move),
+  /**
+   * Changes (`changeSignature`) rendered in full and found no better than the incumbent,
+   * while it stands: the verdict would be the same, so they are not proposed again (a
+   * clamped probe the screening objective keeps favouring took half the slots for 20
+   * iterations on material/showcase-noise-scale). Emptied when a draft wins.
+   */
+  refuted: z.array(z.string()).default([]),
 });
 export type SearchState = z.infer<typeof SearchState>;
 
@@ -91,7 +98,7 @@ function initialStep(p: Parameter): number {
  * scores it is given: each draft's PL, or with screening the objective with reach.
  */
 export class ParameterSearch {
-  private state: SearchState = { parameters: {}, lastWin: [], gains: [], vertices: [] };
+  private state: SearchState = { parameters: {}, lastWin: [], gains: [], vertices: [], refuted: [] };
   /** Each draft's proposal in the iteration in flight, by draft id. */
   private pending = new Map<string, Proposal>();
   private current = new Map<string, Parameter>();
@@ -120,10 +127,11 @@ export class ParameterSearch {
   propose(parameters: readonly Parameter[], breadth: number, rng: Rng, draftIds: (i: number) => string): Proposal[] {
     this.current = new Map(parameters.map((p) => [p.key, p]));
     const proposals: Proposal[] = [];
-    const signatures = new Set<string>();
+    const refuted = new Set(this.state.refuted);
+    const signatures = new Set(refuted);
     const add = (reason: Proposal["reason"], candidate: Move[]) => {
-      const moves = candidate.filter((m) => m.to !== m.from);
-      const signature = JSON.stringify(moves.map((m) => [m.key, m.to]));
+      const moves = candidate.filter((m) => !sameValue(m.to, m.from));
+      const signature = changeSignature(moves);
       if (moves.length === 0 || signatures.has(signature) || proposals.length >= breadth) return;
       signatures.add(signature);
       proposals.push({ reason, moves });
@@ -150,6 +158,7 @@ export class ParameterSearch {
     for (const p of probes) {
       const s = this.param(p);
       s.step = Math.min(s.step, maxStep(p));
+      if (p.kind === "float") this.avoidRefuted(p, s, refuted);
       const step = p.kind === "float" ? s.step : Math.max(1, Math.round(s.step));
       for (const sign of s.sign !== 0 ? [s.sign] : rng.shuffle([1, -1])) {
         const probe = this.move(p, p.value + sign * step);
@@ -161,6 +170,21 @@ export class ParameterSearch {
     }
     this.pending = new Map(proposals.map((proposal, i) => [draftIds(i), proposal]));
     return proposals;
+  }
+
+  /**
+   * A float whose next probe was refuted in full (pushed to a limit, or where screening
+   * keeps favouring it) probes both ways instead, at the step or by halves down to its
+   * smallest one: what a loss of both probes would have taught it.
+   */
+  private avoidRefuted(p: Parameter, s: ParameterState, refuted: ReadonlySet<string>): void {
+    const fresh = (sign: number) => {
+      const probe = this.move(p, p.value + sign * s.step);
+      return !sameValue(probe.to, probe.from) && !refuted.has(changeSignature([probe]));
+    };
+    if ((s.sign !== 0 ? [s.sign] : [1, -1]).some(fresh)) return;
+    s.sign = 0;
+    while (![1, -1].some(fresh) && s.step / 2 >= minStep(p)) s.step /= 2;
   }
 
   /**
@@ -201,9 +225,11 @@ export class ParameterSearch {
     /** Single-parameter results by key: the score on each side. */
     const sides = new Map<string, { move: Move; draft: DraftFeedback; reason: Proposal["reason"] }[]>();
 
+    const refuted = won ? [] : this.state.refuted;
     for (const draft of feedback.drafts) {
       const proposal = this.pending.get(draft.id);
       if (!proposal) continue;
+      if (draft.notBetterInFull && draft.outcome === "lost") refuted.push(changeSignature(proposal.moves));
       for (const move of proposal.moves) {
         const s = this.state.parameters[move.key];
         if (!s) continue;
@@ -261,6 +287,7 @@ export class ParameterSearch {
     this.state.lastWin = lastWin;
     this.state.gains = [...gains.values()].map((g) => g.move);
     this.state.vertices = vertices;
+    this.state.refuted = [...new Set(refuted)];
     this.pending.clear();
   }
 
@@ -279,6 +306,17 @@ export class ParameterSearch {
     if (next !== undefined) s.step = next;
     else Object.assign(s, { step: 1, scanned: [], settled: true });
   }
+}
+
+/** Two values a float's rounding apart (0.45 - 0.45 is 5.6e-17) are one value. */
+function sameValue(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** A change of the incumbent, whatever the order of its moves; values rounded as `sameValue` compares them. */
+function changeSignature(moves: readonly Move[]): string {
+  const rounded = moves.map((m) => [m.key, Number(m.to.toPrecision(12))] as const);
+  return JSON.stringify(rounded.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The integers from `from` to `to`. */
