@@ -383,6 +383,19 @@ describe("ParameterSearch within the limits of the property each number sets", (
     expect(Math.max(...drive(null, 0.3, "float", COLOUR, 3).tried)).toBe(1);
   });
 
+  it("a number traced to a plain float is searched in its own units, whatever its name says", () => {
+    // `"Rotations": SPIRAL_TURNS` on a spiral node: turns, not degrees, though the name has TURN.
+    const PLAIN = target({ property: "NodeSocketFloat.default_value" });
+    const domain = (name: string, t?: LiteralTarget) =>
+      findParameters([{ ...constant(name, 3, "float", 1), target: t }])[0]!.domain.angle;
+    expect(domain("SPIRAL_TURNS", PLAIN)).toBeUndefined();
+    expect(domain("SPIRAL_TURNS")).toBe("degrees"); // untraced, the name is all there is
+    expect(domain("LEAF_TURN", target({ property: "NodeSocketFloat.default_value", scale: DEGREES }))).toBe("degrees");
+    const { tried, final } = drive("SPIRAL_TURNS", 3, "float", PLAIN, 5);
+    expect(Math.min(...tried)).toBeGreaterThan(1);
+    expect(final).toBeCloseTo(5, 2);
+  });
+
   it("without a traced property, an unnamed number has no limits (as before)", () => {
     const { final } = drive(null, 0.3, "float", undefined as unknown as LiteralTarget, -2.6);
     expect(final).toBeLessThan(-2);

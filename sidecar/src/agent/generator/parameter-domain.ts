@@ -30,7 +30,9 @@ export function domainOf(literal: NumericLiteral): Domain {
   return {
     min: maxOf(byProperty.min, byName.min),
     max: byProperty.max,
-    angle: byProperty.angle ?? byName.angle,
+    // The property knows whether it is an angle; the name is only a guess (SPIRAL_TURNS on
+    // a spiral's Rotations counts turns, and stepping it by 15 "degrees" sent it to -12).
+    angle: byProperty.angle,
   };
 }
 
@@ -48,8 +50,9 @@ function fromTarget(t: LiteralTarget, value: number): Domain {
   if (t.subtype === "COLOR" || t.subtype === "COLOR_GAMMA") max = Math.min(max ?? Infinity, Math.max(1, value));
   if (MULTIPLIER.test(t.property) && value !== 0) [min, max] = keepSign(value, min, max);
   const rotation = t.subtype === "ANGLE" || t.subtype === "EULER" || t.unit === "ROTATION";
-  const degrees = Math.abs(t.scale - Math.PI / 180) < 1e-9;
-  const angle = rotation && (degrees || t.scale === 1) ? (degrees ? "degrees" : "radians") : undefined;
+  // A number that reaches the property through radians() is in degrees, whatever the property.
+  const degrees = Math.abs(Math.abs(t.scale) - Math.PI / 180) < 1e-9;
+  const angle = degrees ? "degrees" : rotation && t.scale === 1 ? "radians" : undefined;
   return { min, max, angle };
 }
 
