@@ -403,4 +403,10 @@ describe("worker.evaluate with visibility: how much of each object the views see
     const plain = await bridge.pool.evaluate({ scene: SIMPLE_SCENE, code: "", views: VIEWS, settings: SETTINGS });
     expect(plain.visibility).toBeUndefined();
   });
+
+  it("does not see an object whose geometry is gone (a count of 0 empties a geometry-nodes object so)", async () => {
+    const emptied = await seenIn("bpy.data.objects['Cube'].data.clear_geometry()\n");
+    expect(emptied.Cube!.seen).toBe(0);
+    expect(emptied.Sphere!.seen).toBeGreaterThan(0.5);
+  });
 });

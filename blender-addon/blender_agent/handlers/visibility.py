@@ -17,6 +17,8 @@ from mathutils import Vector
 _GEOMETRY = {"MESH", "CURVE", "SURFACE", "META", "FONT"}
 # A hit this close to the point (relative to the distance) is the point itself, not something in front of it.
 _SLACK = 1e-3
+# A bounding box thinner than this on every axis (metres) holds no geometry.
+_NO_EXTENT = 1e-9
 
 
 def _corners(obj):
@@ -48,8 +50,12 @@ class Visibility:
         for obj in scene.objects:
             if obj.type in _GEOMETRY and not obj.hide_render and obj.visible_get():
                 corners = _corners(obj.evaluated_get(self.depsgraph))
-                self.points[obj.name] = _sample_points(corners)
-                self.boxes[obj.name] = [round(v, 6) for v in _box(corners)]
+                box = _box(corners)
+                # A box of no extent is an object with no geometry left (every vertex deleted,
+                # a count of 0): nothing of it renders, so none of it is seen.
+                empty = all(box[i + 3] - box[i] < _NO_EXTENT for i in range(3))
+                self.points[obj.name] = [] if empty else _sample_points(corners)
+                self.boxes[obj.name] = [round(v, 6) for v in box]
         self.seen = {name: set() for name in self.points}
 
     def look(self, camera):
@@ -81,5 +87,5 @@ class Visibility:
 
     def report(self):
         """Per object: the share of its points seen, and its world box (to tell whether a program moved it)."""
-        return {name: {"seen": len(self.seen[name]) / float(len(points)), "box": self.boxes[name]}
+        return {name: {"seen": len(self.seen[name]) / float(len(points)) if points else 0.0, "box": self.boxes[name]}
                 for name, points in self.points.items()}

@@ -383,6 +383,15 @@ describe("ParameterSearch within the limits of the property each number sets", (
     expect(Math.max(...drive(null, 0.3, "float", COLOUR, 3).tried)).toBe(1);
   });
 
+  it("a count keeps at least one of what it counts, though PL likes none (nothing to mismatch)", () => {
+    // GRID_COUNT on a geometry-nodes grid's Vertices X: the socket allows 0, which empties the city.
+    const SOCKET = target({ property: "NodeSocketInt.default_value", type: "int", hardMin: -2147483648 });
+    const { tried, final } = drive("GRID_COUNT", 5, "int", SOCKET, -3);
+    expect(Math.min(...tried)).toBe(1);
+    expect(final).toBe(1);
+    expect(Math.min(...drive("GRID_OFFSET", 5, "int", SOCKET, -3).tried)).toBeLessThan(0); // not a count
+  });
+
   it("a number traced to a plain float is searched in its own units, whatever its name says", () => {
     // `"Rotations": SPIRAL_TURNS` on a spiral node: turns, not degrees, though the name has TURN.
     const PLAIN = target({ property: "NodeSocketFloat.default_value" });

@@ -68,6 +68,7 @@ const NON_NEGATIVE = new RegExp(
     "WIDTH|HEIGHT|LENGTH|THICKNESS|DEPTH|SPREAD|DISTANCE|SAMPLES|DENSITY",
 );
 const MULTIPLIER_NAME = /SCALE|SIZE|RADIUS/;
+const COUNT_NAME = /COUNT|NUMBER/;
 const ANGLE = /TURN|ANGLE|ROT|AZIMUTH|ELEVATION|TILT|TWIST|YAW|PITCH|ROLL|DEG/;
 
 /** What a name says, for a literal the worker could not trace (it flows through arithmetic, or no scene). */
@@ -76,6 +77,9 @@ function fromName(name: string | null, value: number): Domain {
   const angle = ANGLE.test(name) && !/RAD/.test(name) ? "degrees" : undefined;
   let min = value >= 0 && NON_NEGATIVE.test(name) ? 0 : undefined;
   if (MULTIPLIER_NAME.test(name) && value > 0) min = value * SHRINK_FLOOR;
+  // None of what a count counts is the cheapest way down PL (nothing left to mismatch):
+  // a city of 5 x 5 buildings went to 0 x 0 where the goal had 7 x 7.
+  if (COUNT_NAME.test(name) && value >= 1) min = 1;
   return { min, angle };
 }
 
