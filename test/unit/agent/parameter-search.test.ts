@@ -430,6 +430,30 @@ describe("ParameterSearch while the incumbent stands", () => {
       ...OTHERS.map((name, i) => constant(name, 1 + i, "float", i + 2)),
     ]);
 
+  it("brackets the best value screening saw between two worse ones, and tries the parabola's minimum", () => {
+    // As a noise scale whose goal is 9: the screening objective dips near it, while every
+    // full render loses (PL only falls when the noise lines up).
+    const objective = (x: number) => 1 - 0.5 * Math.exp(-(((x - 0.37) / 0.2) ** 2));
+    const at = (x: number) => findParameters([constant("X", x, "float", 1)]);
+    const search = new ParameterSearch();
+    const tried: Proposal[] = [];
+    for (let iteration = 1; iteration <= 6; iteration++) {
+      const proposals = search.propose(at(0), 2, Rng.for(5, iteration), (i) => `d${i}`);
+      tried.push(...proposals);
+      search.observe({
+        iteration,
+        incumbentScore: 1,
+        drafts: proposals.map((p, i) => {
+          const score = objective(p.moves[0]!.to);
+          return { id: `d${i}`, outcome: "lost", unchanged: false, score, notBetterInFull: true };
+        }),
+      });
+    }
+    const values = tried.map((p) => p.moves[0]!.to);
+    const nearest = Math.min(...values.map((x) => Math.abs(x - 0.37)));
+    expect(nearest).toBeLessThan(0.015); // pushed on and halved alone, it lands 0.03 away (0.4)
+  });
+
   it("never proposes again a change the full render already refuted, so the other numbers get their turn", () => {
     // As on material/showcase-noise-scale: the screening objective says a lower roughness
     // helps (it does at 64 px), the full render says it does not, and no draft wins.

@@ -43,6 +43,13 @@ const ParameterState = z.object({
   settled: z.boolean().default(false),
   /** Its value in the first program searched (the episode's start). */
   origin: z.number().nullable().default(null),
+  /**
+   * A float's values tried alone since it last moved (from `sampledAt`), each with its score
+   * relative to the incumbent's then: where the best lies between two worse ones, the
+   * parabola through the three points to its minimum (see `bracketVertex`).
+   */
+  samples: z.array(z.object({ value: z.number(), score: z.number() })).default([]),
+  sampledAt: z.number().nullable().default(null),
 });
 type ParameterState = z.infer<typeof ParameterState>;
 
@@ -63,6 +70,8 @@ export const SearchState = z.object({
 export type SearchState = z.infer<typeof SearchState>;
 
 const MIN_RELATIVE_STEP = 1e-3;
+/** A float's samples kept since it last moved, the latest. */
+const MAX_SAMPLES = 12;
 /** How far a parabola's vertex may lie from the incumbent, in probe steps. */
 const MAX_VERTEX_STEPS = 4;
 /**
@@ -120,6 +129,7 @@ export class ParameterSearch {
       this.state.parameters[p.key] = s;
     }
     if (p.kind !== "float" && s.scannedFrom !== p.value) Object.assign(s, { scanned: [], scannedFrom: p.value });
+    if (p.kind === "float" && s.sampledAt !== p.value) Object.assign(s, { samples: [], sampledAt: p.value });
     return s;
   }
 
@@ -283,6 +293,13 @@ export class ParameterSearch {
       }
       const vertex = probes.length === 2 && f0 !== undefined ? parabolaVertex(probes, f0) : undefined;
       if (vertex !== undefined) vertices.push({ key, from: p.value, to: p.value + vertex });
+      else if (p.kind === "float" && f0 !== undefined && f0 > 0) {
+        const scored = results.filter((r) => r.draft.score !== undefined);
+        const samples = [...s.samples, ...scored.map((r) => ({ value: r.move.to, score: r.draft.score! / f0 }))];
+        s.samples = samples.slice(-MAX_SAMPLES);
+        const bracketed = bracketVertex(p.value, s.samples, minStep(p));
+        if (bracketed !== undefined) vertices.push({ key, from: p.value, to: bracketed });
+      }
     }
     this.state.lastWin = lastWin;
     this.state.gains = [...gains.values()].map((g) => g.move);
@@ -350,6 +367,27 @@ function coupledGroups(parameters: readonly Parameter[], state: (p: Parameter) =
 /** A float's smallest step (an integer's is 1, and it then scans: see `scanOn`). */
 function minStep(p: Parameter): number {
   return Math.max(Math.abs(p.value) * MIN_RELATIVE_STEP, 1e-4);
+}
+
+/**
+ * Where a float's best value tried alone since it last moved (not the incumbent's) lies
+ * between two worse ones, the minimum of the parabola through the three, when it is new:
+ * so a probe that helped, then lost in full, and whose halfway and twice-as-far values
+ * scored worse (a noise scale 7.9 between 6.1 and 11.4, its goal 9) is bracketed, not
+ * only pushed on. Scores are each relative to the incumbent when they were taken.
+ */
+function bracketVertex(at: number, samples: readonly { value: number; score: number }[], tolerance: number) {
+  const byValue = new Map([[at, 1], ...samples.map((x) => [x.value, x.score] as const)]);
+  const points = [...byValue].map(([value, score]) => ({ value, score })).sort((a, b) => a.value - b.value);
+  const i = points.reduce((best, x, k) => (x.score < points[best]!.score ? k : best), 0);
+  const [a, b, c] = [points[i - 1], points[i], points[i + 1]];
+  if (!a || !b || !c || b.value === at || b.score >= a.score || b.score >= c.score) return undefined;
+  // The vertex of the parabola through three points, unevenly spaced.
+  const [ab, cb] = [b.value - a.value, b.value - c.value];
+  const [fa, fc] = [b.score - a.score, b.score - c.score];
+  const x = b.value - (0.5 * (ab * ab * fc - cb * cb * fa)) / (ab * fc - cb * fa);
+  const known = points.some((point) => Math.abs(point.value - x) < tolerance);
+  return Number.isFinite(x) && x > a.value && x < c.value && !known ? x : undefined;
 }
 
 /**
