@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LiteralTarget, NumericLiteral } from "../../../protocol/src/index.js";
 import type { IterationFeedback } from "../../../sidecar/src/agent/generator/generator.js";
-import { ParameterSearch, type Proposal } from "../../../sidecar/src/agent/generator/parameter-search.js";
+import { ParameterSearch, type Proposal, SearchState } from "../../../sidecar/src/agent/generator/parameter-search.js";
 import { findParameters, type Parameter } from "../../../sidecar/src/agent/generator/program-parameters.js";
 import { Rng } from "../../../sidecar/src/rng.js";
 
@@ -452,6 +452,31 @@ describe("ParameterSearch while the incumbent stands", () => {
     const values = tried.map((p) => p.moves[0]!.to);
     const nearest = Math.min(...values.map((x) => Math.abs(x - 0.37)));
     expect(nearest).toBeLessThan(0.015); // pushed on and halved alone, it lands 0.03 away (0.4)
+  });
+
+  it("probes a number that just won again soon, before numbers tried fewer times in all", () => {
+    const search = new ParameterSearch();
+    const all = () => parameters().filter((p) => p.key !== "ROUGHNESS");
+    const state = (tries: number) => ({ step: 0.25, sign: 0, tries, wins: 0, unchanged: 0, origin: null });
+    // A has been probed 10 times without a win, B–F 3 times each.
+    const parameters_ = Object.fromEntries(OTHERS.map((key) => [key, state(key === "A" ? 10 : 3)]));
+    search.loadState(SearchState.parse({ parameters: parameters_, lastWin: [], gains: [], vertices: [] }));
+    const outcomes = (proposals: Proposal[], won: (p: Proposal) => boolean): IterationFeedback["drafts"] =>
+      proposals.map((p, i) => ({ id: `d${i}`, outcome: won(p) ? "won" : "lost", unchanged: false, score: 1.1 }));
+    // Every number is probed; A's step up wins. Then its push twice as far loses.
+    const round = search.propose(all(), 12, Rng.for(1, 1), (i) => `d${i}`);
+    const up = (p: Proposal) => p.moves[0]!.key === "A" && p.moves[0]!.to > p.moves[0]!.from;
+    search.observe({ iteration: 1, incumbentScore: 1, drafts: outcomes(round, up) });
+    const moved = all().map((p) => (p.key === "A" ? { ...p, value: p.value + 0.25 } : p));
+    const push = search.propose(moved, 1, Rng.for(1, 2), (i) => `d${i}`);
+    expect(push.map((p) => [p.reason, p.moves[0]!.key])).toEqual([["momentum", "A"]]);
+    search.observe({ iteration: 2, incumbentScore: 1, drafts: outcomes(push, () => false) });
+    // Its one-way probe further on (and another number's) lose too: A is near its best.
+    const onward = search.propose(moved, 2, Rng.for(1, 3), (i) => `d${i}`);
+    expect(onward.map((p) => [p.reason, p.moves[0]!.key])).toContainEqual(["probe", "A"]);
+    search.observe({ iteration: 3, incumbentScore: 1, drafts: outcomes(onward, () => false) });
+    const next = search.propose(moved, 2, Rng.for(1, 4), (i) => `d${i}`);
+    expect(next.map((p) => p.moves[0]!.key)).toEqual(["A", "A"]);
   });
 
   it("never proposes again a change the full render already refuted, so the other numbers get their turn", () => {

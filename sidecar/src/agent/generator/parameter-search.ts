@@ -25,6 +25,10 @@ const ParameterState = z.object({
   step: z.number(),
   /** The direction that last helped, or 0 (then both directions are probed together). */
   sign: z.number(),
+  /**
+   * Proposals that moved it since it last won: fewer go first, so a number that just won
+   * is probed again soon, near its new value, before the numbers that never helped.
+   */
   tries: z.number().int(),
   wins: z.number().int(),
   /** Probes that changed nothing visible; with 2 or more the parameter is left for last. */
@@ -246,6 +250,7 @@ export class ParameterSearch {
         s.tries += 1;
         if (draft.outcome === "won") {
           s.wins += 1;
+          s.tries = 0;
           s.settled = false;
           s.sign = Math.sign(move.to - move.from);
           s.step = Math.abs(move.to - move.from) * 2;
