@@ -26,8 +26,8 @@ const ParameterState = z.object({
   /** The direction that last helped, or 0 (then both directions are probed together). */
   sign: z.number(),
   /**
-   * Proposals that moved it since it last won: fewer go first, so a number that just won
-   * is probed again soon, near its new value, before the numbers that never helped.
+   * Proposals that moved it since it last won by a tenth or more (`BIG_WIN`): fewer go
+   * first, so a number that just cut the loss is probed again soon, near its new value.
    */
   tries: z.number().int(),
   wins: z.number().int(),
@@ -74,6 +74,12 @@ export const SearchState = z.object({
 export type SearchState = z.infer<typeof SearchState>;
 
 const MIN_RELATIVE_STEP = 1e-3;
+/**
+ * A win that cuts the score by this share puts its numbers first in line again (their
+ * tries start afresh). Small wins do not: numbers that keep winning by a hair (a book's
+ * width, 0.149 to 0.151) would keep a count that needs its turn from ever getting one.
+ */
+const BIG_WIN = 0.1;
 /** A float's samples kept since it last moved, the latest. */
 const MAX_SAMPLES = 12;
 /** How far a parabola's vertex may lie from the incumbent, in probe steps. */
@@ -250,7 +256,7 @@ export class ParameterSearch {
         s.tries += 1;
         if (draft.outcome === "won") {
           s.wins += 1;
-          s.tries = 0;
+          if (draft.score !== undefined && f0 !== undefined && draft.score <= f0 * (1 - BIG_WIN)) s.tries = 0;
           s.settled = false;
           s.sign = Math.sign(move.to - move.from);
           s.step = Math.abs(move.to - move.from) * 2;
