@@ -489,6 +489,23 @@ describe("ParameterSearch while the incumbent stands", () => {
     return search.propose(moved, 2, Rng.for(1, 4), (i) => `d${i}`).map((p) => p.moves[0]!.key);
   }
 
+  it("forgets the refuted changes when a draft wins, those of the winning iteration too (the incumbent moved)", () => {
+    const search = new ParameterSearch();
+    const first = search.propose(parameters(), 4, new Rng(1), (i) => `d${i}`);
+    const drafts = (won: number): IterationFeedback["drafts"] =>
+      first.map((_, i) =>
+        i === won
+          ? { id: `d${i}`, outcome: "won", unchanged: false, score: 0.5 }
+          : { id: `d${i}`, outcome: "lost", unchanged: false, score: 1.1, notBetterInFull: true },
+      );
+    search.observe({ iteration: 1, incumbentScore: 1, drafts: drafts(-1) });
+    expect(search.saveState().refuted).toHaveLength(4);
+    const again = new ParameterSearch();
+    again.propose(parameters(), 4, new Rng(1), (i) => `d${i}`);
+    again.observe({ iteration: 1, incumbentScore: 1, drafts: drafts(0) });
+    expect(again.saveState().refuted).toEqual([]);
+  });
+
   it("never proposes again a change the full render already refuted, so the other numbers get their turn", () => {
     // As on material/showcase-noise-scale: the screening objective says a lower roughness
     // helps (it does at 64 px), the full render says it does not, and no draft wins.

@@ -245,11 +245,13 @@ export class ParameterSearch {
     /** Single-parameter results by key: the score on each side. */
     const sides = new Map<string, { move: Move; draft: DraftFeedback; reason: Proposal["reason"] }[]>();
 
+    // Each change is relative to the incumbent it was proposed on: a win moves it, so every
+    // verdict so far, this iteration's too, is about programs no longer proposed.
     const refuted = won ? [] : this.state.refuted;
     for (const draft of feedback.drafts) {
       const proposal = this.pending.get(draft.id);
       if (!proposal) continue;
-      if (draft.notBetterInFull && draft.outcome === "lost") refuted.push(changeSignature(proposal.moves));
+      if (!won && draft.notBetterInFull && draft.outcome === "lost") refuted.push(changeSignature(proposal.moves));
       for (const move of proposal.moves) {
         const s = this.state.parameters[move.key];
         if (!s) continue;
