@@ -42,18 +42,18 @@ const ParameterState = z.object({
    * (posts at other counts overlap none of the goal's) is found by a widening scan.
    */
   scanned: z.array(z.number()).default([]),
+  /** The value `scanned` (an integer's) or `samples` (a float's) were taken from: both start afresh when it moves. */
   scannedFrom: z.number().nullable().default(null),
   /** An integer whose every value within reach lost: left for last, then scanned afresh. */
   settled: z.boolean().default(false),
   /** Its value in the first program searched (the episode's start). */
   origin: z.number().nullable().default(null),
   /**
-   * A float's values tried alone since it last moved (from `sampledAt`), each with its score
-   * relative to the incumbent's then: where the best lies between two worse ones, the
+   * A float's values tried alone since it last moved (from `scannedFrom`), each with its
+   * score relative to the incumbent's then: where the best lies between two worse ones, the
    * parabola through the three points to its minimum (see `bracketVertex`).
    */
   samples: z.array(z.object({ value: z.number(), score: z.number() })).default([]),
-  sampledAt: z.number().nullable().default(null),
 });
 type ParameterState = z.infer<typeof ParameterState>;
 
@@ -138,8 +138,7 @@ export class ParameterSearch {
       s = ParameterState.parse(first);
       this.state.parameters[p.key] = s;
     }
-    if (p.kind !== "float" && s.scannedFrom !== p.value) Object.assign(s, { scanned: [], scannedFrom: p.value });
-    if (p.kind === "float" && s.sampledAt !== p.value) Object.assign(s, { samples: [], sampledAt: p.value });
+    if (s.scannedFrom !== p.value) Object.assign(s, { scanned: [], samples: [], scannedFrom: p.value });
     return s;
   }
 
@@ -247,11 +246,11 @@ export class ParameterSearch {
 
     // Each change is relative to the incumbent it was proposed on: a win moves it, so every
     // verdict so far, this iteration's too, is about programs no longer proposed.
-    const refuted = won ? [] : this.state.refuted;
+    const refuted = new Set(won ? [] : this.state.refuted);
     for (const draft of feedback.drafts) {
       const proposal = this.pending.get(draft.id);
       if (!proposal) continue;
-      if (!won && draft.notBetterInFull && draft.outcome === "lost") refuted.push(changeSignature(proposal.moves));
+      if (!won && draft.notBetterInFull && draft.outcome === "lost") refuted.add(changeSignature(proposal.moves));
       for (const move of proposal.moves) {
         const s = this.state.parameters[move.key];
         if (!s) continue;
@@ -317,7 +316,7 @@ export class ParameterSearch {
     this.state.lastWin = lastWin;
     this.state.gains = [...gains.values()].map((g) => g.move);
     this.state.vertices = vertices;
-    this.state.refuted = [...new Set(refuted)];
+    this.state.refuted = [...refuted];
     this.pending.clear();
   }
 
@@ -389,18 +388,26 @@ function minStep(p: Parameter): number {
  * scored worse (a noise scale 7.9 between 6.1 and 11.4, its goal 9) is bracketed, not
  * only pushed on. Scores are each relative to the incumbent when they were taken.
  */
-function bracketVertex(at: number, samples: readonly { value: number; score: number }[], tolerance: number) {
+function bracketVertex(at: number, samples: readonly Point[], tolerance: number) {
   const byValue = new Map([[at, 1], ...samples.map((x) => [x.value, x.score] as const)]);
   const points = [...byValue].map(([value, score]) => ({ value, score })).sort((a, b) => a.value - b.value);
   const i = points.reduce((best, x, k) => (x.score < points[best]!.score ? k : best), 0);
   const [a, b, c] = [points[i - 1], points[i], points[i + 1]];
   if (!a || !b || !c || b.value === at || b.score >= a.score || b.score >= c.score) return undefined;
-  // The vertex of the parabola through three points, unevenly spaced.
+  const x = parabolaMinimum(a, b, c);
+  if (x === undefined || x <= a.value || x >= c.value) return undefined;
+  return points.some((point) => Math.abs(point.value - x) < tolerance) ? undefined : x;
+}
+
+type Point = { value: number; score: number };
+
+/** The minimum of the parabola through three points in order of value (unevenly spaced), when it opens upwards. */
+function parabolaMinimum(a: Point, b: Point, c: Point): number | undefined {
   const [ab, cb] = [b.value - a.value, b.value - c.value];
   const [fa, fc] = [b.score - a.score, b.score - c.score];
-  const x = b.value - (0.5 * (ab * ab * fc - cb * cb * fa)) / (ab * fc - cb * fa);
-  const known = points.some((point) => Math.abs(point.value - x) < tolerance);
-  return Number.isFinite(x) && x > a.value && x < c.value && !known ? x : undefined;
+  const curvature = fc / cb - fa / ab; // the slope from b to c less the slope from a to b
+  if (!(curvature > 0)) return undefined;
+  return b.value - (0.5 * (ab * ab * fc - cb * cb * fa)) / (ab * fc - cb * fa);
 }
 
 /**
@@ -414,11 +421,11 @@ function parabolaVertex(probes: { move: Move; draft: DraftFeedback }[], f0: numb
   const h = plus.move.to - plus.move.from;
   // unequal steps (clamped)
   if (Math.abs(minus.move.from - minus.move.to - h) > 1e-9 * Math.max(1, Math.abs(h))) return undefined;
-  const fp = plus.draft.score;
-  const fm = minus.draft.score;
-  const curvature = fm - 2 * f0 + fp;
-  if (curvature <= 0) return undefined;
-  const x = (h * (fm - fp)) / (2 * curvature);
-  if (Math.abs(x) < 0.1 * h || Math.abs(x) > MAX_VERTEX_STEPS * h) return undefined;
+  const x = parabolaMinimum(
+    { value: -h, score: minus.draft.score },
+    { value: 0, score: f0 },
+    { value: h, score: plus.draft.score },
+  );
+  if (x === undefined || Math.abs(x) < 0.1 * h || Math.abs(x) > MAX_VERTEX_STEPS * h) return undefined;
   return x;
 }
