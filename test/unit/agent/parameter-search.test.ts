@@ -454,31 +454,6 @@ describe("ParameterSearch while the incumbent stands", () => {
     expect(nearest).toBeLessThan(0.015); // pushed on and halved alone, it lands 0.03 away (0.4)
   });
 
-  it("brackets a noisy dip twice at most while the number stands, so its refits do not take every slot", () => {
-    // Screening scores are noisy: refitted each iteration, the same dip gave a new minimum
-    // a hair from the last (0.38, 0.37, 0.35, 0.34, 0.35, ... here; on a bench's red, 18 iterations of them).
-    const objective = (x: number) => 1 - 0.5 * Math.exp(-(((x - 0.37) / 0.2) ** 2)) + 0.02 * Math.sin(x * 917);
-    const at = (x: number) => findParameters([constant("X", x, "float", 1)]);
-    const search = new ParameterSearch();
-    const tried: Proposal[] = [];
-    for (let iteration = 1; iteration <= 12; iteration++) {
-      const proposals = search.propose(at(0), 2, Rng.for(5, iteration), (i) => `d${i}`);
-      tried.push(...proposals);
-      search.observe({
-        iteration,
-        incumbentScore: 1,
-        drafts: proposals.map((p, i) => {
-          const score = objective(p.moves[0]!.to);
-          return { id: `d${i}`, outcome: "lost", unchanged: false, score, notBetterInFull: true };
-        }),
-      });
-    }
-    const inDip = tried.filter((p) => p.reason === "vertex" && Math.abs(p.moves[0]!.to - 0.37) < 0.15);
-    expect(inDip.length).toBeGreaterThan(0);
-    expect(inDip.length).toBeLessThanOrEqual(2);
-    expect(Math.min(...inDip.map((p) => Math.abs(p.moves[0]!.to - 0.37)))).toBeLessThan(0.015);
-  });
-
   it("probes a number that just cut the loss again soon, before numbers tried fewer times in all", () => {
     expect(afterWinOfA(0.5)).toEqual(["A", "A"]);
     // A win by a hair does not put A first: others that need their turn get it.

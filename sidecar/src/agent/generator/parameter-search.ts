@@ -54,8 +54,6 @@ const ParameterState = z.object({
    * parabola through the three points to its minimum (see `bracketVertex`).
    */
   samples: z.array(z.object({ value: z.number(), score: z.number() })).default([]),
-  /** Parabola minima proposed from `samples` since it last moved (see `MAX_BRACKETS`). */
-  brackets: z.number().int().default(0),
 });
 type ParameterState = z.infer<typeof ParameterState>;
 
@@ -84,12 +82,6 @@ const MIN_RELATIVE_STEP = 1e-3;
 const BIG_WIN = 0.1;
 /** A float's samples kept since it last moved, the latest. */
 const MAX_SAMPLES = 12;
-/**
- * Parabola minima a float is bracketed at while it stands. Screening scores are noisy:
- * refitted each iteration, the same dip gave a new minimum a hair from the last (a bench's
- * red 0.38, 0.42, 0.40, 0.41, ... for 18 iterations), each one a slot and often a full render.
- */
-const MAX_BRACKETS = 2;
 /** How far a parabola's vertex may lie from the incumbent, in probe steps. */
 const MAX_VERTEX_STEPS = 4;
 /**
@@ -146,7 +138,7 @@ export class ParameterSearch {
       s = ParameterState.parse(first);
       this.state.parameters[p.key] = s;
     }
-    if (s.scannedFrom !== p.value) Object.assign(s, { scanned: [], samples: [], brackets: 0, scannedFrom: p.value });
+    if (s.scannedFrom !== p.value) Object.assign(s, { scanned: [], samples: [], scannedFrom: p.value });
     return s;
   }
 
@@ -244,7 +236,6 @@ export class ParameterSearch {
     const helps = (d: DraftFeedback) =>
       d.score !== undefined && f0 !== undefined && d.score < f0 - HELP_MARGIN * Math.abs(f0);
     const won = feedback.drafts.find((d) => d.outcome === "won");
-    const bigWin = won?.score !== undefined && f0 !== undefined && won.score <= f0 * (1 - BIG_WIN);
     const lastWin = (won && this.pending.get(won.id)?.moves) || [];
     const winKeys = new Set(lastWin.map((m) => m.key));
     /** Probes that beat the incumbent but lost, by key: the better way of each parameter, not both. */
@@ -266,7 +257,7 @@ export class ParameterSearch {
         s.tries += 1;
         if (draft.outcome === "won") {
           s.wins += 1;
-          if (bigWin) s.tries = 0;
+          if (draft.score !== undefined && f0 !== undefined && draft.score <= f0 * (1 - BIG_WIN)) s.tries = 0;
           s.settled = false;
           s.sign = Math.sign(move.to - move.from);
           s.step = Math.abs(move.to - move.from) * 2;
@@ -318,11 +309,8 @@ export class ParameterSearch {
         const scored = results.filter((r) => r.draft.score !== undefined);
         const samples = [...s.samples, ...scored.map((r) => ({ value: r.move.to, score: r.draft.score! / f0 }))];
         s.samples = samples.slice(-MAX_SAMPLES);
-        const bracketed = s.brackets < MAX_BRACKETS ? bracketVertex(p.value, s.samples, minStep(p)) : undefined;
-        if (bracketed !== undefined) {
-          vertices.push({ key, from: p.value, to: bracketed });
-          s.brackets += 1;
-        }
+        const bracketed = bracketVertex(p.value, s.samples, minStep(p));
+        if (bracketed !== undefined) vertices.push({ key, from: p.value, to: bracketed });
       }
     }
     this.state.lastWin = lastWin;
