@@ -371,6 +371,35 @@ describe("program.analyze on a loaded scene: the Blender property each number se
     expect(types).toBe("AREA");
   });
 
+  it("follows a constant's nested tuples to where each number lands: a colour ramp's stops", async () => {
+    const ramp = [
+      "import bpy",
+      "STOPS = [(0.4, (0.02, 0.12, 0.2)), (0.6, (0.3, 0.61, 0.62))]",
+      "mat = bpy.data.materials.new('Glaze')",
+      "mat.use_nodes = True",
+      "elements = mat.node_tree.nodes.new('ShaderNodeValToRGB').color_ramp.elements",
+      "elements[0].position, color = STOPS[0]",
+      "elements[0].color = (*color, 1.0)",
+      "for position, color in STOPS[1:]:",
+      "    elements.new(position).color = (*color, 1.0)",
+      "",
+    ].join("\n");
+    const { literals } = await bridge.pool.analyze(SIMPLE_SCENE, ramp);
+    const parameters = findParameters(literals);
+    const byKey = new Map(parameters.map((p) => [p.key, p]));
+    // The second stop's colour, three numbers deep: traced to the element's colour, kept within 0–1.
+    for (const [i, value] of [0.3, 0.61, 0.62].entries()) {
+      const channel = byKey.get(`STOPS[1][1][${i}]`)!;
+      expect(channel.value).toBe(value);
+      const literal = literals.find((l) => l === channel.literal)!;
+      expect(literal.target).toMatchObject({ property: "ColorRampElement.color", subtype: "COLOR", index: i });
+      expect(channel.domain).toMatchObject({ min: 0, max: 1 });
+    }
+    // The positions are parameters too, though unpacked into two targets at once the trace does not follow them.
+    expect(byKey.get("STOPS[0][0]")!.value).toBe(0.4);
+    expect(byKey.get("STOPS[1][0]")!.value).toBe(0.6);
+  });
+
   it("without a scene, it lists the literals only", async () => {
     const { literals } = await bridge.pool.call("program.analyze", { code: PROGRAM });
     expect(literals.every((l) => l.target === undefined)).toBe(true);

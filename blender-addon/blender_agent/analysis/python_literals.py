@@ -168,6 +168,8 @@ def _literal(tok, parsed, previous, line_tokens, groups, offset):
         "groupSize": None,
         "inSubscript": any(g.kind == "subscript" for g in groups),
         "depth": len(groups),
+        # Its place in each bracket around it, outermost first: (0.4, (0.02, 0.12, 0.2)) gives 0.12 [1, 1].
+        "path": [g.commas for g in groups],
     }
     if groups:
         groups[-1].members.append(literal)

@@ -90,6 +90,12 @@ export const NumericLiteral = z.object({
   /** Inside an index (`x[2]`): changing it would address something else, not tune a value. */
   inSubscript: z.boolean(),
   depth: z.number().int().nonnegative(),
+  /**
+   * Its position in each bracket around it, outermost first (`depth` of them): the second
+   * stop's red in `[(0.4, (0.02, 0.12, 0.2)), (0.6, (0.3, 0.6, 0.6))]` is at [1, 1, 0].
+   * Absent from analyses made before it was added.
+   */
+  path: z.array(z.number().int().nonnegative()).optional(),
   /** What the literal is assigned to, when traced on a scene (`sceneId`); null when it could not be told. */
   target: LiteralTarget.nullable().optional(),
 });

@@ -116,6 +116,33 @@ describe("program parameters (findParameters, formatNumber, applyValues)", () =>
     ]);
   });
 
+  it("a declared constant's nested tuples are searched too, each number named by its place (a ramp's stops)", () => {
+    const code = [
+      "STOPS = [(0.4, (0.02, 0.12, 0.2)), (0.6, (0.3, 0.6, 0.6))]",
+      "ROUGHNESS = 0.25",
+      "ORDER = [2, 0, 1]",
+      "set_ramp(ramp, STOPS, radians(30), (1, (2, 3)))",
+      "",
+    ].join("\n");
+    const found = findParameters(pythonLiterals(code));
+    expect(found.map((p) => [p.key, p.value])).toEqual([
+      ["STOPS[0][0]", 0.4],
+      ["STOPS[0][1][0]", 0.02],
+      ["STOPS[0][1][1]", 0.12],
+      ["STOPS[0][1][2]", 0.2],
+      ["STOPS[1][0]", 0.6],
+      ["STOPS[1][1][0]", 0.3],
+      ["STOPS[1][1][1]", 0.6],
+      ["STOPS[1][1][2]", 0.6],
+      ["ROUGHNESS", 0.25],
+    ]);
+    // The glaze's light colour, where the goal has ochre: the right three numbers change.
+    const ochre = values({ "STOPS[1][1][0]": 0.75, "STOPS[1][1][1]": 0.5, "STOPS[1][1][2]": 0.15 });
+    expect(applyValues(code, found, ochre).split("\n")[0]).toBe(
+      "STOPS = [(0.4, (0.02, 0.12, 0.2)), (0.6, (0.75, 0.5, 0.15))]",
+    );
+  });
+
   it("names repeated keys apart", () => {
     const found = findParameters(pythonLiterals("SIZE = 1\nSIZE = 2\nSIZE = 3\n"));
     expect(found.map((p) => p.key)).toEqual(["SIZE", "SIZE#1", "SIZE#2"]);

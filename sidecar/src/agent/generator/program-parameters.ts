@@ -19,32 +19,54 @@ export interface Parameter {
 }
 
 const DECLARED = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * A declared constant's number: the constant itself, an item of its tuple, or a tuple's
+ * item nested deeper when its place is known (a colour ramp's stops, `[(position, (r, g, b)), ...]`:
+ * their colours went untuned, and a glaze's colour with them).
+ */
+function declaredNumber(l: NumericLiteral): boolean {
+  if (l.name === null || !DECLARED.test(l.name)) return false;
+  if (l.depth <= 1) return l.group === null || l.group === "tuple";
+  return l.group === "tuple" && l.path?.length === l.depth;
+}
+
+/** A number's key: its constant's name (or line), and its place in the brackets around it. */
+function numberKey(literal: NumericLiteral): string {
+  const base = literal.name ?? `line${literal.line}`;
+  if (literal.depth > 1 && literal.path?.length === literal.depth)
+    return base + literal.path.map((i) => `[${i}]`).join("");
+  return literal.group === "tuple" && (literal.groupSize ?? 0) > 1 ? `${base}[${literal.groupIndex}]` : base;
+}
+
 /**
  * The numbers worth tuning: not indices (`x[2]`), and, when the program declares its
  * parameters as UPPER_CASE constants (as the task programs do), only those.
  */
 export function findParameters(literals: readonly NumericLiteral[], enums: readonly EnumLiteral[] = []): Parameter[] {
   const values = literals.filter((l) => !l.inSubscript);
-  const declared = values.filter(
-    (l) => l.name !== null && DECLARED.test(l.name) && l.depth <= 1 && (l.group === null || l.group === "tuple"),
-  );
+  const declared = values.filter(declaredNumber);
   const choosable = enums.filter((e) => e.choices.length > 1 && e.choices.includes(e.value));
   const declaredEnums = choosable.filter((e) => e.name !== null && DECLARED.test(e.name) && e.depth === 0);
   const declaring = declared.length + declaredEnums.length > 0;
   const seen = new Map<string, number>();
-  const keyOf = (element: string) => {
-    const n = seen.get(element) ?? 0;
-    seen.set(element, n + 1);
-    return n === 0 ? element : `${element}#${n}`;
+  const unique = (key: string) => {
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n === 0 ? key : `${key}#${n}`;
   };
-  const numbers = (declaring ? declared : values).map((literal): Parameter => {
-    const base = literal.name ?? `line${literal.line}`;
-    const element = literal.group === "tuple" && (literal.groupSize ?? 0) > 1 ? `${base}[${literal.groupIndex}]` : base;
-    return { key: keyOf(element), value: literal.value, kind: literal.kind, literal, domain: domainOf(literal) };
-  });
+  const numbers = (declaring ? declared : values).map(
+    (literal): Parameter => ({
+      key: unique(numberKey(literal)),
+      value: literal.value,
+      kind: literal.kind,
+      literal,
+      domain: domainOf(literal),
+    }),
+  );
   const choices = (declaring ? declaredEnums : choosable).map(
     (literal): Parameter => ({
-      key: keyOf(literal.name ?? `line${literal.line}`),
+      key: unique(literal.name ?? `line${literal.line}`),
       value: literal.choices.indexOf(literal.value),
       kind: "enum",
       literal,
