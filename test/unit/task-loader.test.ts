@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadTasks, sceneKitPath, TASKS_DIR } from "../../sidecar/src/tasks/task-loader.js";
+import { CATEGORIES } from "../../sidecar/src/tasks/task-schema.js";
 
 const PROJECT_KIT = path.join(TASKS_DIR, "scenes", "scene_kit.py");
+const HELDOUT = path.join(TASKS_DIR, "heldout");
 
 /** A task root of its own with one placement task on its own scene builder, and no scene kit. */
 function writeRoot(root: string): void {
@@ -57,5 +59,29 @@ describe("loading a task root of its own", () => {
 
   it("names a task root that does not exist", () => {
     expect(() => loadTasks({ root: path.join(root, "nosuch") })).toThrow(/no task folder at .*nosuch/);
+  });
+});
+
+describe("the held-out task set (tasks/heldout/)", () => {
+  it("is a root of its own: 2 tasks per category on scenes of its own, after the project's kit", () => {
+    const { tasks, errors } = loadTasks({ root: HELDOUT });
+    expect(errors).toEqual([]);
+    for (const category of CATEGORIES)
+      expect(tasks.filter((t) => t.spec.category === category).length, category).toBe(2);
+    expect(sceneKitPath(HELDOUT)).toBe(PROJECT_KIT);
+    const projectScenes = new Set(readdirSync(path.join(TASKS_DIR, "scenes")));
+    expect(tasks.filter((t) => projectScenes.has(t.scene.name)).map((t) => t.key)).toEqual([]);
+  });
+
+  it("is not in the task set, and shares no key with it (bench results and records are kept by key)", () => {
+    const { tasks: set, errors } = loadTasks();
+    expect(errors).toEqual([]);
+    expect(set.filter((t) => t.dir.startsWith(HELDOUT)).map((t) => t.key)).toEqual([]);
+    const keys = new Set(set.map((t) => t.key));
+    expect(
+      loadTasks({ root: HELDOUT })
+        .tasks.filter((t) => keys.has(t.key))
+        .map((t) => t.key),
+    ).toEqual([]);
   });
 });
