@@ -1,8 +1,10 @@
 /**
- * npm run tasks:sheet [-- --category X --task ID --workers N --out DIR]
+ * npm run tasks:sheet [-- --category X --task ID --workers N --out DIR --tasks-dir DIR]
  *
  * One contact sheet per category (start | goal for each task's views, a row per task),
- * so a person can see the set at a glance. Written to runs/task-sheets/<category>.png.
+ * so a person can see the set at a glance. Written to runs/task-sheets/<category>.png;
+ * with --tasks-dir (a task set of its own, laid out as tasks/), to
+ * runs/task-sheets/<that folder's name>/<category>.png.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -20,8 +22,9 @@ const Flags = z
   .object({
     category: z.enum(CATEGORIES).optional(),
     task: z.string().min(1).optional(),
+    "tasks-dir": z.string().min(1).optional(),
     workers: z.coerce.number().int().min(1).max(16).default(2),
-    out: z.string().default(path.join(PROJECT_ROOT, "runs", "task-sheets")),
+    out: z.string().min(1).optional(),
   })
   .strict();
 
@@ -99,11 +102,15 @@ async function main() {
     task: { type: "string" },
     workers: { type: "string" },
     out: { type: "string" },
+    "tasks-dir": { type: "string" },
   } as const;
   const flags = parseFlags(process.argv.slice(2), options, Flags);
-  const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task });
+  const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task, root: flags["tasks-dir"] });
   for (const e of errors) console.log(`skipping ${e.key}: ${e.error}`);
-  mkdirSync(flags.out, { recursive: true });
+  const sheets = path.join(PROJECT_ROOT, "runs", "task-sheets");
+  const outDir =
+    flags.out ?? (flags["tasks-dir"] ? path.join(sheets, path.basename(path.resolve(flags["tasks-dir"]))) : sheets);
+  mkdirSync(outDir, { recursive: true });
   await withLocalPool({ size: flags.workers }, async (pool) => {
     for (const category of CATEGORIES) {
       const mine = tasks.filter((t) => t.spec.category === category);
@@ -117,7 +124,7 @@ async function main() {
         top += r.height;
         return c;
       });
-      const file = path.join(flags.out, `${category}.png`);
+      const file = path.join(outDir, `${category}.png`);
       await sharp({ create: { width, height, channels: 3, background: "#101012" } })
         .composite(composites)
         .png()

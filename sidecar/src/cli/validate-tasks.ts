@@ -1,8 +1,9 @@
 /**
- * npm run tasks:validate [-- --category X --task Y --workers N]
+ * npm run tasks:validate [-- --category X --task Y --workers N --tasks-dir DIR]
  *
  * Validates the selected tasks through a pool of real Blender workers, prints a line
  * per task and a summary per category, and exits non-zero naming every failing task.
+ * --tasks-dir takes a task set of its own, laid out as tasks/ (default: this project's tasks/).
  */
 import { z } from "zod";
 import { forEachConcurrently } from "../concurrency.js";
@@ -16,6 +17,7 @@ const Flags = z
   .object({
     category: z.enum(CATEGORIES).optional(),
     task: z.string().min(1).optional(),
+    "tasks-dir": z.string().min(1).optional(),
     workers: z.coerce.number().int().min(1).max(16).default(2),
   })
   .strict();
@@ -45,11 +47,16 @@ function summary(reports: TaskReport[]): string {
 async function main() {
   const flags = parseFlags(
     process.argv.slice(2),
-    { category: { type: "string" }, task: { type: "string" }, workers: { type: "string" } },
+    {
+      category: { type: "string" },
+      task: { type: "string" },
+      "tasks-dir": { type: "string" },
+      workers: { type: "string" },
+    },
     Flags,
   );
   const started = Date.now();
-  const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task });
+  const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task, root: flags["tasks-dir"] });
   const reports: TaskReport[] = errors.map((e) => ({ key: e.key, ok: false, failures: [e.error], ms: 0 }));
   for (const e of errors) console.log(`[load] ${e.key}  FAIL  ${e.error}`);
   await withLocalPool({ size: flags.workers }, async (pool) => {

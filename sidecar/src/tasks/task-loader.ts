@@ -28,11 +28,21 @@ export interface TaskSelection {
   category?: string;
   /** Tasks in the shared grammar (see taskMatcher): ids, keys, categories, globs, comma-separated. */
   task?: string;
+  /** A task root laid out as tasks/ (default: this project's tasks/). */
   root?: string;
 }
 
 /** Helpers every scene builder can use (tasks/scenes/scene_kit.py). */
 const SCENE_KIT = "scene_kit.py";
+
+/**
+ * The kit a task root's builders run after: the root's own scenes/scene_kit.py, or this
+ * project's when the root has none, so a task set of its own (tasks/heldout/) needs no copy.
+ */
+export function sceneKitPath(root: string): string {
+  const own = path.join(root, "scenes", SCENE_KIT);
+  return existsSync(own) ? own : path.join(TASKS_DIR, "scenes", SCENE_KIT);
+}
 
 /**
  * The kit, then the builder compiled under its own name, so a builder's traceback
@@ -63,7 +73,7 @@ function readTask(root: string, category: Category, id: string): Task {
     throw new Error(`task.json category "${spec.category}" differs from its folder "${category}"`);
   const scenePath = path.join(root, spec.scene);
   if (!existsSync(scenePath)) throw new Error(`scene ${spec.scene} does not exist`);
-  const kit = readFileSync(path.join(root, "scenes", SCENE_KIT), "utf8");
+  const kit = readFileSync(sceneKitPath(root), "utf8");
   return {
     spec,
     key: `${category}/${id}`,
@@ -80,6 +90,7 @@ function readTask(root: string, category: Category, id: string): Task {
 /** Every selected task, sorted by key; folders that fail to load are returned as errors. */
 export function loadTasks(selection: TaskSelection = {}): { tasks: Task[]; errors: TaskLoadError[] } {
   const root = selection.root ?? TASKS_DIR;
+  if (!existsSync(root)) throw new Error(`no task folder at ${root}`);
   if (selection.category !== undefined && !(CATEGORIES as readonly string[]).includes(selection.category)) {
     throw new Error(`unknown category "${selection.category}"; choose one of ${CATEGORIES.join(", ")}`);
   }

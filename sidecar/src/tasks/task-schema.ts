@@ -22,7 +22,7 @@ export const TaskSpec = z
       .max(300)
       .refine((s) => !s.includes("\n"), "one line"),
     difficulty: z.enum(["easy", "medium", "hard"]),
-    /** The scene-building script, relative to tasks/ (e.g. "scenes/tabletop.py"). */
+    /** The scene-building script, relative to the task root, tasks/ by default (e.g. "scenes/tabletop.py"). */
     scene: z.string().regex(/^scenes\/[a-z0-9_]+\.py$/, 'a script under tasks/scenes/, e.g. "scenes/tabletop.py"'),
     render: RenderSettings,
     /** Camera objects the scene builder creates; BlenderGym names them Camera1, Camera2. */
