@@ -281,16 +281,33 @@ class _Instrument(ast.NodeTransformer):
 
     def visit_Assign(self, node):
         self.generic_visit(node)
-        notes = [_note_call(t) for t in node.targets if isinstance(t, (ast.Attribute, ast.Subscript))]
+        value = ast.Name("__assigned__", ast.Load())
+        notes = []
+        for target in node.targets:
+            if isinstance(target, (ast.Attribute, ast.Subscript)):
+                notes.append((_note_call(target), value))
+            elif isinstance(target, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in target.elts):
+                # `ramp[0].position, color = STOPS[0]`: each element of the value to its own target
+                notes += [(_note_call(e), _call("__item__", [value, ast.Constant(i)]))
+                          for i, e in enumerate(target.elts) if isinstance(e, (ast.Attribute, ast.Subscript))]
         if not notes:
             return node
-        value = ast.Name("__assigned__", ast.Load())
         stored = ast.Assign(targets=[ast.Name("__assigned__", ast.Store())], value=node.value)
-        for call in notes:
-            call.args.insert(2, value)
+        for call, item in notes:
+            call.args.insert(2, item)
         node.value = value
-        statements = [stored] + [ast.Expr(call) for call in notes] + [node]
+        statements = [stored] + [ast.Expr(call) for call, _ in notes] + [node]
         return [ast.fix_missing_locations(ast.copy_location(s, node)) for s in statements]
+
+
+def _item(value, index):
+    """An element of an assigned sequence, for its note; None where it has none (an iterator is not consumed)."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__getitem__"):
+        return None
+    try:
+        return value[index]
+    except Exception:  # noqa: BLE001  a value that cannot be indexed is only left unnoted
+        return None
 
 
 def _call(name, args):
@@ -322,5 +339,6 @@ def instrument(code, positions, signed=frozenset()):
     tree = _Instrument(positions, signed).visit(ast.parse(code, "<program>"))
     ast.fix_missing_locations(tree)
     notes = _Notes(max(positions.values(), default=-1) + 1)
-    names = {"__literal__": _tagged, "__convert__": _convert, "__note__": notes.note, "setattr": notes.setattr}
+    names = {"__literal__": _tagged, "__convert__": _convert, "__note__": notes.note, "__item__": _item,
+             "setattr": notes.setattr}
     return compile(tree, "<program>", "exec"), names, notes
