@@ -66,6 +66,13 @@ describe("the task commands, as a user runs them", () => {
     expect(code).toBe(0);
   });
 
+  it("tasks:validate --tasks-dir validates a task root of its own (the held-out set)", async () => {
+    const heldout = ["--tasks-dir", "tasks/heldout", "--task", "placement/picnic-set-out", "--workers", "1"];
+    const { code, out } = await npmRun(["tasks:validate", "--", ...heldout]);
+    expect(out).toMatch(/\[ {2}1\/1\] placement\/picnic-set-out +ok/);
+    expect(code).toBe(0);
+  });
+
   it("tasks:validate names a bad flag and exits non-zero", async () => {
     const { code, out } = await npmRun(["tasks:validate", "--", "--category", "sculpting"]);
     expect(out).toMatch(/category/);

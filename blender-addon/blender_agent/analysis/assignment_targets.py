@@ -301,9 +301,7 @@ class _Instrument(ast.NodeTransformer):
 
 
 def _item(value, index):
-    """An element of an assigned sequence, for its note; None where it has none (an iterator is not consumed)."""
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__getitem__"):
-        return None
+    """An element of an assigned sequence, for its note, read by index (an iterator is not consumed); None if none."""
     try:
         return value[index]
     except Exception:  # noqa: BLE001  a value that cannot be indexed is only left unnoted

@@ -17,12 +17,11 @@ import { escapeXml } from "../svg-text.js";
 import { loadTasks, type Task } from "../tasks/task-loader.js";
 import { CATEGORIES } from "../tasks/task-schema.js";
 import { parseFlags } from "./flags.js";
+import { TASK_FLAG_OPTIONS, taskFlagShape, taskSelectionFrom } from "./task-flags.js";
 
 const Flags = z
   .object({
-    category: z.enum(CATEGORIES).optional(),
-    task: z.string().min(1).optional(),
-    "tasks-dir": z.string().min(1).optional(),
+    ...taskFlagShape,
     workers: z.coerce.number().int().min(1).max(16).default(2),
     out: z.string().min(1).optional(),
   })
@@ -97,15 +96,9 @@ async function row(pool: WorkerPool, task: Task): Promise<{ png: Buffer; width: 
 }
 
 async function main() {
-  const options = {
-    category: { type: "string" },
-    task: { type: "string" },
-    workers: { type: "string" },
-    out: { type: "string" },
-    "tasks-dir": { type: "string" },
-  } as const;
+  const options = { ...TASK_FLAG_OPTIONS, workers: { type: "string" }, out: { type: "string" } } as const;
   const flags = parseFlags(process.argv.slice(2), options, Flags);
-  const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task, root: flags["tasks-dir"] });
+  const { tasks, errors } = loadTasks(taskSelectionFrom(flags));
   for (const e of errors) console.log(`skipping ${e.key}: ${e.error}`);
   const sheets = path.join(PROJECT_ROOT, "runs", "task-sheets");
   const outDir =

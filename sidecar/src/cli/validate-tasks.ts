@@ -12,12 +12,11 @@ import { loadTasks } from "../tasks/task-loader.js";
 import { CATEGORIES } from "../tasks/task-schema.js";
 import { type TaskReport, validateTask } from "../tasks/validate-task.js";
 import { parseFlags } from "./flags.js";
+import { TASK_FLAG_OPTIONS, taskFlagShape, taskSelectionFrom } from "./task-flags.js";
 
 const Flags = z
   .object({
-    category: z.enum(CATEGORIES).optional(),
-    task: z.string().min(1).optional(),
-    "tasks-dir": z.string().min(1).optional(),
+    ...taskFlagShape,
     workers: z.coerce.number().int().min(1).max(16).default(2),
   })
   .strict();
@@ -45,18 +44,9 @@ function summary(reports: TaskReport[]): string {
 }
 
 async function main() {
-  const flags = parseFlags(
-    process.argv.slice(2),
-    {
-      category: { type: "string" },
-      task: { type: "string" },
-      "tasks-dir": { type: "string" },
-      workers: { type: "string" },
-    },
-    Flags,
-  );
+  const flags = parseFlags(process.argv.slice(2), { ...TASK_FLAG_OPTIONS, workers: { type: "string" } }, Flags);
   const started = Date.now();
-  const { tasks, errors } = loadTasks({ category: flags.category, task: flags.task, root: flags["tasks-dir"] });
+  const { tasks, errors } = loadTasks(taskSelectionFrom(flags));
   const reports: TaskReport[] = errors.map((e) => ({ key: e.key, ok: false, failures: [e.error], ms: 0 }));
   for (const e of errors) console.log(`[load] ${e.key}  FAIL  ${e.error}`);
   await withLocalPool({ size: flags.workers }, async (pool) => {

@@ -52,7 +52,7 @@ function composeSceneScript(kit: string, builder: string, name: string): string 
   return `${kit}\n\nexec(compile(${JSON.stringify(builder)}, ${JSON.stringify(name)}, "exec"))\n`;
 }
 
-function readTask(root: string, category: Category, id: string): Task {
+function readTask(root: string, category: Category, id: string, kit: string): Task {
   const dir = path.join(root, category, id);
   const file = (name: string) => {
     const p = path.join(dir, name);
@@ -73,7 +73,6 @@ function readTask(root: string, category: Category, id: string): Task {
     throw new Error(`task.json category "${spec.category}" differs from its folder "${category}"`);
   const scenePath = path.join(root, spec.scene);
   if (!existsSync(scenePath)) throw new Error(`scene ${spec.scene} does not exist`);
-  const kit = readFileSync(sceneKitPath(root), "utf8");
   return {
     spec,
     key: `${category}/${id}`,
@@ -94,6 +93,7 @@ export function loadTasks(selection: TaskSelection = {}): { tasks: Task[]; error
   if (selection.category !== undefined && !(CATEGORIES as readonly string[]).includes(selection.category)) {
     throw new Error(`unknown category "${selection.category}"; choose one of ${CATEGORIES.join(", ")}`);
   }
+  const kit = readFileSync(sceneKitPath(root), "utf8");
   const tasks: Task[] = [];
   const errors: TaskLoadError[] = [];
   const matcher = selection.task === undefined ? undefined : taskMatcher(selection.task);
@@ -104,7 +104,7 @@ export function loadTasks(selection: TaskSelection = {}): { tasks: Task[]; error
     for (const id of readdirSync(categoryDir).sort()) {
       if (matcher && !matcher.matches(`${category}/${id}`)) continue;
       try {
-        tasks.push(readTask(root, category, id));
+        tasks.push(readTask(root, category, id, kit));
       } catch (err) {
         errors.push({ key: `${category}/${id}`, error: (err as Error).message });
       }
