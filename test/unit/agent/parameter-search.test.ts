@@ -370,10 +370,14 @@ describe("ParameterSearch within the limits of the property each number sets", (
     expect(Object.fromEntries(values)).toEqual({ POST_COUNT: 9, FENCE_LENGTH: 3 });
   });
 
-  it("a scale keeps its sign and does not shrink to nothing (1/20 of its start at most)", () => {
-    const { tried, final } = drive("BOX_SCALE", 2, "float", SCALE, -1);
-    expect(Math.min(...tried)).toBeGreaterThanOrEqual(0.1);
-    expect(final).toBeCloseTo(0.1, 9);
+  it("an object's scale keeps its sign and shrinks to half its start at most, another size to 1/20", () => {
+    // PL, like the goal below zero here, always prefers a misplaced object smaller: it must not vanish.
+    const object = drive("BOX_SCALE", 2, "float", SCALE, -1);
+    expect(Math.min(...object.tried)).toBeGreaterThanOrEqual(1);
+    expect(object.final).toBeCloseTo(1, 9);
+    const light = drive("KEY_SIZE", 2, "float", target({ property: "AreaLight.size", hardMin: 0 }), -1);
+    expect(Math.min(...light.tried)).toBeGreaterThanOrEqual(0.1);
+    expect(light.final).toBeCloseTo(0.1, 9);
   });
 
   it("an unnamed colour channel (an artist's direct assignment) stays within 0–1", () => {
@@ -533,5 +537,46 @@ describe("ParameterSearch while the incumbent stands", () => {
     }
     expect([...seen].filter(([, n]) => n > 1)).toEqual([]);
     expect([...probed].sort()).toEqual([...OTHERS, "ROUGHNESS"].sort());
+  });
+
+  it("does not propose a number again a hair away from where the full render refuted it", () => {
+    // As a book's turn refuted at -7.5 whose parabola, refitted through one dip, kept landing near it.
+    const search = new ParameterSearch();
+    const near = { key: "A", from: 1, to: 1 - 7.3 };
+    const further = { key: "B", from: 2, to: 2 - 6 };
+    search.loadState(
+      SearchState.parse({
+        parameters: {},
+        lastWin: [],
+        gains: [],
+        vertices: [near, further],
+        refuted: [JSON.stringify([["A", 1 - 7.5]]), JSON.stringify([["B", 2 - 7.5]])],
+      }),
+    );
+    const vertices = search.propose(parameters(), 8, new Rng(1), (i) => `d${i}`).filter((p) => p.reason === "vertex");
+    expect(vertices.map((p) => p.moves)).toEqual([[further]]);
+  });
+
+  it("leaves for last a number whose probes both ways scored far worse: it stands in place", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const search = new ParameterSearch();
+      // Every number probed both ways: ROUGHNESS's probes both cost half as much again, the others' are even.
+      const round = search.propose(parameters(), 14, Rng.for(seed, 1), (i) => `d${i}`);
+      search.observe({
+        iteration: 1,
+        incumbentScore: 1,
+        drafts: round.map((p, i) => ({
+          id: `d${i}`,
+          outcome: "lost",
+          unchanged: false,
+          score: p.moves[0]!.key === "ROUGHNESS" ? 1.5 : 1.01,
+        })),
+      });
+      const next = search.propose(parameters(), 12, Rng.for(seed, 2), (i) => `d${i}`);
+      expect(
+        next.flatMap((p) => p.moves.map((m) => m.key)),
+        `seed ${seed}`,
+      ).not.toContain("ROUGHNESS");
+    }
   });
 });

@@ -21,6 +21,14 @@ const bounded = (x: number | null | undefined) =>
 const MULTIPLIER = /\.scale$|\.(size|radius|scale)\b/i;
 /** How far a multiplier may shrink from its start value, at most. */
 const SHRINK_FLOOR = 0.05;
+/**
+ * How far an object's own scale may shrink from its start, at most. A misplaced object costs PL
+ * wherever it stands, so shrinking it is always a way down: a cutting board the goal moves and
+ * turns went to 5% of its size, a book to a quarter. Goals resize objects (a bin to 0.75, a
+ * vase to 1.6); they do not make them vanish. A part's size (a radius in a node tree) may
+ * still shrink to the general floor: a coil's top narrows from 0.3 to 0.06.
+ */
+const OBJECT_SHRINK_FLOOR = 0.5;
 
 /** What the property says (when traced), narrowed by what the name says. */
 export function domainOf(literal: NumericLiteral): Domain {
@@ -48,7 +56,8 @@ function fromTarget(t: LiteralTarget, value: number): Domain {
   if (min === undefined && t.softMin === 0 && value >= 0) min = 0;
   // Colours stay in their own space: display colours in [0, 1], light and emission colours up to where they start.
   if (t.subtype === "COLOR" || t.subtype === "COLOR_GAMMA") max = Math.min(max ?? Infinity, Math.max(1, value));
-  if (MULTIPLIER.test(t.property) && value !== 0) [min, max] = keepSign(value, min, max);
+  if (MULTIPLIER.test(t.property) && value !== 0)
+    [min, max] = keepSign(value, t.property === "Object.scale" ? OBJECT_SHRINK_FLOOR : SHRINK_FLOOR, min, max);
   const rotation = t.subtype === "ANGLE" || t.subtype === "EULER" || t.unit === "ROTATION";
   // A number that reaches the property through radians() is in degrees, whatever the property.
   const degrees = Math.abs(Math.abs(t.scale) - Math.PI / 180) < 1e-9;
@@ -56,9 +65,9 @@ function fromTarget(t: LiteralTarget, value: number): Domain {
   return { min, max, angle };
 }
 
-/** A multiplier keeps its sign and shrinks to a twentieth of its start at most. */
-function keepSign(value: number, min?: number, max?: number): [number | undefined, number | undefined] {
-  const floor = Math.abs(value) * SHRINK_FLOOR;
+/** A multiplier keeps its sign and shrinks to `shrink` of its start at most. */
+function keepSign(value: number, shrink: number, min?: number, max?: number): [number | undefined, number | undefined] {
+  const floor = Math.abs(value) * shrink;
   return value > 0 ? [Math.max(min ?? floor, floor), max] : [min, Math.min(max ?? -floor, -floor)];
 }
 
