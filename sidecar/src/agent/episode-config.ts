@@ -46,14 +46,25 @@ export function styleFor(config: EpisodeConfig, iteration: number): "tune" | "le
   return iteration % 2 === 1 ? "tune" : "leap";
 }
 
+/** What decides whether a new episode screens by default: who proposes, the engine, what the start program sets. */
+export interface ScreeningContext {
+  offline: boolean;
+  engine: string;
+  /** Whether the start program sets an object's place, turn or size (`placesObjects`); asked only when it matters. */
+  placesObjects: () => Promise<boolean>;
+}
+
 /**
- * Whether a new offline episode rendering with `engine` screens its drafts. "auto" screens
- * with the engines that sample (Cycles, EEVEE), where a 64 px screening render costs a
- * twentieth of a full 256 px one, so an iteration of 8 screens and 2 full renders costs
- * about a third of 8 full ones; not with Workbench, whose cost is mostly per render (a
- * screen costs a quarter of a full one), so promoting 2 to 8 drafts an iteration saves nothing.
+ * Whether a new offline episode screens its drafts. "auto" screens with the engines that
+ * sample (Cycles, EEVEE), where a 64 px screening render costs a twentieth of a full 256 px
+ * one, so an iteration of 8 screens and 2 full renders costs about a third of 8 full ones.
+ * With Workbench a screen costs a quarter of a full render, so it saves less; "auto" screens
+ * there when the program places objects, since only screening sees what the views show:
+ * without it a draft that sinks a cutting board into the worktop, or a lamp behind the wall,
+ * lowers PL and wins (Chamfer distance rose on four of six placement tasks).
  */
-export function screensDrafts(config: EpisodeConfig, engine: string, offline: boolean): boolean {
+export async function screensDrafts(config: EpisodeConfig, context: ScreeningContext): Promise<boolean> {
   if (config.screen !== "auto") return config.screen;
-  return offline && engine.toUpperCase() !== "WORKBENCH";
+  if (!context.offline) return false;
+  return context.engine.toUpperCase() !== "WORKBENCH" || (await context.placesObjects());
 }

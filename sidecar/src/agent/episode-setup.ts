@@ -16,6 +16,7 @@ import { type EpisodeConfig, screensDrafts } from "./episode-config.js";
 import type { DraftGenerator } from "./generator/generator.js";
 import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
+import { placesObjects } from "./generator/program-parameters.js";
 import { GoalScorer } from "./goal-scorer.js";
 import { editLabel } from "./program-changes.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
@@ -119,11 +120,16 @@ async function beginEpisode(
   if (!goal.images && meta.verifier === "metric")
     throw new Error("the metric verifier needs goal images: give goal images, or use a model verifier");
   const record = EpisodeRecord.create(path.join(o.runsDir ?? RUNS_DIR, o.id ?? newEpisodeId(label)));
+  const pool = new PoolRenderer(o.pool, setup);
   // The record holds what "auto" chose, so a resume or replay needs no rule to screen as it did.
-  const screen = screensDrafts(o.config, SceneSetup.parse(setup).settings.engine, meta.provider === "offline");
+  const screen = await screensDrafts(o.config, {
+    offline: meta.provider === "offline",
+    engine: SceneSetup.parse(setup).settings.engine,
+    placesObjects: async () => placesObjects((await pool.analyze(startProgram)).literals),
+  });
   const config = { ...o.config, screen };
   const input: EpisodeInput = { label, startProgram, goal, config, meta: { ...extra, agent: meta, setup } };
-  const renderer = new RecordingRenderer(new PoolRenderer(o.pool, setup), record, goal.views);
+  const renderer = new RecordingRenderer(pool, record, goal.views);
   return Episode.begin(input, { ...parts(meta, config, renderer, record, provider), ...live });
 }
 

@@ -169,18 +169,25 @@ describe("hiddenObjects", () => {
 describe("whether an episode screens", () => {
   const offline = (flags: Record<string, unknown>) => configFrom(z.object(agentFlagShape).parse(flags));
 
-  it("by default with the engines that sample (Cycles, EEVEE), not with Workbench nor with a model", () => {
-    const auto = offline({});
-    expect(auto.screen).toBe("auto");
-    expect(screensDrafts(auto, "CYCLES", true)).toBe(true);
-    expect(screensDrafts(auto, "BLENDER_EEVEE_NEXT", true)).toBe(true);
-    expect(screensDrafts(auto, "WORKBENCH", true)).toBe(false);
-    expect(screensDrafts(auto, "CYCLES", false)).toBe(false);
+  const context = (engine: string, placesObjects = false, offline = true) => ({
+    offline,
+    engine,
+    placesObjects: async () => placesObjects,
   });
 
-  it("as --screen or --no-screen says, whatever the engine; both at once, or either with a model, is an error", () => {
-    expect(screensDrafts(offline({ screen: true }), "WORKBENCH", true)).toBe(true);
-    expect(screensDrafts(offline({ "no-screen": true }), "CYCLES", true)).toBe(false);
+  it("by default with the engines that sample (Cycles, EEVEE), with Workbench where objects are placed", async () => {
+    const auto = offline({});
+    expect(auto.screen).toBe("auto");
+    expect(await screensDrafts(auto, context("CYCLES"))).toBe(true);
+    expect(await screensDrafts(auto, context("BLENDER_EEVEE_NEXT"))).toBe(true);
+    expect(await screensDrafts(auto, context("WORKBENCH"))).toBe(false);
+    expect(await screensDrafts(auto, context("WORKBENCH", true))).toBe(true);
+    expect(await screensDrafts(auto, context("CYCLES", true, false))).toBe(false);
+  });
+
+  it("as --screen or --no-screen says, whatever the engine; both, or either with a model, is an error", async () => {
+    expect(await screensDrafts(offline({ screen: true }), context("WORKBENCH"))).toBe(true);
+    expect(await screensDrafts(offline({ "no-screen": true }), context("CYCLES", true))).toBe(false);
     expect(() => offline({ screen: true, "no-screen": true })).toThrow(/contradict/);
     expect(() => configFrom(z.object(agentFlagShape).parse({ provider: "openai", "no-screen": true }))).toThrow(
       /--no-screen is for the offline provider/,

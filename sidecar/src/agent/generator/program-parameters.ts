@@ -104,3 +104,11 @@ export function applyValues(
     out = out.slice(0, p.literal.start) + formatValue(p, values.get(p.key)!) + out.slice(p.literal.end);
   return out;
 }
+
+/** An object's own transform: a number assigned to one places, turns or sizes a whole object. */
+const OBJECT_TRANSFORM = /^Object\.(delta_)?(location|rotation_euler|rotation_quaternion|rotation_axis_angle|scale)$/;
+
+/** Whether any of a program's numbers (as `program.analyze` traced them) sets an object's place, turn or size. */
+export function placesObjects(literals: readonly NumericLiteral[]): boolean {
+  return literals.some((l) => l.target && OBJECT_TRANSFORM.test(l.target.property));
+}
