@@ -46,11 +46,6 @@ const ParameterState = z.object({
   scannedFrom: z.number().nullable().default(null),
   /** An integer whose every value within reach lost: left for last, then scanned afresh. */
   settled: z.boolean().default(false),
-  /**
-   * A float whose probes both ways scored far worse (`IN_PLACE`): it stands where the goal
-   * has it, so it is left for last until a big win changes the picture.
-   */
-  placed: z.boolean().default(false),
   /** Its value in the first program searched (the episode's start). */
   origin: z.number().nullable().default(null),
   /**
@@ -94,13 +89,6 @@ const MAX_VERTEX_STEPS = 4;
  * noise (a symmetric bin turned, anti-aliasing), and would send the line search off on it.
  */
 const HELP_MARGIN = 0.005;
-/**
- * Probes both ways that score this much worse than the incumbent (a fifth) say a number is in
- * place: moved either way, what matched the goal no longer does. In a scene of seven objects
- * of which the goal moves one, the other six took most of the probes, and the one that
- * mattered (a chair's turn, left wrong) waited 20 iterations for its next.
- */
-const IN_PLACE = 0.2;
 /**
  * A one-number change this close to a refuted one, as a share of the refuted change's size,
  * is refuted too: it renders almost as that one did. Not wider: a noise scale refuted at 7.9
@@ -188,9 +176,7 @@ export class ParameterSearch {
         group.map((p) => this.move(p, p.value + this.param(p).sign * this.param(p).step)),
       );
 
-    // Helped last, then untried, then tried, then in place (settled, placed), then of no visible effect.
-    const rank = (s: ParameterState) =>
-      s.unchanged >= 2 ? 4 : s.settled || s.placed ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2;
+    const rank = (s: ParameterState) => (s.unchanged >= 2 || s.settled ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2);
     const probes = rng
       .shuffle(parameters)
       .sort((a, b) => rank(this.param(a)) - rank(this.param(b)) || this.param(a).tries - this.param(b).tries);
@@ -257,8 +243,6 @@ export class ParameterSearch {
       d.score !== undefined && f0 !== undefined && d.score < f0 - HELP_MARGIN * Math.abs(f0);
     const bigWin = (d: DraftFeedback) => d.score !== undefined && f0 !== undefined && d.score <= f0 * (1 - BIG_WIN);
     const won = feedback.drafts.find((d) => d.outcome === "won");
-    // A big win moves the scene enough that what stood in place may no longer.
-    if (won && bigWin(won)) for (const s of Object.values(this.state.parameters)) s.placed = false;
     const lastWin = (won && this.pending.get(won.id)?.moves) || [];
     const winKeys = new Set(lastWin.map((m) => m.key));
     /** Probes that beat the incumbent but lost, by key: the better way of each parameter, not both. */
@@ -325,9 +309,6 @@ export class ParameterSearch {
         s.sign = 0;
         if (probes.length === 2 || probes.some((r) => r.draft.outcome === "lost" && f0 === undefined))
           s.step = Math.max(s.step / 2, minStep(p));
-        const farWorse = (r: (typeof probes)[number]) =>
-          r.draft.score !== undefined && f0 !== undefined && r.draft.score >= f0 * (1 + IN_PLACE);
-        if (probes.length === 2 && probes.every(farWorse)) s.placed = true;
       }
       const vertex = probes.length === 2 && f0 !== undefined ? parabolaVertex(probes, f0) : undefined;
       if (vertex !== undefined) vertices.push({ key, from: p.value, to: p.value + vertex });
