@@ -241,7 +241,6 @@ export class ParameterSearch {
     const better = (d: DraftFeedback) => d.score !== undefined && f0 !== undefined && d.score < f0;
     const helps = (d: DraftFeedback) =>
       d.score !== undefined && f0 !== undefined && d.score < f0 - HELP_MARGIN * Math.abs(f0);
-    const bigWin = (d: DraftFeedback) => d.score !== undefined && f0 !== undefined && d.score <= f0 * (1 - BIG_WIN);
     const won = feedback.drafts.find((d) => d.outcome === "won");
     const lastWin = (won && this.pending.get(won.id)?.moves) || [];
     const winKeys = new Set(lastWin.map((m) => m.key));
@@ -264,7 +263,7 @@ export class ParameterSearch {
         s.tries += 1;
         if (draft.outcome === "won") {
           s.wins += 1;
-          if (bigWin(draft)) s.tries = 0;
+          if (draft.score !== undefined && f0 !== undefined && draft.score <= f0 * (1 - BIG_WIN)) s.tries = 0;
           s.settled = false;
           s.sign = Math.sign(move.to - move.from);
           s.step = Math.abs(move.to - move.from) * 2;
