@@ -435,6 +435,19 @@ describe("worker.evaluate with visibility: how much of each object the views see
     expect(plain.visibility).toBeUndefined();
   });
 
+  it("counts the points of an object sunk into another or under the floor as inside, not resting on it", async () => {
+    const start = await seenIn("");
+    expect([start.Cube!.inside, start.Sphere!.inside]).toEqual([0, 0]);
+    const sunk = await seenIn("bpy.data.objects['Sphere'].location = (0.4, 0, 0.5)\n");
+    expect(sunk.Sphere!.inside).toBeGreaterThan(0.3);
+    const resting = await seenIn("bpy.data.objects['Sphere'].location = (0, 0, 1.5)\n");
+    // (The cube under it may count a point or two where the sphere touches its top: the guard
+    // asks only of an object the program moved.)
+    expect(resting.Sphere!.inside).toBe(0);
+    const under = await seenIn("bpy.data.objects['Sphere'].location = (2, 1, -2)\n");
+    expect(under.Sphere!.inside).toBe(1);
+  });
+
   it("does not see an object whose geometry is gone (a count of 0 empties a geometry-nodes object so)", async () => {
     const emptied = await seenIn("bpy.data.objects['Cube'].data.clear_geometry()\n");
     expect(emptied.Cube!.seen).toBe(0);
