@@ -159,6 +159,16 @@ describe("hiddenObjects", () => {
     expect(hiddenObjects(start, start, { Floor: seen(0.4), Speck: seen(0.1) })).toEqual(["Lamp"]);
   });
 
+  it("names an object the draft sank into another by more of its upper points than at start, one in ten slack", () => {
+    const inside = (share: number, x = 0) => ({ ...seen(1, x), inside: share });
+    const resting = { ...start, Lamp: inside(0.1) };
+    expect(hiddenObjects(resting, resting, { ...start, Lamp: inside(0.3, 2) })).toEqual(["Lamp"]);
+    expect(hiddenObjects(resting, resting, { ...start, Lamp: inside(0.2, 2) })).toEqual([]);
+    // Not moved itself (another object came down on it), and a record made before `inside` was reported.
+    expect(hiddenObjects(resting, resting, { ...start, Lamp: { ...inside(0.5), box: seen(1).box } })).toEqual([]);
+    expect(hiddenObjects(start, start, { ...start, Lamp: seen(1, 2) })).toEqual([]);
+  });
+
   it("not one that still shows half, one only covered by another's move, or one the start barely showed", () => {
     expect(hiddenObjects(start, start, { ...start, Lamp: seen(0.5, 2) })).toEqual([]);
     expect(hiddenObjects(start, start, { ...start, Floor: seen(0) })).toEqual([]);
