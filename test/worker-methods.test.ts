@@ -435,7 +435,7 @@ describe("worker.evaluate with visibility: how much of each object the views see
     expect(plain.visibility).toBeUndefined();
   });
 
-  it("counts the points of an object sunk into another or under the floor as inside, not resting on it", async () => {
+  it("counts the points of an object sunk into another or under the floor as inside, not of one on it", async () => {
     const start = await seenIn("");
     expect([start.Cube!.inside, start.Sphere!.inside]).toEqual([0, 0]);
     const sunk = await seenIn("bpy.data.objects['Sphere'].location = (0.4, 0, 0.5)\n");
@@ -444,6 +444,11 @@ describe("worker.evaluate with visibility: how much of each object the views see
     // (The cube under it may count a point or two where the sphere touches its top: the guard
     // asks only of an object the program moved.)
     expect(resting.Sphere!.inside).toBe(0);
+    // Set 3 cm into the floor, as furniture stands a little into a rug: less than a tenth of its height.
+    const standing = await seenIn("bpy.data.objects['Sphere'].location.z = 0.47\n");
+    expect(standing.Sphere!.inside).toBe(0);
+    const sinking = await seenIn("bpy.data.objects['Sphere'].location.z = 0.3\n");
+    expect(sinking.Sphere!.inside).toBeGreaterThan(0.3);
     const under = await seenIn("bpy.data.objects['Sphere'].location = (2, 1, -2)\n");
     expect(under.Sphere!.inside).toBe(1);
   });

@@ -7,8 +7,8 @@ centre and its faces' centres, in world space, as evaluated) and, for each view'
 casts a ray from the camera to each point: a point is seen when it lies in the camera's
 frame and nothing but the object itself stands in the way. The answer, per object, is
 the share of its points some view sees (0: it left every view, or something hides it),
-the share of its points that lie inside another object (a mug sunk into a table top, a
-lamp into its desk), and its world-space box.
+the share of its points that lie inside another object deeper than a tenth of its own
+height (a mug sunk into a table top, an armchair into the floor), and its world-space box.
 """
 
 import bpy
@@ -24,6 +24,8 @@ _UP = Vector((0.0, 0.0, 1.0))
 # How far past its own surface a ray goes on looking for another's (metres), and how many of its own it crosses.
 _PAST = 1e-5
 _MAX_OWN_HITS = 16
+# A point inside another object by less than this share of its own object's height is where it stands.
+_SHALLOW = 0.1
 
 
 def _corners(obj):
@@ -90,21 +92,22 @@ class Visibility:
             return True
         return (location - origin).length >= distance * (1.0 - _SLACK)
 
-    def _inside_other(self, point, name):
-        """Whether ``point`` lies within another object: straight up, the first surface of another
-        object it meets is met from its back (the inside of a closed surface, or the underside
-        of a floor). A point under a table top meets its underside from the front, and one in a
-        bowl meets nothing. Only up: looking down, an object on the floor meets the floor's face
-        where its own bottom lies."""
+    def _depth_inside_other(self, point, name):
+        """How deep ``point`` lies within another object (0 when it does not): straight up, the
+        first surface of another object it meets is met from its back (the inside of a closed
+        surface, or the underside of a floor), and the depth is how far up that is. A point
+        under a table top meets its underside from the front, and one in a bowl meets nothing.
+        Only up: looking down, an object on the floor meets the floor's face where its own
+        bottom lies."""
         origin = point
         for _ in range(_MAX_OWN_HITS):
             hit, location, normal, _index, obj, _matrix = self.scene.ray_cast(self.depsgraph, origin, _UP)
             if not hit or obj is None:
-                return False
+                return 0.0
             if obj.name != name:
-                return normal.dot(_UP) > 0.0
+                return location.z - point.z if normal.dot(_UP) > 0.0 else 0.0
             origin = location + _UP * _PAST
-        return False
+        return 0.0
 
     def report(self):
         """Per object: the share of its points seen, the share inside another object, and its world
@@ -113,10 +116,10 @@ class Visibility:
             return count / float(len(points)) if points else 0.0
 
         def inside(name, points):
-            # Only its points from half its height up: an object stands on what carries it, and
-            # its bottom may sink into a rug or a cushion as the scene was made.
-            upper = [p for p in points if p.z >= (self.boxes[name][2] + self.boxes[name][5]) / 2.0 - 1e-6]
-            return share(sum(self._inside_other(p, name) for p in upper), upper)
+            # Deeper than a tenth of its own height: an object stands on what carries it, and
+            # its feet may sink a little into a rug or a cushion as the scene was made.
+            depth = _SHALLOW * (self.boxes[name][5] - self.boxes[name][2])
+            return share(sum(self._depth_inside_other(p, name) > depth for p in points), points)
 
         return {name: {"seen": share(len(self.seen[name]), points),
                        "inside": inside(name, points),

@@ -17,10 +17,10 @@ export const EvaluateParams = z
 /**
  * Per object that renders (meshes, curves, text, metaballs): `seen`, the share of sample
  * points of its bounding box that some view sees, unhidden by any other object (0 when it
- * has left every view or something covers it), `inside`, the share of its points from
- * half its height up that lie within another object (absent from workers and records made
- * before it was added), and `box`, its world-space bounding box (min x, y, z, max x, y, z),
- * so a caller can tell which objects a program moved.
+ * has left every view or something covers it), `inside`, the share of those points that
+ * lie within another object deeper than a tenth of the object's height (absent from workers
+ * and records made before it was added), and `box`, its world-space bounding box (min x, y,
+ * z, max x, y, z), so a caller can tell which objects a program moved.
  */
 export const ObjectVisibility = z.record(
   z.string(),

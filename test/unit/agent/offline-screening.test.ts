@@ -159,13 +159,13 @@ describe("hiddenObjects", () => {
     expect(hiddenObjects(start, start, { Floor: seen(0.4), Speck: seen(0.1) })).toEqual(["Lamp"]);
   });
 
-  it("names an object the draft sank into another by more of its upper points than at start, one in ten slack", () => {
-    const inside = (share: number, x = 0) => ({ ...seen(1, x), inside: share });
-    const resting = { ...start, Lamp: inside(0.1) };
-    expect(hiddenObjects(resting, resting, { ...start, Lamp: inside(0.3, 2) })).toEqual(["Lamp"]);
-    expect(hiddenObjects(resting, resting, { ...start, Lamp: inside(0.2, 2) })).toEqual([]);
+  it("names an object the draft sank into another by more of its points than at start, two in 15 slack", () => {
+    const inside = (points: number, x = 0) => ({ ...seen(1, x), inside: points / 15 });
+    const resting = { ...start, Lamp: inside(1) };
+    expect(hiddenObjects(resting, resting, { ...start, Lamp: inside(4, 2) })).toEqual(["Lamp"]);
+    expect(hiddenObjects(resting, resting, { ...start, Lamp: inside(3, 2) })).toEqual([]);
     // Not moved itself (another object came down on it), and a record made before `inside` was reported.
-    expect(hiddenObjects(resting, resting, { ...start, Lamp: { ...inside(0.5), box: seen(1).box } })).toEqual([]);
+    expect(hiddenObjects(resting, resting, { ...start, Lamp: { ...inside(8), box: seen(1).box } })).toEqual([]);
     expect(hiddenObjects(start, start, { ...start, Lamp: seen(1, 2) })).toEqual([]);
   });
 

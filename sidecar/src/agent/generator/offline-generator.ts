@@ -20,10 +20,10 @@ const VISIBLE_AT_START = 0.2;
 /** ...behind or inside something, or out of frame, by its own change: keep less than this share of what it showed... */
 const KEPT_IN_VIEW = 0.5;
 /**
- * ...or pass into another object by more of its upper points (half its height up) than at
- * the start, one of ten being slack (a rug turned under a table puts one more into a leg). A
- * mug sunk into a table top still showed 8 of its 15 points from above: by its seen share
- * alone it could sink past half its height.
+ * ...or sink into another object (deeper than a tenth of its own height) by more of its
+ * points than at the start, two of 15 being slack (a rug turned under a table puts two more
+ * into the table's legs). A mug sunk into a table top still showed 8 of its 15 points from
+ * above, and a lamp under its desk top 10: by the seen share alone they could sink.
  */
 const INSIDE_SLACK = 0.15;
 
