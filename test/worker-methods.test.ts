@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blenderMethods, ErrorCode } from "../protocol/src/index.js";
+import { hiddenObjects } from "../sidecar/src/agent/generator/offline-generator.js";
 import { applyValues, findParameters } from "../sidecar/src/agent/generator/program-parameters.js";
 import { decodePoints } from "../sidecar/src/geometry/points.js";
 import { photometricLoss } from "../sidecar/src/metrics/photometric.js";
@@ -451,6 +452,16 @@ describe("worker.evaluate with visibility: how much of each object the views see
     expect(sinking.Sphere!.inside).toBeGreaterThan(0.3);
     const under = await seenIn("bpy.data.objects['Sphere'].location = (2, 1, -2)\n");
     expect(under.Sphere!.inside).toBe(1);
+  });
+
+  it("the offline guard, on the worker's report, names a sphere sunk into the floor, not one on the cube", async () => {
+    const start = await seenIn("");
+    const sinking = await seenIn("bpy.data.objects['Sphere'].location.z = 0.3\n");
+    // Enough of it still shows: only what lies inside the floor tells.
+    expect(sinking.Sphere!.seen).toBeGreaterThanOrEqual(0.5 * start.Sphere!.seen);
+    expect(hiddenObjects(start, start, sinking)).toEqual(["Sphere"]);
+    const resting = await seenIn("bpy.data.objects['Sphere'].location = (0, 0, 1.5)\n");
+    expect(hiddenObjects(start, start, resting)).toEqual([]);
   });
 
   it("does not see an object whose geometry is gone (a count of 0 empties a geometry-nodes object so)", async () => {

@@ -17,7 +17,7 @@ const HIDDEN = "less than half as visible as at the start, or sunk into another 
 
 /** An object the start shows this much of (share of its sample points seen) must not hide... */
 const VISIBLE_AT_START = 0.2;
-/** ...behind or inside something, or out of frame, by its own change: keep less than this share of what it showed... */
+/** ...behind something or out of frame, by its own change: keep less than this share of what it showed... */
 const KEPT_IN_VIEW = 0.5;
 /**
  * ...or sink into another object (deeper than a tenth of its own height) by more of its
@@ -235,12 +235,13 @@ function promote(ranked: readonly Screened[], count: number): Set<string> {
 /**
  * Objects the start shows (at least a fifth of their points seen) that a draft changed (its
  * box is not the incumbent's) so that the views see less than half of what they saw, or
- * so that more of it lies inside another object than at the start: moved out of frame,
- * under the floor, into a desk top, behind a wall (a gradual slide behind a wall is stopped
- * halfway, not only once it is gone). An object that only ends up behind another that moved
- * (a floor behind wider stairs) is not hidden by its own change. The goals of the task set
- * keep every object they move at least half as visible as its start (a rug turned under a
- * table the least, 8 of 15 points) and inside nothing.
+ * so that more of its points lie inside another object than at the start, beyond the slack
+ * (`INSIDE_SLACK`): moved out of frame, under the floor, into a desk top, behind a wall (a
+ * gradual slide behind a wall is stopped halfway, not only once it is gone). An object that
+ * only ends up behind another that moved (a floor behind wider stairs) is not hidden by its
+ * own change. The goals of the task set keep every object they move at least half as
+ * visible as its start (a rug turned under a table the least, 8 of 15 points), and sink
+ * none beyond the slack (that rug puts 2 more of its points into the table's legs).
  */
 export function hiddenObjects(start: ObjectVisibility, incumbent: ObjectVisibility, draft: ObjectVisibility): string[] {
   return Object.entries(start)
