@@ -50,8 +50,8 @@ export function styleFor(config: EpisodeConfig, iteration: number): "tune" | "le
 export interface ScreeningContext {
   offline: boolean;
   engine: string;
-  /** Whether the start program sets an object's place, turn or size (`placesObjects`); asked only when it matters. */
-  placesObjects: () => Promise<boolean>;
+  /** Whether the start program places an object or weights a shape key (`movesGeometry`); asked when it matters. */
+  movesGeometry: () => Promise<boolean>;
 }
 
 /**
@@ -59,12 +59,14 @@ export interface ScreeningContext {
  * sample (Cycles, EEVEE), where a 64 px screening render costs a twentieth of a full 256 px
  * one, so an iteration of 8 screens and 2 full renders costs about a third of 8 full ones.
  * With Workbench a screen costs a quarter of a full render, so it saves less; "auto" screens
- * there when the program places objects, since only screening sees what the views show:
+ * there when the program moves geometry across the views (places objects, or weights shape
+ * keys), since only screening sees what the views show and has an objective with reach:
  * without it a draft that sinks a cutting board into the worktop, or a lamp behind the wall,
- * lowers PL and wins (Chamfer distance rose on four of six placement tasks).
+ * lowers PL and wins (Chamfer distance rose on four of six placement tasks), and a neck whose
+ * head must travel to overlap the goal's never grows (PL is flat until the heads overlap).
  */
 export async function screensDrafts(config: EpisodeConfig, context: ScreeningContext): Promise<boolean> {
   if (config.screen !== "auto") return config.screen;
   if (!context.offline) return false;
-  return context.engine.toUpperCase() !== "WORKBENCH" || (await context.placesObjects());
+  return context.engine.toUpperCase() !== "WORKBENCH" || (await context.movesGeometry());
 }

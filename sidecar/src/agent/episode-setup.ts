@@ -16,7 +16,7 @@ import { type EpisodeConfig, screensDrafts } from "./episode-config.js";
 import type { DraftGenerator } from "./generator/generator.js";
 import { ModelGenerator } from "./generator/model-generator.js";
 import { OfflineGenerator } from "./generator/offline-generator.js";
-import { placesObjects } from "./generator/program-parameters.js";
+import { movesGeometry } from "./generator/program-parameters.js";
 import { GoalScorer } from "./goal-scorer.js";
 import { editLabel } from "./program-changes.js";
 import { type RecordedEpisode, readEpisode } from "./record/episode-reader.js";
@@ -125,7 +125,7 @@ async function beginEpisode(
   const screen = await screensDrafts(o.config, {
     offline: meta.provider === "offline",
     engine: SceneSetup.parse(setup).settings.engine,
-    placesObjects: async () => placesObjects((await pool.analyze(startProgram)).literals),
+    movesGeometry: async () => movesGeometry((await pool.analyze(startProgram)).literals),
   });
   const config = { ...o.config, screen };
   const input: EpisodeInput = { label, startProgram, goal, config, meta: { ...extra, agent: meta, setup } };

@@ -30,8 +30,10 @@ export const AGENT_FLAGS_USAGE = `  --provider P           ${PROVIDER_NAMES.join
   --samples N            Cycles/EEVEE samples instead of the task's
   --screen               offline: render drafts at 64 px first and only the best 2 of 8 in full; drafts
                          that hide an object are refused (default with Cycles and EEVEE, where a 64 px
-                         render costs a twentieth of a full one, and where the program places objects)
-  --no-screen            offline: render every draft in full (default with Workbench where no object is placed)
+                         render costs a twentieth of a full one, and where the program places objects
+                         or weights shape keys)
+  --no-screen            offline: render every draft in full (default with Workbench where nothing moves
+                         geometry: no object placed, no shape key weighted)
 ${POOL_FLAGS_USAGE}`;
 
 /** The agent flags that take no value. */

@@ -179,13 +179,13 @@ describe("hiddenObjects", () => {
 describe("whether an episode screens", () => {
   const offline = (flags: Record<string, unknown>) => configFrom(z.object(agentFlagShape).parse(flags));
 
-  const context = (engine: string, placesObjects = false, offline = true) => ({
+  const context = (engine: string, movesGeometry = false, offline = true) => ({
     offline,
     engine,
-    placesObjects: async () => placesObjects,
+    movesGeometry: async () => movesGeometry,
   });
 
-  it("by default with the engines that sample (Cycles, EEVEE), with Workbench where objects are placed", async () => {
+  it("by default with the engines that sample (Cycles, EEVEE), with Workbench where geometry moves", async () => {
     const auto = offline({});
     expect(auto.screen).toBe("auto");
     expect(await screensDrafts(auto, context("CYCLES"))).toBe(true);

@@ -105,10 +105,15 @@ export function applyValues(
   return out;
 }
 
-/** An object's own transform: a number assigned to one places, turns or sizes a whole object. */
-const OBJECT_TRANSFORM = /^Object\.(delta_)?(location|rotation_euler|rotation_quaternion|rotation_axis_angle|scale)$/;
+/**
+ * Properties that move geometry across the views: an object's own transform (a number
+ * assigned to one places, turns or sizes a whole object), and a shape key's weight (a neck
+ * stretched to its full length carries the head across the frame).
+ */
+const MOVES_GEOMETRY =
+  /^(Object\.(delta_)?(location|rotation_euler|rotation_quaternion|rotation_axis_angle|scale)|ShapeKey\.value)$/;
 
-/** Whether any of a program's numbers (as `program.analyze` traced them) sets an object's place, turn or size. */
-export function placesObjects(literals: readonly NumericLiteral[]): boolean {
-  return literals.some((l) => l.target && OBJECT_TRANSFORM.test(l.target.property));
+/** Whether any of a program's numbers (as `program.analyze` traced them) moves geometry across the views. */
+export function movesGeometry(literals: readonly NumericLiteral[]): boolean {
+  return literals.some((l) => l.target && MOVES_GEOMETRY.test(l.target.property));
 }
