@@ -1,7 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { EnumLiteral, NumericLiteral } from "../../../protocol/src/index.js";
-import { applyValues, findParameters, formatNumber } from "../../../sidecar/src/agent/generator/program-parameters.js";
+import {
+  applyValues,
+  findParameters,
+  formatNumber,
+  movesGeometry,
+} from "../../../sidecar/src/agent/generator/program-parameters.js";
 
 const REPO = new URL("../../../", import.meta.url);
 
@@ -198,5 +203,31 @@ describe("program parameters (findParameters, formatNumber, applyValues)", () =>
       ROUGHNESS: 0,
     });
     expect(reread.find((p) => p.key === "CHAIR_LOCATION[1]")!.kind).toBe("float");
+  });
+});
+
+describe("whether a program moves geometry across the views (movesGeometry: Workbench screens then)", () => {
+  const traced = (property: string): NumericLiteral[] =>
+    pythonLiterals("X = 0.5\n").map((l) => ({
+      ...l,
+      target: {
+        property,
+        type: "float",
+        subtype: "NONE",
+        unit: "NONE",
+        hardMin: 0,
+        hardMax: 1,
+        softMin: 0,
+        softMax: 1,
+        scale: 1,
+      },
+    }));
+
+  it("does where a number sets an object's transform or a shape key's weight, not a node's input", () => {
+    expect(movesGeometry(traced("Object.location"))).toBe(true);
+    expect(movesGeometry(traced("Object.rotation_euler"))).toBe(true);
+    expect(movesGeometry(traced("ShapeKey.value"))).toBe(true);
+    expect(movesGeometry(traced("NodeSocketFloat.default_value"))).toBe(false);
+    expect(movesGeometry(pythonLiterals("X = 0.5\n"))).toBe(false); // untraced
   });
 });
