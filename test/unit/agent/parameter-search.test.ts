@@ -4,6 +4,7 @@ import type { IterationFeedback } from "../../../sidecar/src/agent/generator/gen
 import { ParameterSearch, type Proposal, SearchState } from "../../../sidecar/src/agent/generator/parameter-search.js";
 import { findParameters, type Parameter } from "../../../sidecar/src/agent/generator/program-parameters.js";
 import { Rng } from "../../../sidecar/src/rng.js";
+import { literalTarget } from "../helpers/literal-target.js";
 
 /** A declared scalar constant `NAME = value` as the tokenizer would report it (offsets are not used). */
 function constant(name: string, value: number, kind: "int" | "float", line: number): NumericLiteral {
@@ -260,22 +261,17 @@ describe("ParameterSearch on a synthetic objective", () => {
 });
 
 describe("ParameterSearch within the limits of the property each number sets", () => {
-  const target = (t: Partial<LiteralTarget> & Pick<LiteralTarget, "property">): LiteralTarget => ({
-    type: "float",
-    subtype: "NONE",
-    unit: "NONE",
-    hardMin: -3.4e38,
-    hardMax: 3.4e38,
-    softMin: -3.4e38,
-    softMax: 3.4e38,
-    scale: 1,
-    ...t,
-  });
   const DEGREES = Math.PI / 180;
-  const SUN_ANGLE = target({ property: "SunLight.angle", subtype: "ANGLE", hardMin: 0, hardMax: 180, scale: DEGREES });
-  const COUNT = target({ property: "ArrayModifier.count", type: "int", hardMin: 1, hardMax: 1000 });
-  const SCALE = target({ property: "Object.scale" });
-  const COLOUR = target({ property: "NodeSocketColor.default_value", subtype: "COLOR", hardMin: 0, softMax: 1 });
+  const SUN_ANGLE = literalTarget({
+    property: "SunLight.angle",
+    subtype: "ANGLE",
+    hardMin: 0,
+    hardMax: 180,
+    scale: DEGREES,
+  });
+  const COUNT = literalTarget({ property: "ArrayModifier.count", type: "int", hardMin: 1, hardMax: 1000 });
+  const SCALE = literalTarget({ property: "Object.scale" });
+  const COLOUR = literalTarget({ property: "NodeSocketColor.default_value", subtype: "COLOR", hardMin: 0, softMax: 1 });
 
   /**
    * Runs the search on one literal (named `name`, or unnamed as an artist's `node.x = 0.3`)
@@ -323,7 +319,7 @@ describe("ParameterSearch within the limits of the property each number sets", (
 
   it("a large integer narrows its step by halves before it scans value by value", () => {
     // A density of 1200 sprinkles toward 3600: probes of ±1 from 3300 would creep there in 300 iterations.
-    const DENSITY = target({ property: "GeometryNodes.density", type: "int", hardMin: 0, hardMax: 100000 });
+    const DENSITY = literalTarget({ property: "GeometryNodes.density", type: "int", hardMin: 0, hardMax: 100000 });
     expect(drive("SPRINKLE_DENSITY", 1200, "int", DENSITY, 3600).final).toBe(3600);
     expect(drive("SPRINKLE_DENSITY", 1200, "int", DENSITY, 2777).final).toBe(2777);
   });
@@ -375,7 +371,7 @@ describe("ParameterSearch within the limits of the property each number sets", (
     const object = drive("BOX_SCALE", 2, "float", SCALE, -1);
     expect(Math.min(...object.tried)).toBeGreaterThanOrEqual(1);
     expect(object.final).toBeCloseTo(1, 9);
-    const light = drive("KEY_SIZE", 2, "float", target({ property: "AreaLight.size", hardMin: 0 }), -1);
+    const light = drive("KEY_SIZE", 2, "float", literalTarget({ property: "AreaLight.size", hardMin: 0 }), -1);
     expect(Math.min(...light.tried)).toBeGreaterThanOrEqual(0.1);
     expect(light.final).toBeCloseTo(0.1, 9);
   });
@@ -389,7 +385,7 @@ describe("ParameterSearch within the limits of the property each number sets", (
 
   it("a count keeps at least one of what it counts, though PL likes none (nothing to mismatch)", () => {
     // GRID_COUNT on a geometry-nodes grid's Vertices X: the socket allows 0, which empties the city.
-    const SOCKET = target({ property: "NodeSocketInt.default_value", type: "int", hardMin: -2147483648 });
+    const SOCKET = literalTarget({ property: "NodeSocketInt.default_value", type: "int", hardMin: -2147483648 });
     const { tried, final } = drive("GRID_COUNT", 5, "int", SOCKET, -3);
     expect(Math.min(...tried)).toBe(1);
     expect(final).toBe(1);
@@ -398,12 +394,14 @@ describe("ParameterSearch within the limits of the property each number sets", (
 
   it("a number traced to a plain float is searched in its own units, whatever its name says", () => {
     // `"Rotations": SPIRAL_TURNS` on a spiral node: turns, not degrees, though the name has TURN.
-    const PLAIN = target({ property: "NodeSocketFloat.default_value" });
+    const PLAIN = literalTarget({ property: "NodeSocketFloat.default_value" });
     const domain = (name: string, t?: LiteralTarget) =>
       findParameters([{ ...constant(name, 3, "float", 1), target: t }])[0]!.domain.angle;
     expect(domain("SPIRAL_TURNS", PLAIN)).toBeUndefined();
     expect(domain("SPIRAL_TURNS")).toBe("degrees"); // untraced, the name is all there is
-    expect(domain("LEAF_TURN", target({ property: "NodeSocketFloat.default_value", scale: DEGREES }))).toBe("degrees");
+    expect(domain("LEAF_TURN", literalTarget({ property: "NodeSocketFloat.default_value", scale: DEGREES }))).toBe(
+      "degrees",
+    );
     const { tried, final } = drive("SPIRAL_TURNS", 3, "float", PLAIN, 5);
     expect(Math.min(...tried)).toBeGreaterThan(1);
     expect(final).toBeCloseTo(5, 2);
@@ -416,17 +414,11 @@ describe("ParameterSearch within the limits of the property each number sets", (
 });
 
 describe("ParameterSearch while the incumbent stands", () => {
-  const ROUGHNESS = {
+  const ROUGHNESS = literalTarget({
     property: "NodeSocketFloatFactor.default_value",
-    type: "float" as const,
     subtype: "FACTOR",
-    unit: "NONE",
-    hardMin: 0,
-    hardMax: 1,
-    softMin: 0,
-    softMax: 1,
-    scale: 1,
-  };
+    ...{ hardMin: 0, hardMax: 1, softMin: 0, softMax: 1 },
+  });
   const OTHERS = ["A", "B", "C", "D", "E", "F"];
   const parameters = () =>
     findParameters([

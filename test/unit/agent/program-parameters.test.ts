@@ -7,6 +7,7 @@ import {
   formatNumber,
   movesGeometry,
 } from "../../../sidecar/src/agent/generator/program-parameters.js";
+import { literalTarget } from "../helpers/literal-target.js";
 
 const REPO = new URL("../../../", import.meta.url);
 
@@ -208,20 +209,7 @@ describe("program parameters (findParameters, formatNumber, applyValues)", () =>
 
 describe("whether a program moves geometry across the views (movesGeometry: Workbench screens then)", () => {
   const traced = (property: string): NumericLiteral[] =>
-    pythonLiterals("X = 0.5\n").map((l) => ({
-      ...l,
-      target: {
-        property,
-        type: "float",
-        subtype: "NONE",
-        unit: "NONE",
-        hardMin: 0,
-        hardMax: 1,
-        softMin: 0,
-        softMax: 1,
-        scale: 1,
-      },
-    }));
+    pythonLiterals("X = 0.5\n").map((l) => ({ ...l, target: literalTarget({ property }) }));
 
   it("does where a number sets an object's transform or a shape key's weight, not a node's input", () => {
     expect(movesGeometry(traced("Object.location"))).toBe(true);
