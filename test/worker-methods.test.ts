@@ -2,8 +2,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blenderMethods, ErrorCode } from "../protocol/src/index.js";
+import { ObjectAim } from "../sidecar/src/agent/generator/object-aim.js";
 import { hiddenObjects } from "../sidecar/src/agent/generator/offline-generator.js";
 import { applyValues, findParameters } from "../sidecar/src/agent/generator/program-parameters.js";
+import { PoolRenderer } from "../sidecar/src/agent/renderer.js";
 import { decodePoints } from "../sidecar/src/geometry/points.js";
 import { photometricLoss } from "../sidecar/src/metrics/photometric.js";
 import { ADDON_DIR, findBlender } from "../sidecar/src/pool/blender-binary.js";
@@ -452,6 +454,35 @@ describe("worker.evaluate with visibility: how much of each object the views see
     expect(sinking.Sphere!.inside).toBeGreaterThan(0.3);
     const under = await seenIn("bpy.data.objects['Sphere'].location = (2, 1, -2)\n");
     expect(under.Sphere!.inside).toBe(1);
+  });
+
+  it("says where each view sees an object's centre, and the aim finds a moved cube's place in the goal", async () => {
+    const renderer = new PoolRenderer(bridge.pool, { scene: SIMPLE_SCENE, views: VIEWS, settings: SETTINGS });
+    const screen = async (code: string) => {
+      const outcome = await renderer.screen(code);
+      if (!outcome.ok) throw new Error(outcome.error);
+      return outcome;
+    };
+    const start = await screen("");
+    const goal = await screen("bpy.data.objects['Cube'].location.x -= 1.2\n");
+    const [startCube, goalCube] = [start.visibility.Cube!.frame!, goal.visibility.Cube!.frame!];
+    expect(startCube).toHaveLength(VIEWS.length);
+    // Moved along x, the cube's centre moves across both views' frames; the sphere's stays.
+    for (let view = 0; view < VIEWS.length; view++) {
+      const [from, to] = [startCube[view]!, goalCube[view]!];
+      expect(Math.hypot(to[0] - from[0], to[1] - from[1])).toBeGreaterThan(0.05);
+      expect(goal.visibility.Sphere!.frame![view]).toEqual(start.visibility.Sphere!.frame![view]);
+    }
+
+    const aim = await ObjectAim.find(start, "", goal.pngs, screen, 0.2);
+    const cubeTargets = aim.targets.filter((t) => t.object === "Cube");
+    expect(cubeTargets.length).toBeGreaterThan(0);
+    for (const t of cubeTargets)
+      expect(Math.hypot(t.x - goalCube[t.view]![0], t.y - goalCube[t.view]![1])).toBeLessThan(0.04);
+    expect(aim.distance(goal.visibility)).toBeLessThan(0.02);
+    expect(aim.distance(start.visibility)).toBeGreaterThan(0.05);
+    const gone = await screen("bpy.data.objects['Cube'].hide_render = True\n");
+    expect(aim.distance(gone.visibility)).toBeGreaterThan(aim.distance(start.visibility));
   });
 
   it("the offline guard, on the worker's report, names a sphere sunk into the floor, not one on the cube", async () => {

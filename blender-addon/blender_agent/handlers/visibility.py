@@ -8,7 +8,8 @@ casts a ray from the camera to each point: a point is seen when it lies in the c
 frame and nothing but the object itself stands in the way. The answer, per object, is
 the share of its points some view sees (0: it left every view, or something hides it),
 the share of its points that lie inside another object deeper than a tenth of its own
-height (a mug sunk into a table top, an armchair into the floor), and its world-space box.
+height (a mug sunk into a table top, an armchair into the floor), its world-space box, and
+where each view's frame has its box's centre (the offline search aims objects with it).
 """
 
 import bpy
@@ -64,6 +65,7 @@ class Visibility:
                 self.points[obj.name] = [] if empty else _sample_points(corners)
                 self.boxes[obj.name] = [round(v, 6) for v in box]
         self.seen = {name: set() for name in self.points}
+        self.frames = {name: [] for name in self.points}
 
     def look(self, camera):
         """Mark the points ``camera`` sees (call with each view's camera set up as it renders)."""
@@ -71,6 +73,7 @@ class Visibility:
         forward = (camera.matrix_world.to_3x3() @ Vector((0.0, 0.0, -1.0))).normalized()
         eye = camera.matrix_world.translation
         for name, points in self.points.items():
+            self.frames[name].append(self._frame_of_centre(camera, name))
             for index, point in enumerate(points):
                 if index in self.seen[name]:
                     continue
@@ -80,6 +83,14 @@ class Visibility:
                 origin = point - forward * (frame.z + 1.0) if ortho else eye
                 if self._unblocked(origin, point, name):
                     self.seen[name].add(index)
+
+    def _frame_of_centre(self, camera, name):
+        """Where ``camera``'s frame has the centre of the object's box, [x, y] from the top left in
+        shares of the frame's width and height (outside 0..1 when out of frame), or None behind it."""
+        box = self.boxes[name]
+        centre = Vector([(box[i] + box[i + 3]) / 2.0 for i in range(3)])
+        frame = world_to_camera_view(self.scene, camera, centre)
+        return [round(frame.x, 5), round(1.0 - frame.y, 5)] if frame.z > 0.0 else None
 
     def _unblocked(self, origin, point, name):
         offset = point - origin
@@ -110,8 +121,8 @@ class Visibility:
         return 0.0
 
     def report(self):
-        """Per object: the share of its points seen, the share inside another object, and its world
-        box (to tell whether a program moved it)."""
+        """Per object: the share of its points seen, the share inside another object, its world
+        box (to tell whether a program moved it) and its centre in each view's frame."""
         def share(count, points):
             return count / float(len(points)) if points else 0.0
 
@@ -123,5 +134,6 @@ class Visibility:
 
         return {name: {"seen": share(len(self.seen[name]), points),
                        "inside": inside(name, points),
-                       "box": self.boxes[name]}
+                       "box": self.boxes[name],
+                       "frame": self.frames[name]}
                 for name, points in self.points.items()}

@@ -20,7 +20,9 @@ export const EvaluateParams = z
  * has left every view or something covers it), `inside`, the share of those points that
  * lie within another object deeper than a tenth of the object's height (absent from workers
  * and records made before it was added), and `box`, its world-space bounding box (min x, y,
- * z, max x, y, z), so a caller can tell which objects a program moved.
+ * z, max x, y, z), so a caller can tell which objects a program moved, and `frame`, where
+ * each view's frame has the box's centre ([x, y] from the top left, in shares of the
+ * frame's width and height; null behind the camera; absent from workers made before it).
  */
 export const ObjectVisibility = z.record(
   z.string(),
@@ -28,6 +30,7 @@ export const ObjectVisibility = z.record(
     seen: z.number().min(0).max(1),
     inside: z.number().min(0).max(1).optional(),
     box: z.array(z.number()).length(6),
+    frame: z.array(z.tuple([z.number(), z.number()]).nullable()).optional(),
   }),
 );
 export type ObjectVisibility = z.infer<typeof ObjectVisibility>;

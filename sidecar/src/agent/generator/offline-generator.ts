@@ -3,9 +3,11 @@ import type { ObjectVisibility } from "../../../../protocol/src/index.js";
 import { Rng } from "../../rng.js";
 import { programHash } from "../record/recording.js";
 import type { CandidateRenderer, ScreenOutcome } from "../renderer.js";
+import { FrameSlopes } from "./aim-steps.js";
 import type { Draft, DraftFeedback, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
-import { ParameterSearch, type Proposal, SearchState } from "./parameter-search.js";
-import { applyValues, findParameters } from "./program-parameters.js";
+import { aimedObjective, ObjectAim } from "./object-aim.js";
+import { type Move, ParameterSearch, type Proposal, SearchState } from "./parameter-search.js";
+import { applyValues, findParameters, type Parameter, placesObjects } from "./program-parameters.js";
 import { INCUMBENT_OBJECTIVE, objectiveOf, ReachObjective } from "./reach-objective.js";
 
 export const draftId = (i: number) => `d${i}`;
@@ -26,6 +28,11 @@ const KEPT_IN_VIEW = 0.5;
  * above, and a lamp under its desk top 10: by the seen share alone they could sink.
  */
 const INSIDE_SLACK = 0.15;
+
+/** Aim steps per iteration, at most: all objects off their places together, then the farthest alone. */
+const AIM_STEPS = 2;
+/** Iterations an incumbent gets aim steps: the slopes change little while it stands, nor then do the steps. */
+const AIM_TRIES = 2;
 
 /**
  * Doublings of the promoted drafts, at most (2 of 8 → 4). Promoting all 8 after stalls (as
@@ -68,6 +75,12 @@ export class OfflineGenerator implements DraftGenerator {
   readonly queriesPerDraft = 1;
   private readonly search = new ParameterSearch();
   private objective?: ReachObjective;
+  /** Where the objects of the start stand in the goal, when the program places objects (found once). */
+  private aim?: Promise<ObjectAim | undefined>;
+  /** How each object's centre moves per unit of each number, learnt from screened drafts (with an aim). */
+  private slopes?: FrameSlopes;
+  /** The incumbent aim steps were last proposed on, and in how many iterations. */
+  private aimTries = { incumbent: "", count: 0 };
   /** Screening renders by program hash: the last iteration's start, incumbent and drafts. */
   private screens = new Map<string, Promise<ScreenOutcome>>();
   private inFlight?: { screened: Screened[] };
@@ -96,7 +109,14 @@ export class OfflineGenerator implements DraftGenerator {
     const parameters = findParameters(analysis.literals, analysis.enums);
     if (parameters.length === 0)
       throw new Error("the program has no numbers to tune: the offline generator cannot change it");
-    const proposals = this.search.propose(parameters, breadth, Rng.for(this.seed, "offline", iteration), draftId);
+    const steps = this.screen ? await this.aimSteps(parameters, incumbent.program) : [];
+    const searched = this.search.propose(
+      parameters,
+      breadth - steps.length,
+      Rng.for(this.seed, "offline", iteration),
+      draftId,
+    );
+    const proposals = [...searched, ...steps.map((moves): Proposal => ({ reason: "aim", moves }))];
     const programs = proposals.map((p) =>
       applyValues(incumbent.program, parameters, new Map(p.moves.map((m) => [m.key, m.to]))),
     );
@@ -108,13 +128,15 @@ export class OfflineGenerator implements DraftGenerator {
         notes: { reason: p.reason, moves: p.moves },
       }));
     if (!goal.images) throw new Error("screening needs goal images to aim at");
-    return this.screened(proposals, programs, { iteration, depth, breadth, incumbent, start, goal });
+    const aimed = placesObjects(analysis.literals);
+    return this.screened(proposals, programs, aimed, { iteration, depth, breadth, incumbent, start, goal });
   }
 
   /** The drafts after screening: the best few to render in full, the rest rejected with the reason. */
   private async screened(
     proposals: Proposal[],
     programs: string[],
+    aimed: boolean,
     { iteration, depth, breadth, incumbent, start, goal }: Omit<ProposeContext, "style">,
   ): Promise<Draft[]> {
     this.objective ??= new ReachObjective(goal.images!);
@@ -130,6 +152,16 @@ export class OfflineGenerator implements DraftGenerator {
     objective.keepOnly([incumbentKey]);
     const incumbentLevels = await objective.levels(incumbentKey, incumbentScreen!.pngs);
     const progress = Math.min(1, (iteration - 1) / Math.max(1, depth - 1));
+    this.aim ??= aimed ? this.findAim(startScreen!, start.program, goal.images!) : Promise.resolve(undefined);
+    const found = await this.aim;
+    if (found) {
+      this.slopes ??= new FrameSlopes(found.aspect);
+      for (const [i, outcome] of outcomes.entries())
+        if (outcome.ok) this.slopes.learn(proposals[i]!.moves, incumbentScreen!.visibility, outcome.visibility);
+    }
+    // Aimed only at objects the program was seen to move: a lighting task moves lights, not what they light.
+    const aim = this.slopes && found?.among(this.slopes.moved());
+    const incumbentDistance = aim?.distance(incumbentScreen!.visibility);
 
     const screened: Screened[] = await Promise.all(
       proposals.map(async (proposal, i): Promise<Screened> => {
@@ -139,7 +171,8 @@ export class OfflineGenerator implements DraftGenerator {
         const unchanged = outcome.pngs.every((png, v) => png.equals(incumbentScreen!.pngs[v]!));
         if (hidden.length) return { id: draftId(i), proposal, outcome, hidden, unchanged };
         const levels = await objective.levels(programHash(programs[i]!), outcome.pngs);
-        const value = objectiveOf(levels, incumbentLevels, progress);
+        const reach = objectiveOf(levels, incumbentLevels, progress);
+        const value = aim ? aimedObjective(reach, aim.distance(outcome.visibility), incumbentDistance!) : reach;
         return { id: draftId(i), proposal, outcome, objective: value, fine: levels[0]!, hidden, unchanged };
       }),
     );
@@ -147,7 +180,7 @@ export class OfflineGenerator implements DraftGenerator {
 
     const ranked = screened.filter((s) => s.objective !== undefined && !s.unchanged);
     ranked.sort((a, b) => a.objective! - b.objective!);
-    const promoted = promote(ranked, OfflineGenerator.promoted(breadth, this.stalls));
+    const promoted = promote(ranked, OfflineGenerator.promoted(breadth, this.stalls), aim !== undefined);
     return screened.map((s, i) => {
       const notes = {
         reason: s.proposal.reason,
@@ -157,6 +190,48 @@ export class OfflineGenerator implements DraftGenerator {
       if (promoted.has(s.id)) return { id: s.id, program: programs[i]!, queries: 1, notes };
       return { id: s.id, program: null, rejected: screenedOut(s, ranked.indexOf(s), ranked.length), queries: 1, notes };
     });
+  }
+
+  /**
+   * Moves that carry objects off their places straight there (FrameSlopes.stepTo): all of
+   * them together, then the farthest alone, while the incumbent has tries left; in the
+   * slots left, a nudge of each location number no draft has moved alone yet, so that
+   * every object's slopes are known (a kettle stepped onto the hob where the pot stands
+   * sinks into it, unless the pot, whose x no draft had moved, steps aside at once).
+   * None before the aim is known, or once every object is on its place.
+   */
+  private async aimSteps(parameters: readonly Parameter[], incumbent: string): Promise<Move[][]> {
+    const hash = programHash(incumbent);
+    const aim = this.slopes && (await this.aim)?.among(this.slopes.moved());
+    if (!aim || !this.slopes) return [];
+    const now = await this.screenOf(incumbent);
+    const far = now.ok ? aim.offPlace(now.visibility) : [];
+    if (!now.ok || far.length === 0) return [];
+    if (this.aimTries.incumbent !== hash) this.aimTries = { incumbent: hash, count: 0 };
+    const groups = this.aimTries.count++ < AIM_TRIES ? [far, ...far.map((o) => [o])] : [];
+    const steps = groups.map((g) => this.slopes!.stepTo(g, aim.targets, now.visibility, parameters));
+    const distinct = new Map(steps.filter((m) => m.length > 0).map((m) => [JSON.stringify(m), m]));
+    const chosen = [...distinct.values()].slice(0, AIM_STEPS);
+    return [...chosen, ...this.slopes.nudges(parameters).slice(0, AIM_STEPS - chosen.length)];
+  }
+
+  /** The aim (ObjectAim), when any object of the start is matched in the goal with confidence. */
+  private async findAim(startScreen: ScreenOutcome, startProgram: string, goal: readonly Buffer[]) {
+    if (!startScreen.ok) return undefined;
+    const screen = (program: string) => this.renderer.screen(program);
+    const aim = await ObjectAim.find(startScreen, startProgram, goal, screen, VISIBLE_AT_START);
+    return aim.targets.length > 0 ? aim : undefined;
+  }
+
+  /** A program's screening render: kept, if it is, or made and kept till the next screenAll. */
+  private screenOf(program: string): Promise<ScreenOutcome> {
+    const hash = programHash(program);
+    let screen = this.screens.get(hash);
+    if (!screen) {
+      screen = this.renderer.screen(program);
+      this.screens.set(hash, screen);
+    }
+    return screen;
   }
 
   /**
@@ -220,14 +295,17 @@ export class OfflineGenerator implements DraftGenerator {
 
 /**
  * The drafts rendered in full: the best by the objective (reach), and the best by PL at
- * screening size (what the verifier will judge), in turn, `count` in all.
+ * screening size (what the verifier will judge), in turn, `count` in all. With an aim, a
+ * draft is promoted by PL only where the objective, aim and all, also finds it better than
+ * the incumbent: PL alone favours a lamp lowered behind the desk it should stand on, half
+ * hidden, over one carried to its place, and the verifier would take it.
  */
-function promote(ranked: readonly Screened[], count: number): Set<string> {
-  const byFine = [...ranked].sort((a, b) => a.fine! - b.fine!);
+function promote(ranked: readonly Screened[], count: number, aimed: boolean): Set<string> {
+  const byFine = ranked.filter((s) => !aimed || s.objective! < INCUMBENT_OBJECTIVE).sort((a, b) => a.fine! - b.fine!);
   const chosen = new Set<string>();
   for (let i = 0; chosen.size < Math.min(count, ranked.length); i++) {
     chosen.add(ranked[i]!.id);
-    if (chosen.size < count) chosen.add(byFine[i]!.id);
+    if (chosen.size < count && byFine[i]) chosen.add(byFine[i]!.id);
   }
   return chosen;
 }

@@ -14,10 +14,11 @@ export type Move = z.infer<typeof Move>;
  * through a parameter's two probes and the incumbent), "combine" (add other changes
  * that also beat the incumbent), "coupled" (move the parts of one value together, an
  * object's x, y and z or a colour's channels, each the way it last helped), "rebase" (an
- * integer's or enum's probe with the other numbers back at their start values).
+ * integer's or enum's probe with the other numbers back at their start values); the
+ * offline generator adds its own, "aim" (FrameSlopes.stepTo: objects carried to their places).
  */
 export interface Proposal {
-  reason: "probe" | "momentum" | "vertex" | "combine" | "coupled" | "rebase";
+  reason: "probe" | "momentum" | "vertex" | "combine" | "coupled" | "rebase" | "aim";
   moves: Move[];
 }
 

@@ -105,15 +105,19 @@ export function applyValues(
   return out;
 }
 
-/**
- * Properties that move geometry across the views: an object's own transform (a number
- * assigned to one places, turns or sizes a whole object), and a shape key's weight (a neck
- * stretched to its full length carries the head across the frame).
- */
-const MOVES_GEOMETRY =
-  /^(Object\.(delta_)?(location|rotation_euler|rotation_quaternion|rotation_axis_angle|scale)|ShapeKey\.value)$/;
+/** An object's own transform: a number assigned to one places, turns or sizes a whole object. */
+const OBJECT_TRANSFORM = /^Object\.(delta_)?(location|rotation_euler|rotation_quaternion|rotation_axis_angle|scale)$/;
 
-/** Whether any of a program's numbers (as `program.analyze` traced them) moves geometry across the views. */
+/** Whether any of a program's numbers (as `program.analyze` traced them) places, turns or sizes an object. */
+export function placesObjects(literals: readonly NumericLiteral[]): boolean {
+  return literals.some((l) => l.target && OBJECT_TRANSFORM.test(l.target.property));
+}
+
+/**
+ * Whether any of a program's numbers moves geometry across the views: an object's
+ * transform, or a shape key's weight (a neck stretched to its full length carries the head
+ * across the frame).
+ */
 export function movesGeometry(literals: readonly NumericLiteral[]): boolean {
-  return literals.some((l) => l.target && MOVES_GEOMETRY.test(l.target.property));
+  return placesObjects(literals) || literals.some((l) => l.target?.property === "ShapeKey.value");
 }

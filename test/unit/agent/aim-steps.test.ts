@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import type { NumericLiteral, ObjectVisibility } from "../../../protocol/src/index.js";
+import { dampedLeastSquares, FrameSlopes } from "../../../sidecar/src/agent/generator/aim-steps.js";
+import type { AimTarget } from "../../../sidecar/src/agent/generator/object-aim.js";
+import { findParameters } from "../../../sidecar/src/agent/generator/program-parameters.js";
+import { literalTarget } from "../helpers/literal-target.js";
+
+const LOCATION = literalTarget({ property: "Object.location" });
+const ENERGY = literalTarget({ property: "PointLight.energy", hardMin: 0 });
+
+/** MUG_LOCATION = (x, y, z) and LAMP_POWER, as program.analyze would give them. */
+function parametersAt([x, y, z]: readonly number[], power = 100) {
+  const item = (value: number, groupIndex: number, line: number): NumericLiteral => ({
+    ...{ start: 0, end: 0, text: String(value), value, kind: "float", line, name: "MUG_LOCATION" },
+    ...{ group: "tuple", groupIndex, groupSize: 3, inSubscript: false, depth: 1, target: LOCATION },
+  });
+  const lamp: NumericLiteral = {
+    ...{ start: 0, end: 0, text: String(power), value: power, kind: "float", line: 2, name: "LAMP_POWER" },
+    ...{ group: null, groupIndex: null, groupSize: null, inSubscript: false, depth: 0, target: ENERGY },
+  };
+  return findParameters([item(x!, 0, 1), item(y!, 1, 1), item(z!, 2, 1), lamp]);
+}
+
+/** Where two cameras see the mug's centre at (x, y, z): a linear stand-in for the projection. */
+function seen([x, y, z]: readonly number[]): ObjectVisibility {
+  const frame: [number, number][] = [
+    [0.5 + 0.3 * x!, 0.5 - 0.2 * z! + 0.05 * y!],
+    [0.5 + 0.1 * y!, 0.5 + 0.25 * x!],
+  ];
+  const still: [number, number][] = [
+    [0.2, 0.8],
+    [0.7, 0.3],
+  ];
+  return {
+    Mug: { seen: 1, box: [0, 0, 0, 0, 0, 0], frame },
+    Laptop: { seen: 1, box: [0, 0, 0, 0, 0, 0], frame: still },
+  };
+}
+
+describe("aim steps: objects carried straight to their places", () => {
+  const start = [0.45, -0.2, 0.75];
+  const goal = [-0.35, -0.25, 0.75];
+  const places: AimTarget[] = seen(goal).Mug!.frame!.map((f, view) => ({ object: "Mug", view, x: f![0], y: f![1] }));
+
+  /** Slopes learnt from one probe of each number, as screened drafts give them. */
+  function learnt() {
+    const slopes = new FrameSlopes(1);
+    parametersAt(start).forEach((p, i) => {
+      const probe = [...start, 100];
+      probe[i] = p.value + 0.1;
+      slopes.learn([{ key: p.key, from: p.value, to: p.value + 0.1 }], seen(start), seen(probe.slice(0, 3)));
+    });
+    return slopes;
+  }
+
+  it("moves the location's numbers so the mug's centre lands on its place in both views, the lamp not", () => {
+    const moves = learnt().stepTo(["Mug"], places, seen(start), parametersAt(start));
+    expect(moves.map((m) => m.key).sort()).toEqual(["MUG_LOCATION[0]", "MUG_LOCATION[1]", "MUG_LOCATION[2]"]);
+    const landed = moves.map((m) => m.to);
+    const at = seen(landed).Mug!.frame!;
+    for (const place of places) {
+      const [x, y] = at[place.view]!;
+      expect(Math.hypot(x - place.x, y - place.y)).toBeLessThan(0.01);
+    }
+  });
+
+  it("proposes nothing for an object already on its place, or with no slope known", () => {
+    expect(learnt().stepTo(["Mug"], places, seen(goal), parametersAt(goal))).toEqual([]);
+    expect(new FrameSlopes(1).stepTo(["Mug"], places, seen(start), parametersAt(start))).toEqual([]);
+  });
+
+  it("takes no step while the slopes known cannot carry the mug to its place (its x not yet probed)", () => {
+    const slopes = new FrameSlopes(1);
+    const [, y, z] = parametersAt(start);
+    for (const p of [y!, z!]) {
+      const probe = [...start];
+      probe[p.key === "MUG_LOCATION[1]" ? 1 : 2]! += 0.1;
+      slopes.learn([{ key: p.key, from: p.value, to: p.value + 0.1 }], seen(start), seen(probe));
+    }
+    expect(slopes.stepTo(["Mug"], places, seen(start), parametersAt(start))).toEqual([]);
+  });
+
+  it("nudges each location number no draft has moved alone, and none once all are learnt", () => {
+    const nudges = new FrameSlopes(1).nudges(parametersAt(start));
+    expect(nudges.map(([m]) => m!.key)).toEqual(["MUG_LOCATION[0]", "MUG_LOCATION[1]", "MUG_LOCATION[2]"]);
+    for (const [m] of nudges) expect(Math.abs(m!.to - m!.from)).toBeCloseTo(0.05, 12);
+    expect(learnt().nudges(parametersAt(start))).toEqual([]);
+  });
+
+  it("damped least squares solves a square system, and takes the smallest move where it is underdetermined", () => {
+    const rows = [
+      { coefficients: [2, 0], residual: 4 },
+      { coefficients: [0, 1], residual: -1 },
+    ];
+    const [a, b] = dampedLeastSquares(rows, 2);
+    expect(a).toBeCloseTo(2, 2);
+    expect(b).toBeCloseTo(-1, 2);
+    // One equation, two unknowns: x + y = 2, the smallest move is (1, 1).
+    const [x, y] = dampedLeastSquares([{ coefficients: [1, 1], residual: 2 }], 2);
+    expect(x).toBeCloseTo(1, 2);
+    expect(y).toBeCloseTo(1, 2);
+  });
+});
