@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EpisodeSummary } from "../sidecar/src/agent/episode.js";
 import { EpisodeConfig, type EpisodeConfigInput } from "../sidecar/src/agent/episode-config.js";
-import { replayEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
+import { replayEpisode, resumeEpisode, startTaskEpisode } from "../sidecar/src/agent/episode-setup.js";
 import { readEpisode } from "../sidecar/src/agent/record/episode-reader.js";
 import { readEvents } from "../sidecar/src/agent/record/episode-record.js";
 import { eventsOf } from "../sidecar/src/agent/record/events.js";
@@ -127,7 +127,8 @@ describe("the offline provider with screening (--screen), in real Blender", () =
 describe("the offline provider aims objects at their places in the goal, in real Blender", () => {
   it("carries a mug across the table, past the laptop in the way, in a few aim steps, and replays", async () => {
     const key = "placement/tabletop-mug-left";
-    const summary = await (await offline(key, { breadth: 8, depth: 6, screen: true }, 128)).run();
+    const config = { breadth: 8, depth: 6, screen: true };
+    const summary = await (await offline(key, config, 128)).run();
     const drafts = eventsOf(readEvents(summary.dir), "draft");
     const aimed = drafts.filter((d) => d.notes?.reason === "aim");
     expect(aimed.length).toBeGreaterThan(0);
@@ -136,8 +137,20 @@ describe("the offline provider aims objects at their places in the goal, in real
     // From 0.8 m away: one-number steps stall behind the laptop, at x = 0.34 after 30 iterations.
     expect(Math.hypot(x! - goalX!, y! - goalY!)).toBeLessThan(0.1);
     expect(summary.finalScore!).toBeLessThan(summary.startScore! * 0.5);
-
     await expectSameDecisionsReplayed(summary.dir);
+
+    // Stopped after the first aim step and resumed from its record, it decides as the run straight through.
+    const stopped = await offline(key, config, 128);
+    stopped.events.on("iteration.ended", (e) => {
+      if (e.winner !== "incumbent" && drafts.find((d) => d.hash === e.hash)?.notes?.reason === "aim") stopped.pause();
+    });
+    const paused = await stopped.run();
+    expect(paused.status).toBe("paused");
+    expect(paused.iterations).toBeLessThan(6);
+    await (await resumeEpisode(local.pool, paused.dir)).run();
+    expect(readEpisode(paused.dir).decisions.map((d) => d.hash)).toEqual(
+      readEpisode(summary.dir).decisions.map((d) => d.hash),
+    );
   });
 });
 

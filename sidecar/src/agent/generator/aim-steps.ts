@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ObjectVisibility } from "../../../../protocol/src/index.js";
 import { type AimTarget, THERE } from "./object-aim.js";
 import { clampTo } from "./parameter-domain.js";
@@ -24,13 +25,33 @@ const NUDGE = 0.05;
 /** A slope this small (frame heights per unit) is no movement: the number does not move that object. */
 const NO_SLOPE = 1e-4;
 
-type Slope = [number, number] | null;
+const Slope = z.tuple([z.number(), z.number()]).nullable();
+type Slope = z.infer<typeof Slope>;
+
+/** The slopes as the generator's state keeps them, so a resumed episode steps as it would have. */
+export const SavedSlopes = z.object({
+  aspect: z.number().positive(),
+  slopes: z.record(z.string(), z.record(z.string(), z.array(Slope))),
+});
+export type SavedSlopes = z.infer<typeof SavedSlopes>;
 
 export class FrameSlopes {
   /** By number (parameter key), by object: how far its centre moves in each view per unit. */
   private readonly slopes = new Map<string, Map<string, Slope[]>>();
 
   constructor(private readonly aspect: number) {}
+
+  static load(saved: SavedSlopes): FrameSlopes {
+    const loaded = new FrameSlopes(saved.aspect);
+    for (const [key, byObject] of Object.entries(saved.slopes))
+      loaded.slopes.set(key, new Map(Object.entries(byObject)));
+    return loaded;
+  }
+
+  save(): SavedSlopes {
+    const slopes = Object.fromEntries([...this.slopes].map(([key, byObject]) => [key, Object.fromEntries(byObject)]));
+    return { aspect: this.aspect, slopes };
+  }
 
   /** The objects some number was seen to move. */
   moved(): Set<string> {

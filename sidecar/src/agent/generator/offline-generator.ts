@@ -3,7 +3,7 @@ import type { ObjectVisibility } from "../../../../protocol/src/index.js";
 import { Rng } from "../../rng.js";
 import { programHash } from "../record/recording.js";
 import type { CandidateRenderer, ScreenOutcome } from "../renderer.js";
-import { FrameSlopes } from "./aim-steps.js";
+import { FrameSlopes, SavedSlopes } from "./aim-steps.js";
 import type { Draft, DraftFeedback, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
 import { aimedObjective, ObjectAim } from "./object-aim.js";
 import { type Move, ParameterSearch, type Proposal, SearchState } from "./parameter-search.js";
@@ -40,8 +40,15 @@ const AIM_TRIES = 2;
  */
 const MAX_STALLS = 1;
 
-/** The generator's state in the record: the search's, and the stalls that set how many drafts are promoted. */
-const OfflineState = SearchState.extend({ stalls: z.number().int().min(0).default(0) });
+/**
+ * The generator's state in the record: the search's, the stalls that set how many drafts
+ * are promoted, and the aim's slopes and tries (absent from records made before the aim).
+ */
+const OfflineState = SearchState.extend({
+  stalls: z.number().int().min(0).default(0),
+  slopes: SavedSlopes.optional(),
+  aimTries: z.object({ incumbent: z.string(), count: z.number().int().min(0) }).optional(),
+});
 type OfflineState = z.infer<typeof OfflineState>;
 
 /** How one proposal fared at screening fidelity. */
@@ -75,7 +82,7 @@ export class OfflineGenerator implements DraftGenerator {
   readonly queriesPerDraft = 1;
   private readonly search = new ParameterSearch();
   private objective?: ReachObjective;
-  /** Where the objects of the start stand in the goal, when the program places objects (found once). */
+  /** Where the objects of the start stand in the goal, when screening a program that places objects (found once). */
   private aim?: Promise<ObjectAim | undefined>;
   /** How each object's centre moves per unit of each number, learnt from screened drafts (with an aim). */
   private slopes?: FrameSlopes;
@@ -109,6 +116,8 @@ export class OfflineGenerator implements DraftGenerator {
     const parameters = findParameters(analysis.literals, analysis.enums);
     if (parameters.length === 0)
       throw new Error("the program has no numbers to tune: the offline generator cannot change it");
+    if (this.screen && goal.images && placesObjects(analysis.literals))
+      this.aim ??= this.findAim(start.program, goal.images);
     const steps = this.screen ? await this.aimSteps(parameters, incumbent.program) : [];
     const searched = this.search.propose(
       parameters,
@@ -128,15 +137,13 @@ export class OfflineGenerator implements DraftGenerator {
         notes: { reason: p.reason, moves: p.moves },
       }));
     if (!goal.images) throw new Error("screening needs goal images to aim at");
-    const aimed = placesObjects(analysis.literals);
-    return this.screened(proposals, programs, aimed, { iteration, depth, breadth, incumbent, start, goal });
+    return this.screened(proposals, programs, { iteration, depth, breadth, incumbent, start, goal });
   }
 
   /** The drafts after screening: the best few to render in full, the rest rejected with the reason. */
   private async screened(
     proposals: Proposal[],
     programs: string[],
-    aimed: boolean,
     { iteration, depth, breadth, incumbent, start, goal }: Omit<ProposeContext, "style">,
   ): Promise<Draft[]> {
     this.objective ??= new ReachObjective(goal.images!);
@@ -152,7 +159,6 @@ export class OfflineGenerator implements DraftGenerator {
     objective.keepOnly([incumbentKey]);
     const incumbentLevels = await objective.levels(incumbentKey, incumbentScreen!.pngs);
     const progress = Math.min(1, (iteration - 1) / Math.max(1, depth - 1));
-    this.aim ??= aimed ? this.findAim(startScreen!, start.program, goal.images!) : Promise.resolve(undefined);
     const found = await this.aim;
     if (found) {
       this.slopes ??= new FrameSlopes(found.aspect);
@@ -216,7 +222,8 @@ export class OfflineGenerator implements DraftGenerator {
   }
 
   /** The aim (ObjectAim), when any object of the start is matched in the goal with confidence. */
-  private async findAim(startScreen: ScreenOutcome, startProgram: string, goal: readonly Buffer[]) {
+  private async findAim(startProgram: string, goal: readonly Buffer[]) {
+    const startScreen = await this.screenOf(startProgram);
     if (!startScreen.ok) return undefined;
     const screen = (program: string) => this.renderer.screen(program);
     const aim = await ObjectAim.find(startScreen, startProgram, goal, screen, VISIBLE_AT_START);
@@ -280,16 +287,23 @@ export class OfflineGenerator implements DraftGenerator {
   }
 
   saveState(): OfflineState {
-    return { ...this.search.saveState(), stalls: this.stalls };
+    return {
+      ...this.search.saveState(),
+      stalls: this.stalls,
+      slopes: this.slopes?.save(),
+      aimTries: { ...this.aimTries },
+    };
   }
 
   loadState(state: unknown): void {
     const parsed = OfflineState.safeParse(state);
     if (!parsed.success)
       throw new Error(`the record's search state does not match this version's: ${z.prettifyError(parsed.error)}`);
-    const { stalls, ...search } = parsed.data;
+    const { stalls, slopes, aimTries, ...search } = parsed.data;
     this.search.loadState(search);
     this.stalls = stalls;
+    this.slopes = slopes && FrameSlopes.load(slopes);
+    this.aimTries = aimTries ?? { incumbent: "", count: 0 };
   }
 }
 

@@ -15,7 +15,8 @@ export type Move = z.infer<typeof Move>;
  * that also beat the incumbent), "coupled" (move the parts of one value together, an
  * object's x, y and z or a colour's channels, each the way it last helped), "rebase" (an
  * integer's or enum's probe with the other numbers back at their start values); the
- * offline generator adds its own, "aim" (FrameSlopes.stepTo: objects carried to their places).
+ * offline generator adds its own, "aim" (FrameSlopes: objects carried to their places,
+ * or a location nudged to learn how it moves them).
  */
 export interface Proposal {
   reason: "probe" | "momentum" | "vertex" | "combine" | "coupled" | "rebase" | "aim";
