@@ -12,6 +12,12 @@ export async function rgb(png: Buffer, size?: { width: number; height: number },
   return pipeline.raw().toBuffer({ resolveWithObject: true });
 }
 
+/** A PNG's RGB as floats in 0..1, row by row (at `size` when given), for searches that compare renders in float. */
+export async function floatRgb(png: Buffer, size?: { width: number; height: number }) {
+  const { data, info } = await rgb(png, size);
+  return { width: info.width, height: info.height, data: Float32Array.from(data, (v) => v / 255) };
+}
+
 /** A per-image metric averaged over views given in the same order. */
 export async function meanOverViews(
   name: string,

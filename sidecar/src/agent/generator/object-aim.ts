@@ -1,5 +1,5 @@
 import type { ObjectVisibility } from "../../../../protocol/src/index.js";
-import { rgb } from "../../metrics/photometric.js";
+import { floatRgb } from "../../metrics/photometric.js";
 import type { ScreenOutcome } from "../renderer.js";
 
 /**
@@ -63,15 +63,15 @@ export class ObjectAim {
     hiddenScreen: (program: string) => Promise<ScreenOutcome>,
     seenAtStart: number,
   ): Promise<ObjectAim> {
-    const startImages = await Promise.all(start.pngs.map((png) => imageOf(png)));
+    const startImages = await Promise.all(start.pngs.map((png) => floatRgb(png)));
     const { width, height } = startImages[0]!;
-    const goalImages = await Promise.all(goal.map((png) => imageOf(png, { width, height })));
+    const goalImages = await Promise.all(goal.map((png) => floatRgb(png, { width, height })));
     const objects = Object.entries(start.visibility).filter(([, v]) => v.seen >= seenAtStart && v.frame);
     const targets = await Promise.all(
       objects.map(async ([name, v]) => {
         const hidden = await hiddenScreen(hidingProgram(startProgram, name));
         if (!hidden.ok) return [];
-        const without = await Promise.all(hidden.pngs.map((png) => imageOf(png)));
+        const without = await Promise.all(hidden.pngs.map((png) => floatRgb(png)));
         return startImages.flatMap((image, view): AimTarget[] => {
           const centre = v.frame![view];
           const shift = centre && matchShift(maskedPixels(image, without[view]!), goalImages[view]!);
@@ -117,13 +117,8 @@ export class ObjectAim {
 }
 
 /** The start program with one object hidden from render, appended (the program may have made the object). */
-export function hidingProgram(program: string, object: string): string {
+function hidingProgram(program: string, object: string): string {
   return `${program}\n\nimport bpy as _aim_bpy\n_aim_bpy.data.objects[${JSON.stringify(object)}].hide_render = True\n`;
-}
-
-async function imageOf(png: Buffer, size?: { width: number; height: number }): Promise<Image> {
-  const { data, info } = await rgb(png, size);
-  return { width: info.width, height: info.height, data: Float32Array.from(data, (v) => v / 255) };
 }
 
 /** An object's pixels: where the render with it differs from the one without, each with its colour. */

@@ -230,7 +230,7 @@ export class OfflineGenerator implements DraftGenerator {
     return aim.targets.length > 0 ? aim : undefined;
   }
 
-  /** A program's screening render: kept, if it is, or made and kept till the next screenAll. */
+  /** A program's screening render: the one kept, or made and kept (till screenAll drops it). */
   private screenOf(program: string): Promise<ScreenOutcome> {
     const hash = programHash(program);
     let screen = this.screens.get(hash);
@@ -246,11 +246,9 @@ export class OfflineGenerator implements DraftGenerator {
    * kept from one iteration to the next (the incumbent was a draft the iteration before).
    */
   private async screenAll(programs: string[]): Promise<ScreenOutcome[]> {
-    const byHash = new Map(programs.map((p) => [programHash(p), p]));
-    const kept = new Map([...this.screens].filter(([hash]) => byHash.has(hash)));
-    for (const [hash, program] of byHash) if (!kept.has(hash)) kept.set(hash, this.renderer.screen(program));
-    this.screens = kept;
-    return Promise.all(programs.map((p) => kept.get(programHash(p))!));
+    const hashes = new Set(programs.map(programHash));
+    this.screens = new Map([...this.screens].filter(([hash]) => hashes.has(hash)));
+    return Promise.all(programs.map((p) => this.screenOf(p)));
   }
 
   /** Screened, the search learns from every proposal on its own objective; promoted ones also won or lost. */

@@ -1,4 +1,4 @@
-import { rgb } from "../../metrics/photometric.js";
+import { floatRgb } from "../../metrics/photometric.js";
 
 /**
  * The offline search's own objective, with reach. PL compares pixels where they are: an
@@ -85,8 +85,7 @@ export function levelWeights(count: number, progress: number): number[] {
 async function pyramidOf(png: Buffer): Promise<Pyramid> {
   return Promise.all(
     LEVELS.map(async ({ size, sigma }) => {
-      const { data } = await rgb(png, { width: size, height: size });
-      const pixels = Float32Array.from(data, (v) => v / 255);
+      const { data: pixels } = await floatRgb(png, { width: size, height: size });
       return sigma > 0 ? gaussianBlur(pixels, size, sigma) : pixels;
     }),
   );
