@@ -474,7 +474,14 @@ describe("worker.evaluate with visibility: how much of each object the views see
       expect(goal.visibility.Sphere!.frame![view]).toEqual(start.visibility.Sphere!.frame![view]);
     }
 
-    const aim = await ObjectAim.find(start, "", goal.pngs, screen, 0.2);
+    const aim = await ObjectAim.find({
+      start,
+      startProgram: "",
+      startRenders: start.pngs,
+      goal: goal.pngs,
+      hiddenScreen: screen,
+      seenAtStart: 0.2,
+    });
     const cubeTargets = aim.targets.filter((t) => t.object === "Cube");
     expect(cubeTargets.length).toBeGreaterThan(0);
     for (const t of cubeTargets)

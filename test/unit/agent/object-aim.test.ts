@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { aimedObjective, maskedPixels, matchShift } from "../../../sidecar/src/agent/generator/object-aim.js";
+import {
+  aimedObjective,
+  changedPixels,
+  maskedPixels,
+  matchShift,
+} from "../../../sidecar/src/agent/generator/object-aim.js";
 
 const SIZE = 32;
 type Rgb = readonly [number, number, number];
@@ -21,6 +26,9 @@ describe("the aim: where an object of the start stands in the goal", () => {
   const red = { side: 4, colour: RED };
   const start = image(GREY, [{ x: 3, y: 5, ...red }]);
   const mask = maskedPixels(start, image(GREY, []));
+  /** The shift from the start to `goal`, where the goal differs from `before` (the start unless told). */
+  const shiftTo = (goal: ReturnType<typeof image>, before = start) =>
+    matchShift(mask, goal, changedPixels(goal, before));
 
   it("masks just the object's pixels: where the start differs from the start without it", () => {
     expect(mask.xs).toHaveLength(16);
@@ -33,11 +41,11 @@ describe("the aim: where an object of the start stands in the goal", () => {
       { x: 25, y: 20, ...red },
       { x: 10, y: 24, side: 5, colour: BLUE },
     ]);
-    expect(matchShift(mask, goal)).toEqual({ dx: 22, dy: 15 });
+    expect(shiftTo(goal)).toEqual({ dx: 22, dy: 15 });
   });
 
   it("stays where it is when the goal shows it there", () => {
-    expect(matchShift(mask, image(GREY, [{ x: 3, y: 5, ...red }]))).toEqual({ dx: 0, dy: 0 });
+    expect(shiftTo(image(GREY, [{ x: 3, y: 5, ...red }]))).toEqual({ dx: 0, dy: 0 });
   });
 
   it("gives no place when two look-alikes tie, or the goal does not show it at all", () => {
@@ -45,8 +53,17 @@ describe("the aim: where an object of the start stands in the goal", () => {
       { x: 20, y: 3, ...red },
       { x: 8, y: 22, ...red },
     ]);
-    expect(matchShift(mask, twins)).toBeUndefined();
-    expect(matchShift(mask, image(GREY, []))).toBeUndefined();
+    expect(shiftTo(twins)).toBeUndefined();
+    expect(shiftTo(image(GREY, []))).toBeUndefined();
+  });
+
+  it("does not take a look-alike that stands still in the start and the goal for the object that moved", () => {
+    const twin = { x: 20, y: 3, ...red };
+    const before = image(GREY, [{ x: 3, y: 5, ...red }, twin]);
+    const goal = image(GREY, [twin, { x: 8, y: 22, ...red }]);
+    expect(shiftTo(goal, before)).toEqual({ dx: 5, dy: 17 });
+    // Where nothing tells the two apart (the goal alone), they tie.
+    expect(shiftTo(goal, image(GREY, []))).toBeUndefined();
   });
 
   it("scores the incumbent 1, and a draft nearer its places below 1 even where PL is flat", () => {

@@ -12,6 +12,9 @@ import type { ScreenOutcome } from "../renderer.js";
  * its centre should be seen in that view, and a draft's objects can be scored by how far
  * each one's centre (as the worker projects it) lies from its place. An object that does
  * not move in the goal matches where it stands, so the same score keeps it there.
+ * An object that moved shows in the goal where the goal differs from the start: places
+ * the goal shares with the start are not searched (but the object's own), so that a
+ * look-alike standing still (a second jar, a bowl of fruit) is not taken for it.
  */
 
 /** A pixel of an object's mask differs from the render without it by this much (sum of |Δ| over RGB in 0..1). */
@@ -20,6 +23,10 @@ const MASK_THRESHOLD = 0.06;
 const MIN_MASK = 4;
 /** What a mask pixel shifted out of the frame costs, as a squared colour difference: as a fair mismatch. */
 const OUT_OF_FRAME = 0.1;
+/** A place away from the object's own is searched where this share of its pixels differs between goal and start. */
+const CHANGED_SHARE = 0.3;
+/** A pixel differs between the goal and the start by more than this (sum of |Δ| over RGB): past render noise. */
+const CHANGE_THRESHOLD = 0.1;
 /** A match counts where the best place's mismatch is below this share of the next best place's (away from it)... */
 const CONFIDENT_RATIO = 0.6;
 /** ...and that next best is at least this far off (mean squared colour difference): flat look-alikes tie. */
@@ -54,18 +61,31 @@ export class ObjectAim {
   /**
    * The aim of an episode: `start` is the start's screening render, `hiddenScreen` renders
    * a program at screening size (each object of the start is rendered hidden once), and
-   * `goal` the goal's renders (any size: they are scaled to the screening size).
+   * `goal` and `startRenders` the goal's and the start's renders at the task's settings
+   * (any size: they are scaled to the screening size). The two are compared as rendered
+   * alike, so that only what changed differs, not what the screening size loses.
    */
-  static async find(
-    start: Extract<ScreenOutcome, { ok: true }>,
-    startProgram: string,
-    goal: readonly Buffer[],
-    hiddenScreen: (program: string) => Promise<ScreenOutcome>,
-    seenAtStart: number,
-  ): Promise<ObjectAim> {
+  static async find({
+    start,
+    startProgram,
+    startRenders,
+    goal,
+    hiddenScreen,
+    seenAtStart,
+  }: {
+    start: Extract<ScreenOutcome, { ok: true }>;
+    startProgram: string;
+    startRenders: readonly Buffer[];
+    goal: readonly Buffer[];
+    hiddenScreen: (program: string) => Promise<ScreenOutcome>;
+    seenAtStart: number;
+  }): Promise<ObjectAim> {
     const startImages = await Promise.all(start.pngs.map((png) => floatRgb(png)));
     const { width, height } = startImages[0]!;
-    const goalImages = await Promise.all(goal.map((png) => floatRgb(png, { width, height })));
+    const [goalImages, startAlike] = await Promise.all(
+      [goal, startRenders].map((pngs) => Promise.all(pngs.map((png) => floatRgb(png, { width, height })))),
+    );
+    const changed = goalImages!.map((image, view) => changedPixels(image, startAlike![view]!));
     const objects = Object.entries(start.visibility).filter(([, v]) => v.seen >= seenAtStart && v.frame);
     const targets = await Promise.all(
       objects.map(async ([name, v]) => {
@@ -74,7 +94,7 @@ export class ObjectAim {
         const without = await Promise.all(hidden.pngs.map((png) => floatRgb(png)));
         return startImages.flatMap((image, view): AimTarget[] => {
           const centre = v.frame![view];
-          const shift = centre && matchShift(maskedPixels(image, without[view]!), goalImages[view]!);
+          const shift = centre && matchShift(maskedPixels(image, without[view]!), goalImages![view]!, changed[view]!);
           if (!centre || !shift) return [];
           return [{ object: name, view, x: centre[0] + shift.dx / width, y: centre[1] + shift.dy / height }];
         });
@@ -146,19 +166,35 @@ export function maskedPixels(withObject: Image, without: Image): Mask {
   return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), colours: Float32Array.from(colours) };
 }
 
+/** Which pixels (1) differ between two renders of a view alike in size and settings (the goal and the start). */
+export function changedPixels(a: Image, b: Image): Uint8Array {
+  const changed = new Uint8Array(a.width * a.height);
+  for (let p = 0; p < changed.length; p++) {
+    let diff = 0;
+    for (let c = 0; c < 3; c++) diff += Math.abs(a.data[p * 3 + c]! - b.data[p * 3 + c]!);
+    changed[p] = diff > CHANGE_THRESHOLD ? 1 : 0;
+  }
+  return changed;
+}
+
 /**
  * The shift (in pixels) that lays the mask's colours best over `goal`, when it is clearly
  * the best: every shift that keeps a pixel of the mask in frame is tried, each scored by
  * the mean squared colour difference (pixels shifted out of frame at `OUT_OF_FRAME`).
+ * Away from where the object stands, only places where the goal differs from the start
+ * (`changed`, per pixel) are tried.
  */
-export function matchShift(mask: Mask, goal: Image): { dx: number; dy: number } | undefined {
+export function matchShift(mask: Mask, goal: Image, changed: Uint8Array): { dx: number; dy: number } | undefined {
   const n = mask.xs.length;
   if (n < MIN_MASK) return undefined;
   const { width, height, data } = goal;
+  // Shifts this short still overlap the object's own place.
+  const own = Math.max(2, Math.sqrt(n) / 2);
   const scores: { dx: number; dy: number; score: number }[] = [];
   for (let dy = -height + 1; dy < height; dy++)
     for (let dx = -width + 1; dx < width; dx++) {
       let sum = 0;
+      let onChange = 0;
       for (let k = 0; k < n; k++) {
         const x = mask.xs[k]! + dx;
         const y = mask.ys[k]! + dy;
@@ -167,18 +203,26 @@ export function matchShift(mask: Mask, goal: Image): { dx: number; dy: number } 
           continue;
         }
         const i = (y * width + x) * 3;
+        onChange += changed[y * width + x]!;
         for (let c = 0; c < 3; c++) sum += (data[i + c]! - mask.colours[k * 3 + c]!) ** 2;
       }
+      if (Math.hypot(dx, dy) > own && onChange < CHANGED_SHARE * n) continue;
       scores.push({ dx, dy, score: sum / n });
     }
   const best = scores.reduce((a, b) => (b.score < a.score ? b : a));
-  // The next best place, away from the best: as far as the mask is wide, so its own neighbours do not count.
-  const apart = Math.max(2, Math.sqrt(n) / 2);
+  // The next best place, away from the best: half the mask's extent, so its own neighbours do not count.
+  const apart = Math.max(2, extent(mask) / 2);
   const next = scores
     .filter((s) => Math.hypot(s.dx - best.dx, s.dy - best.dy) > apart)
-    .reduce((a, b) => (b.score < a.score ? b : a));
+    .reduce((a, b) => (b.score < a.score ? b : a), { score: Number.POSITIVE_INFINITY });
   const confident = next.score >= CONFIDENT_FLOOR && best.score <= CONFIDENT_RATIO * next.score;
   return confident ? { dx: best.dx, dy: best.dy } : undefined;
+}
+
+/** The mask's larger side, in pixels. */
+function extent(mask: Mask): number {
+  const side = (v: Int32Array) => v.reduce((a, b) => Math.max(a, b), 0) - v.reduce((a, b) => Math.min(a, b), v[0]!) + 1;
+  return Math.max(side(mask.xs), side(mask.ys));
 }
 
 /**

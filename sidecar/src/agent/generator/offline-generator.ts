@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ObjectVisibility } from "../../../../protocol/src/index.js";
 import { Rng } from "../../rng.js";
+import type { Candidate } from "../candidate.js";
 import { programHash } from "../record/recording.js";
 import type { CandidateRenderer, ScreenOutcome } from "../renderer.js";
 import { FrameSlopes, SavedSlopes } from "./aim-steps.js";
@@ -116,8 +117,7 @@ export class OfflineGenerator implements DraftGenerator {
     const parameters = findParameters(analysis.literals, analysis.enums);
     if (parameters.length === 0)
       throw new Error("the program has no numbers to tune: the offline generator cannot change it");
-    if (this.screen && goal.images && placesObjects(analysis.literals))
-      this.aim ??= this.findAim(start.program, goal.images);
+    if (this.screen && goal.images && placesObjects(analysis.literals)) this.aim ??= this.findAim(start, goal.images);
     const steps = this.screen ? await this.aimSteps(parameters, incumbent.program) : [];
     const searched = this.search.propose(
       parameters,
@@ -222,11 +222,17 @@ export class OfflineGenerator implements DraftGenerator {
   }
 
   /** The aim (ObjectAim), when any object of the start is matched in the goal with confidence. */
-  private async findAim(startProgram: string, goal: readonly Buffer[]) {
-    const startScreen = await this.screenOf(startProgram);
+  private async findAim(start: Candidate, goal: readonly Buffer[]) {
+    const startScreen = await this.screenOf(start.program);
     if (!startScreen.ok) return undefined;
-    const screen = (program: string) => this.renderer.screen(program);
-    const aim = await ObjectAim.find(startScreen, startProgram, goal, screen, VISIBLE_AT_START);
+    const aim = await ObjectAim.find({
+      start: startScreen,
+      startProgram: start.program,
+      startRenders: start.pngs,
+      goal,
+      hiddenScreen: (program) => this.renderer.screen(program),
+      seenAtStart: VISIBLE_AT_START,
+    });
     return aim.targets.length > 0 ? aim : undefined;
   }
 
