@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { NumericLiteral, ObjectVisibility } from "../../../protocol/src/index.js";
 import { Episode } from "../../../sidecar/src/agent/episode.js";
 import { EpisodeConfig, type EpisodeConfigInput, screensDrafts } from "../../../sidecar/src/agent/episode-config.js";
-import { hiddenObjects, OfflineGenerator } from "../../../sidecar/src/agent/generator/offline-generator.js";
+import { hiddenObjects, OfflineGenerator, promote } from "../../../sidecar/src/agent/generator/offline-generator.js";
 import { GoalScorer } from "../../../sidecar/src/agent/goal-scorer.js";
 import { EpisodeRecord, readEvents } from "../../../sidecar/src/agent/record/episode-record.js";
 import { eventsOf } from "../../../sidecar/src/agent/record/events.js";
@@ -126,6 +126,20 @@ describe("the offline search with screening", () => {
       drafts.filter((d) => d.iteration === iteration && d.program !== null).length;
     expect(promoted(1)).toBe(2);
     expect([1, 2, 3, 4, 5].map((k) => OfflineGenerator.promoted(8, k - 1))).toEqual([2, 4, 4, 4, 4]);
+  });
+
+  it("promotes by screening PL, in turn with the objective, only drafts the aimed objective finds better", () => {
+    // Ranked by the objective: a step toward the places, then a probe; the hedge (a lamp
+    // lowered half behind the desk) has the lowest PL but takes its object off its place.
+    const ranked = [
+      { id: "step", objective: 0.6, fine: 0.03 },
+      { id: "probe", objective: 0.95, fine: 0.028 },
+      { id: "hedge", objective: 1.2, fine: 0.02 },
+    ];
+    expect([...promote(ranked, 2, false)].sort()).toEqual(["hedge", "step"]);
+    expect([...promote(ranked, 2, true)].sort()).toEqual(["probe", "step"]);
+    // Where there are slots for all, all go, the hedge too: the filter picks, it does not reject.
+    expect(promote(ranked, 3, true).size).toBe(3);
   });
 
   it("never promotes a draft that hides the box behind the wall, though hiding it lowers PL", async () => {

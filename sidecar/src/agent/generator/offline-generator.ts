@@ -318,7 +318,11 @@ export class OfflineGenerator implements DraftGenerator {
  * the incumbent: PL alone favours a lamp lowered behind the desk it should stand on, half
  * hidden, over one carried to its place, and the verifier would take it.
  */
-function promote(ranked: readonly Screened[], count: number, aimed: boolean): Set<string> {
+export function promote(
+  ranked: readonly Pick<Screened, "id" | "objective" | "fine">[],
+  count: number,
+  aimed: boolean,
+): Set<string> {
   const byFine = ranked.filter((s) => !aimed || s.objective! < INCUMBENT_OBJECTIVE).sort((a, b) => a.fine! - b.fine!);
   const chosen = new Set<string>();
   for (let i = 0; chosen.size < Math.min(count, ranked.length); i++) {
