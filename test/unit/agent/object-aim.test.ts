@@ -48,6 +48,11 @@ describe("the aim: where an object of the start stands in the goal", () => {
     expect(shiftTo(image(GREY, [{ x: 3, y: 5, ...red }]))).toEqual({ dx: 0, dy: 0 });
   });
 
+  it("keeps an object a pixel from where it stands where it stands (screening and goal renders differ so)", () => {
+    expect(shiftTo(image(GREY, [{ x: 4, y: 5, ...red }]))).toEqual({ dx: 0, dy: 0 });
+    expect(shiftTo(image(GREY, [{ x: 5, y: 5, ...red }]))).toEqual({ dx: 2, dy: 0 });
+  });
+
   it("gives no place when two look-alikes tie, or the goal does not show it at all", () => {
     const twins = image(GREY, [
       { x: 20, y: 3, ...red },
