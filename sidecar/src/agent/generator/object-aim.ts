@@ -82,10 +82,9 @@ export class ObjectAim {
   }): Promise<ObjectAim> {
     const startImages = await Promise.all(start.pngs.map((png) => floatRgb(png)));
     const { width, height } = startImages[0]!;
-    const [goalImages, startAlike] = await Promise.all(
-      [goal, startRenders].map((pngs) => Promise.all(pngs.map((png) => floatRgb(png, { width, height })))),
-    );
-    const changed = goalImages!.map((image, view) => changedPixels(image, startAlike![view]!));
+    const atScreenSize = (pngs: readonly Buffer[]) => Promise.all(pngs.map((png) => floatRgb(png, { width, height })));
+    const [goalImages, startAlike] = await Promise.all([atScreenSize(goal), atScreenSize(startRenders)]);
+    const changed = goalImages.map((image, view) => changedPixels(image, startAlike[view]!));
     const objects = Object.entries(start.visibility).filter(([, v]) => v.seen >= seenAtStart && v.frame);
     const targets = await Promise.all(
       objects.map(async ([name, v]) => {
@@ -94,7 +93,7 @@ export class ObjectAim {
         const without = await Promise.all(hidden.pngs.map((png) => floatRgb(png)));
         return startImages.flatMap((image, view): AimTarget[] => {
           const centre = v.frame![view];
-          const shift = centre && matchShift(maskedPixels(image, without[view]!), goalImages![view]!, changed[view]!);
+          const shift = centre && matchShift(maskedPixels(image, without[view]!), goalImages[view]!, changed[view]!);
           if (!centre || !shift) return [];
           return [{ object: name, view, x: centre[0] + shift.dx / width, y: centre[1] + shift.dy / height }];
         });
@@ -149,32 +148,32 @@ interface Mask {
 }
 
 export function maskedPixels(withObject: Image, without: Image): Mask {
-  const { width, height } = withObject;
   const xs: number[] = [];
   const ys: number[] = [];
   const colours: number[] = [];
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
-      let diff = 0;
-      for (let c = 0; c < 3; c++) diff += Math.abs(withObject.data[i + c]! - without.data[i + c]!);
-      if (diff <= MASK_THRESHOLD) continue;
-      xs.push(x);
-      ys.push(y);
-      colours.push(withObject.data[i]!, withObject.data[i + 1]!, withObject.data[i + 2]!);
-    }
+  differingPixels(withObject, without, MASK_THRESHOLD).forEach((differs, p) => {
+    if (!differs) return;
+    xs.push(p % withObject.width);
+    ys.push(Math.floor(p / withObject.width));
+    colours.push(...withObject.data.subarray(p * 3, p * 3 + 3));
+  });
   return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), colours: Float32Array.from(colours) };
 }
 
 /** Which pixels (1) differ between two renders of a view alike in size and settings (the goal and the start). */
 export function changedPixels(a: Image, b: Image): Uint8Array {
-  const changed = new Uint8Array(a.width * a.height);
-  for (let p = 0; p < changed.length; p++) {
+  return differingPixels(a, b, CHANGE_THRESHOLD);
+}
+
+/** Which pixels (1) of two images of one size differ by more than `threshold` (sum of |Δ| over RGB). */
+function differingPixels(a: Image, b: Image, threshold: number): Uint8Array {
+  const differs = new Uint8Array(a.width * a.height);
+  for (let p = 0; p < differs.length; p++) {
     let diff = 0;
     for (let c = 0; c < 3; c++) diff += Math.abs(a.data[p * 3 + c]! - b.data[p * 3 + c]!);
-    changed[p] = diff > CHANGE_THRESHOLD ? 1 : 0;
+    differs[p] = diff > threshold ? 1 : 0;
   }
-  return changed;
+  return differs;
 }
 
 /**
@@ -225,7 +224,7 @@ export function matchShift(mask: Mask, goal: Image, changed: Uint8Array): { dx: 
 
 /** The mask's larger side, in pixels. */
 function extent(mask: Mask): number {
-  const side = (v: Int32Array) => v.reduce((a, b) => Math.max(a, b), 0) - v.reduce((a, b) => Math.min(a, b), v[0]!) + 1;
+  const side = (v: Int32Array) => Math.max(...v) - Math.min(...v) + 1;
   return Math.max(side(mask.xs), side(mask.ys));
 }
 
