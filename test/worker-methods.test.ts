@@ -492,6 +492,40 @@ describe("worker.evaluate with visibility: how much of each object the views see
     expect(aim.distance(gone.visibility)).toBeGreaterThan(aim.distance(start.visibility));
   });
 
+  it("the aim finds a moved cube's place though a twin of it stands still (by looks alone they tie)", async () => {
+    const renderer = new PoolRenderer(bridge.pool, { scene: SIMPLE_SCENE, views: VIEWS, settings: SETTINGS });
+    const screen = async (code: string) => {
+      const outcome = await renderer.screen(code);
+      if (!outcome.ok) throw new Error(outcome.error);
+      return outcome;
+    };
+    // A twin (the cube's copy, its material and all) stands still: matched by looks alone, the two tie.
+    const twin =
+      "twin = bpy.data.objects['Cube'].copy()\ntwin.name = 'Twin'\n" +
+      "bpy.context.scene.collection.objects.link(twin)\ntwin.location = (0, -1.4, 0.5)\n";
+    const start = await screen(twin);
+    const goal = await screen(`${twin}bpy.data.objects['Cube'].location.x -= 1.2\n`);
+    const aim = await ObjectAim.find({
+      start,
+      startProgram: twin,
+      startRenders: start.pngs,
+      goal: goal.pngs,
+      hiddenScreen: screen,
+      seenAtStart: 0.2,
+    });
+    const cubeTargets = aim.targets.filter((t) => t.object === "Cube");
+    expect(cubeTargets.length).toBeGreaterThan(0);
+    for (const t of cubeTargets) {
+      const truth = goal.visibility.Cube!.frame![t.view]!;
+      expect(Math.hypot(t.x - truth[0], t.y - truth[1])).toBeLessThan(0.04);
+    }
+    // The twin stays where it stands.
+    for (const t of aim.targets.filter((t) => t.object === "Twin")) {
+      const at = start.visibility.Twin!.frame![t.view]!;
+      expect(Math.hypot(t.x - at[0], t.y - at[1])).toBeLessThan(0.02);
+    }
+  });
+
   it("the offline guard, on the worker's report, names a sphere sunk into the floor, not one on the cube", async () => {
     const start = await seenIn("");
     const sinking = await seenIn("bpy.data.objects['Sphere'].location.z = 0.3\n");
