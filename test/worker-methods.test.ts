@@ -454,6 +454,11 @@ describe("worker.evaluate with visibility: how much of each object the views see
     expect(sinking.Sphere!.inside).toBeGreaterThan(0.3);
     const under = await seenIn("bpy.data.objects['Sphere'].location = (2, 1, -2)\n");
     expect(under.Sphere!.inside).toBe(1);
+    // How deep: the sphere (radius 0.5, its sample points 2% in) must rise that much to stand on the floor.
+    expect(sinking.Sphere!.sunk).toBeCloseTo(0.5 * 0.98 - 0.3, 3);
+    expect(under.Sphere!.sunk).toBeCloseTo(2 + 0.5 * 0.98, 3);
+    expect(standing.Sphere!.sunk).toBeCloseTo(0.5 * 0.98 - 0.47, 3);
+    expect([start.Sphere!.sunk, resting.Sphere!.sunk]).toEqual([0, 0]);
   });
 
   /** A program's screening render on the simple scene (an error when it fails). */

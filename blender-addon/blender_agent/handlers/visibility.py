@@ -8,7 +8,8 @@ casts a ray from the camera to each point: a point is seen when it lies in the c
 frame and nothing but the object itself stands in the way. The answer, per object, is
 the share of its points some view sees (0: it left every view, or something hides it),
 the share of its points that lie inside another object deeper than a tenth of its own
-height (a mug sunk into a table top, an armchair into the floor), its world-space box, and
+height (a mug sunk into a table top, an armchair into the floor) and how deep the deepest
+lies (how far it must rise to stand on what it sank into), its world-space box, and
 where each view's frame has its box's centre (the offline search aims objects with it).
 """
 
@@ -126,14 +127,16 @@ class Visibility:
         def share(count, points):
             return count / float(len(points)) if points else 0.0
 
-        def inside(name, points):
+        def report_of(name, points):
+            depths = [self._depth_inside_other(p, name) for p in points]
             # Deeper than a tenth of its own height: an object stands on what carries it, and
             # its feet may sink a little into a rug or a cushion as the scene was made.
-            depth = _SHALLOW * (self.boxes[name][5] - self.boxes[name][2])
-            return share(sum(self._depth_inside_other(p, name) > depth for p in points), points)
+            shallow = _SHALLOW * (self.boxes[name][5] - self.boxes[name][2])
+            return {"seen": share(len(self.seen[name]), points),
+                    "inside": share(sum(d > shallow for d in depths), points),
+                    # How far it must rise for its deepest point to come out on top of what it sank into.
+                    "sunk": round(max(depths, default=0.0), 6),
+                    "box": self.boxes[name],
+                    "frame": self.frames[name]}
 
-        return {name: {"seen": share(len(self.seen[name]), points),
-                       "inside": inside(name, points),
-                       "box": self.boxes[name],
-                       "frame": self.frames[name]}
-                for name, points in self.points.items()}
+        return {name: report_of(name, points) for name, points in self.points.items()}

@@ -12,7 +12,8 @@ const ENERGY = literalTarget({ property: "PointLight.energy", hardMin: 0 });
 function parametersAt([x, y, z]: readonly number[], power = 100) {
   const item = (value: number, groupIndex: number, line: number): NumericLiteral => ({
     ...{ start: 0, end: 0, text: String(value), value, kind: "float", line, name: "MUG_LOCATION" },
-    ...{ group: "tuple", groupIndex, groupSize: 3, inSubscript: false, depth: 1, target: LOCATION },
+    ...{ group: "tuple", groupIndex, groupSize: 3, inSubscript: false, depth: 1 },
+    target: { ...LOCATION, index: groupIndex },
   });
   const lamp: NumericLiteral = {
     ...{ start: 0, end: 0, text: String(power), value: power, kind: "float", line: 2, name: "LAMP_POWER" },
@@ -85,6 +86,52 @@ describe("aim steps: objects carried straight to their places", () => {
     expect(nudges.map(([m]) => m!.key)).toEqual(["MUG_LOCATION[0]", "MUG_LOCATION[1]", "MUG_LOCATION[2]"]);
     for (const [m] of nudges) expect(Math.abs(m!.to - m!.from)).toBeCloseTo(0.05, 12);
     expect(learnt().nudges(parametersAt(start))).toEqual([]);
+  });
+
+  it("keeps a mug a step sank into the table above it: along the one view's ray, onto the book", () => {
+    // One camera looking down at 45°: a move back (+y) and a move down (-z) look alike in it.
+    const fromAbove = ([x, y, z]: readonly number[]): ObjectVisibility => ({
+      Mug: { seen: 1, box: [0, 0, 0, 0, 0, 0], frame: [[0.5 + 0.3 * x!, 0.5 - 0.2 * z! + 0.2 * y!]] },
+    });
+    const onBook = [-0.35, 0.5, 0.85];
+    const place: AimTarget[] = [{ object: "Mug", view: 0, x: 0.5 + 0.3 * onBook[0]!, y: 0.5 - 0.2 * 0.85 + 0.2 * 0.5 }];
+    const slopes = new FrameSlopes(1);
+    parametersAt(start)
+      .slice(0, 3)
+      .forEach((p, i) => {
+        const probe = [...start];
+        probe[i]! += 0.1;
+        slopes.learn([{ key: p.key, from: p.value, to: p.value + 0.1 }], fromAbove(start), fromAbove(probe));
+      });
+    const stepFrom = (at: readonly number[]) => slopes.stepTo(["Mug"], place, fromAbove(at), parametersAt(at));
+    const landing = (moves: { to: number }[]) => moves.map((m) => m.to);
+
+    // The smallest move to the ray goes half back, half down: into the table (its top at 0.75).
+    const first = landing(stepFrom(start));
+    expect(first[2]).toBeLessThan(0.6);
+    // The worker reports the mug's deepest point 0.75 - z below the table's top: the next step stays on it.
+    expect(slopes.learnSinking("Mug", 0.75 - first[2]!, stepFrom(start), parametersAt(start))).toBe(true);
+    const second = landing(stepFrom(start));
+    expect(second[2]).toBeCloseTo(0.75, 6);
+    // On the table there, it stands in the book (its top at 0.85): the step after climbs onto it.
+    slopes.learnSinking("Mug", 0.1, stepFrom(start), parametersAt(start));
+    const third = landing(stepFrom(start));
+    for (const [i, v] of third.entries()) expect(v).toBeCloseTo(onBook[i]!, 2);
+    // Each lands on the place in the view all the same.
+    for (const at of [first, second, third]) {
+      const [x, y] = fromAbove(at).Mug!.frame![0]!;
+      expect(Math.hypot(x - place[0]!.x, y - place[0]!.y)).toBeLessThan(0.01);
+    }
+    // A floor below the one known teaches nothing; a nudge that left the height alone neither.
+    expect(
+      slopes.learnSinking("Mug", 0.01, [{ key: "MUG_LOCATION[2]", from: 0.75, to: 0.5 }], parametersAt(start)),
+    ).toBe(false);
+    const nudge = [{ key: "MUG_LOCATION[0]", from: 0.45, to: 0.5 }];
+    expect(slopes.learnSinking("Mug", 0.3, nudge, parametersAt(start))).toBe(false);
+    // A resumed episode keeps its floors.
+    expect(
+      landing(FrameSlopes.load(slopes.save()).stepTo(["Mug"], place, fromAbove(start), parametersAt(start))),
+    ).toEqual(third);
   });
 
   it("damped least squares solves a square system, and takes the smallest move where it is underdetermined", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ObjectVisibility } from "../../../../protocol/src/index.js";
+import type { LiteralTarget, ObjectVisibility } from "../../../../protocol/src/index.js";
 import { type AimTarget, THERE } from "./object-aim.js";
 import { clampTo } from "./parameter-domain.js";
 import type { Move } from "./parameter-search.js";
@@ -18,6 +18,8 @@ import type { Parameter } from "./program-parameters.js";
 
 /** The numbers a step may move: an object's location (its own, or its delta). */
 const LOCATION = /^Object\.(delta_)?location$/;
+/** A location's height (its z), which a step that sank its object must raise. */
+const HEIGHT = 2;
 /** A step may leave a centre this many times `THERE` from its place by the slopes (or a quarter of how far it is). */
 const MISS = 3;
 /** A nudge that measures a number's slopes: this share of its value, at least of 1 (5 cm where it is metres). */
@@ -32,12 +34,21 @@ type Slope = z.infer<typeof Slope>;
 export const SavedSlopes = z.object({
   aspect: z.number().positive(),
   slopes: z.record(z.string(), z.record(z.string(), z.array(Slope))),
+  /** Absent from records made before steps learnt them. */
+  floors: z.record(z.string(), z.number()).optional(),
 });
 export type SavedSlopes = z.infer<typeof SavedSlopes>;
 
 export class FrameSlopes {
   /** By number (parameter key), by object: how far its centre moves in each view per unit. */
   private readonly slopes = new Map<string, Map<string, Slope[]>>();
+  /**
+   * By height number (parameter key): the least value a step may give it. An object seen in
+   * one view may stand anywhere along that view's ray through its place; the smallest move
+   * to the ray (damped least squares) sinks a mug set on a book into the table. A step that
+   * sank its object tells how far up its surface is, and the next step stays above it.
+   */
+  private readonly floors = new Map<string, number>();
 
   constructor(private readonly aspect: number) {}
 
@@ -45,12 +56,13 @@ export class FrameSlopes {
     const loaded = new FrameSlopes(saved.aspect);
     for (const [key, byObject] of Object.entries(saved.slopes))
       loaded.slopes.set(key, new Map(Object.entries(byObject)));
+    for (const [key, floor] of Object.entries(saved.floors ?? {})) loaded.floors.set(key, floor);
     return loaded;
   }
 
   save(): SavedSlopes {
     const slopes = Object.fromEntries([...this.slopes].map(([key, byObject]) => [key, Object.fromEntries(byObject)]));
-    return { aspect: this.aspect, slopes };
+    return { aspect: this.aspect, slopes, floors: Object.fromEntries(this.floors) };
   }
 
   /** The objects some number was seen to move. */
@@ -91,6 +103,22 @@ export class FrameSlopes {
   }
 
   /**
+   * Learn from a step (`moves`) that sank `object` into what stands under its place, its
+   * deepest point `sunk` metres below that one's top: the height the step gave it must rise
+   * as much. Whether that raised the floor (the steps it gives are new).
+   */
+  learnSinking(object: string, sunk: number, moves: readonly Move[], parameters: readonly Parameter[]): boolean {
+    const height = parameters.find((p) => locationOf(p)?.index === HEIGHT && this.slopes.get(p.key)?.has(object));
+    // A step that left its height alone (a nudge of x) sank it by going sideways: no floor there.
+    const stepped = height && moves.find((m) => m.key === height.key)?.to;
+    if (!height || stepped === undefined || !(sunk > 0)) return false;
+    const floor = stepped + sunk / (locationOf(height)?.scale ?? 1);
+    if (floor <= (this.floors.get(height.key) ?? Number.NEGATIVE_INFINITY)) return false;
+    this.floors.set(height.key, floor);
+    return true;
+  }
+
+  /**
    * The moves that carry `objects` to their places, as the slopes tell (damped least
    * squares over every view with a place and a slope), or none when they are there or no
    * known slope moves them.
@@ -119,7 +147,7 @@ export class FrameSlopes {
       }
     }
     if (!offBy.some((d) => d > THERE) || unknowns.length === 0) return [];
-    const deltas = dampedLeastSquares(rows, unknowns.length);
+    const deltas = this.fitAboveFloors(rows, unknowns);
     // Slopes known for too few of the numbers (a jar's height and depth, not yet its x) fit
     // the places only by a move that leaves them far off in some view: no step. Not closer
     // than a few pixels: the places found in two views agree only to a pixel or two.
@@ -130,10 +158,37 @@ export class FrameSlopes {
       (p, i): Move => ({ key: p.key, from: p.value, to: clampTo(p.domain.min, p.domain.max, p.value + deltas[i]!) }),
     );
   }
+
+  /**
+   * The least-squares move (dampedLeastSquares) with each height number at or above its
+   * floor: one the fit takes below it is held there, and the others fitted again.
+   */
+  private fitAboveFloors(rows: readonly { coefficients: number[]; residual: number }[], unknowns: Parameter[]) {
+    const held = new Map<number, number>();
+    for (;;) {
+      const free = unknowns.map((_, i) => i).filter((i) => !held.has(i));
+      const reduced = rows.map((r) => ({
+        coefficients: free.map((i) => r.coefficients[i]!),
+        residual: r.residual - [...held].reduce((sum, [i, delta]) => sum + r.coefficients[i]! * delta, 0),
+      }));
+      const fitted = dampedLeastSquares(reduced, free.length);
+      const deltas = unknowns.map((_, i) => held.get(i) ?? fitted[free.indexOf(i)]!);
+      const floorOf = (i: number) => this.floors.get(unknowns[i]!.key) ?? Number.NEGATIVE_INFINITY;
+      const below = free.find((i) => unknowns[i]!.value + deltas[i]! < floorOf(i));
+      if (below === undefined) return deltas;
+      held.set(below, floorOf(below) - unknowns[below]!.value);
+    }
+  }
 }
 
 function isLocation(p: Parameter): boolean {
-  return p.kind === "float" && "target" in p.literal && LOCATION.test(p.literal.target?.property ?? "");
+  return locationOf(p) !== undefined;
+}
+
+/** The location property a number sets (its axis, its scale to metres), when it sets one. */
+function locationOf(p: Parameter): LiteralTarget | undefined {
+  const target = p.kind === "float" && "target" in p.literal ? p.literal.target : undefined;
+  return target && LOCATION.test(target.property) ? target : undefined;
 }
 
 /**

@@ -137,13 +137,14 @@ export class OfflineGenerator implements DraftGenerator {
         notes: { reason: p.reason, moves: p.moves },
       }));
     if (!goal.images) throw new Error("screening needs goal images to aim at");
-    return this.screened(proposals, programs, { iteration, depth, breadth, incumbent, start, goal });
+    return this.screened(proposals, programs, parameters, { iteration, depth, breadth, incumbent, start, goal });
   }
 
   /** The drafts after screening: the best few to render in full, the rest rejected with the reason. */
   private async screened(
     proposals: Proposal[],
     programs: string[],
+    parameters: readonly Parameter[],
     { iteration, depth, breadth, incumbent, start, goal }: Omit<ProposeContext, "style">,
   ): Promise<Draft[]> {
     this.objective ??= new ReachObjective(goal.images!);
@@ -183,6 +184,7 @@ export class OfflineGenerator implements DraftGenerator {
       }),
     );
     this.inFlight = { screened };
+    this.learnSinking(screened, startScreen!.visibility, parameters);
 
     const ranked = screened.filter((s) => s.objective !== undefined && !s.unchanged);
     ranked.sort((a, b) => a.objective! - b.objective!);
@@ -219,6 +221,21 @@ export class OfflineGenerator implements DraftGenerator {
     const distinct = new Map(steps.filter((m) => m.length > 0).map((m) => [JSON.stringify(m), m]));
     const chosen = [...distinct.values()].slice(0, AIM_STEPS);
     return [...chosen, ...this.slopes.nudges(parameters).slice(0, AIM_STEPS - chosen.length)];
+  }
+
+  /**
+   * Aim steps that sank an object into another teach how high it must stay
+   * (FrameSlopes.learnSinking); the steps then differ, so the incumbent gets its tries again.
+   */
+  private learnSinking(screened: readonly Screened[], start: ObjectVisibility, parameters: readonly Parameter[]) {
+    for (const { proposal, outcome, hidden } of screened) {
+      if (proposal.reason !== "aim" || !outcome.ok || !this.slopes) continue;
+      for (const name of hidden) {
+        const now = outcome.visibility[name];
+        const sank = now && start[name] && sankDeeper(start[name], now);
+        if (sank && this.slopes.learnSinking(name, now.sunk ?? 0, proposal.moves, parameters)) this.aimTries.count = 0;
+      }
+    }
   }
 
   /** The aim (ObjectAim), when any object of the start is matched in the goal with confidence. */
@@ -351,10 +368,14 @@ export function hiddenObjects(start: ObjectVisibility, incumbent: ObjectVisibili
       if (!now) return true; // deleted or hidden from render
       const before = incumbent[name];
       const moved = !before || before.box.some((v, i) => Math.abs(v - now.box[i]!) > 1e-6);
-      const sunk = (now.inside ?? 0) > (was.inside ?? 0) + INSIDE_SLACK;
-      return moved && (now.seen < KEPT_IN_VIEW * was.seen || sunk);
+      return moved && (now.seen < KEPT_IN_VIEW * was.seen || sankDeeper(was, now));
     })
     .map(([name]) => name);
+}
+
+/** More of the object's points lie inside another than at the start, beyond the slack. */
+function sankDeeper(was: ObjectVisibility[string], now: ObjectVisibility[string]): boolean {
+  return (now.inside ?? 0) > (was.inside ?? 0) + INSIDE_SLACK;
 }
 
 function screenedOut(s: Screened, rank: number, ranked: number): string {
