@@ -8,13 +8,19 @@ import { literalTarget } from "../helpers/literal-target.js";
 const LOCATION = literalTarget({ property: "Object.location" });
 const ENERGY = literalTarget({ property: "PointLight.energy", hardMin: 0 });
 
-/** MUG_LOCATION = (x, y, z) and LAMP_POWER, as program.analyze would give them. */
-function parametersAt([x, y, z]: readonly number[], power = 100) {
-  const item = (value: number, groupIndex: number, line: number): NumericLiteral => ({
-    ...{ start: 0, end: 0, text: String(value), value, kind: "float", line, name: "MUG_LOCATION" },
+/** A location tuple's item, as program.analyze would give it. */
+function locationItem(name: string, value: number, groupIndex: number, line: number): NumericLiteral {
+  return {
+    ...{ start: 0, end: 0, text: String(value), value, kind: "float", line, name },
     ...{ group: "tuple", groupIndex, groupSize: 3, inSubscript: false, depth: 1 },
     target: { ...LOCATION, index: groupIndex },
-  });
+  };
+}
+
+/** MUG_LOCATION = (x, y, z) and LAMP_POWER, as program.analyze would give them. */
+function parametersAt([x, y, z]: readonly number[], power = 100) {
+  const item = (value: number, groupIndex: number, line: number) =>
+    locationItem("MUG_LOCATION", value, groupIndex, line);
   const lamp: NumericLiteral = {
     ...{ start: 0, end: 0, text: String(power), value: power, kind: "float", line: 2, name: "LAMP_POWER" },
     ...{ group: null, groupIndex: null, groupSize: null, inSubscript: false, depth: 0, target: ENERGY },
@@ -82,10 +88,33 @@ describe("aim steps: objects carried straight to their places", () => {
   });
 
   it("nudges each location number no draft has moved alone, and none once all are learnt", () => {
-    const nudges = new FrameSlopes(1).nudges(parametersAt(start));
+    const nudges = new FrameSlopes(1).nudges(parametersAt(start), ["Mug"]);
     expect(nudges.map(([m]) => m!.key)).toEqual(["MUG_LOCATION[0]", "MUG_LOCATION[1]", "MUG_LOCATION[2]"]);
     for (const [m] of nudges) expect(Math.abs(m!.to - m!.from)).toBeCloseTo(0.05, 12);
-    expect(learnt().nudges(parametersAt(start))).toEqual([]);
+    expect(learnt().nudges(parametersAt(start), ["Mug"])).toEqual([]);
+  });
+
+  it("nudges first the numbers of a tuple that moves an object off its place, last those moving still ones", () => {
+    const parameters = findParameters(
+      ["LAPTOP_LOCATION", "KETTLE_LOCATION", "MUG_LOCATION"].flatMap((name, line) =>
+        [0.1, 0.2, 0.3].map((v, i) => locationItem(name, v, i, line + 1)),
+      ),
+    );
+    const slopes = new FrameSlopes(1);
+    const at = (laptopY: number, mugY: number): ObjectVisibility => ({
+      Laptop: { seen: 1, box: [0, 0, 0, 0, 0, 0], frame: [[0.2, laptopY]] },
+      Mug: { seen: 1, box: [0, 0, 0, 0, 0, 0], frame: [[0.6, mugY]] },
+    });
+    // Each tuple's y was probed: the laptop's moved the laptop, the mug's the mug.
+    slopes.learn([{ key: "LAPTOP_LOCATION[1]", from: 0.2, to: 0.3 }], at(0.5, 0.5), at(0.52, 0.5));
+    slopes.learn([{ key: "MUG_LOCATION[1]", from: 0.2, to: 0.3 }], at(0.5, 0.5), at(0.5, 0.52));
+    const order = (off: string[]) => slopes.nudges(parameters, off).map(([m]) => m!.key);
+    // The mug off its place: its x and z first, the kettle's (not yet known to move anything) next, the laptop's last.
+    expect(order(["Mug"])).toEqual([
+      ...["MUG_LOCATION[0]", "MUG_LOCATION[2]", "KETTLE_LOCATION[0]", "KETTLE_LOCATION[1]", "KETTLE_LOCATION[2]"],
+      ...["LAPTOP_LOCATION[0]", "LAPTOP_LOCATION[2]"],
+    ]);
+    expect(order(["Laptop"]).slice(0, 2)).toEqual(["LAPTOP_LOCATION[0]", "LAPTOP_LOCATION[2]"]);
   });
 
   it("keeps a mug a step sank into the table above it: along the one view's ray, onto the book", () => {

@@ -70,10 +70,28 @@ export class FrameSlopes {
     return new Set([...this.slopes.values()].flatMap((byObject) => [...byObject.keys()]));
   }
 
-  /** A small move of each location number no screened draft has moved alone: its slopes are unknown. */
-  nudges(parameters: readonly Parameter[]): Move[][] {
+  /**
+   * A small move of each location number no screened draft has moved alone: its slopes are
+   * unknown. First those of a tuple whose other numbers move an object of `offPlace` (the
+   * apple's y moved it, so its x and z move it too), last those whose others move only
+   * objects on their places: a kitchen's kettle and toaster nudged first kept the apple's
+   * steps waiting five iterations.
+   */
+  nudges(parameters: readonly Parameter[], offPlace: readonly string[]): Move[][] {
+    const movesOff = new Map<string, boolean>();
+    for (const p of parameters) {
+      const objects = [...(this.slopes.get(p.key)?.keys() ?? [])];
+      if (objects.length === 0) continue;
+      const tuple = tupleOf(p.key);
+      movesOff.set(tuple, (movesOff.get(tuple) ?? false) || objects.some((o) => offPlace.includes(o)));
+    }
+    const rank = (p: Parameter) => {
+      const off = movesOff.get(tupleOf(p.key));
+      return off === true ? 0 : off === undefined ? 1 : 2;
+    };
     return parameters
       .filter((p) => isLocation(p) && !this.slopes.has(p.key))
+      .sort((a, b) => rank(a) - rank(b))
       .map((p) => {
         const step = NUDGE * Math.max(1, Math.abs(p.value));
         const up = clampTo(p.domain.min, p.domain.max, p.value + step);
@@ -179,6 +197,11 @@ export class FrameSlopes {
       held.set(below, floorOf(below) - unknowns[below]!.value);
     }
   }
+}
+
+/** The tuple a number is an item of, by its key ("MUG_LOCATION[1]" → "MUG_LOCATION"). */
+function tupleOf(key: string): string {
+  return key.replace(/\[\d+\](?=(#\d+)?$)/, "");
 }
 
 function isLocation(p: Parameter): boolean {

@@ -210,17 +210,20 @@ export class OfflineGenerator implements DraftGenerator {
    */
   private async aimSteps(parameters: readonly Parameter[], incumbent: string): Promise<Move[][]> {
     const hash = programHash(incumbent);
-    const aim = this.slopes && (await this.aim)?.among(this.slopes.moved());
-    if (!aim || !this.slopes) return [];
+    const found = await this.aim;
+    if (!found || !this.slopes) return [];
     const now = await this.screenOf(incumbent);
-    const far = now.ok ? aim.offPlace(now.visibility) : [];
-    if (!now.ok || far.length === 0) return [];
+    const off = now.ok ? found.offPlace(now.visibility) : [];
+    if (!now.ok || off.length === 0) return [];
+    // Steps only for objects some number was seen to move; nudges to learn the others' numbers.
+    const aim = found.among(this.slopes.moved());
+    const far = aim?.offPlace(now.visibility) ?? [];
     if (this.aimTries.incumbent !== hash) this.aimTries = { incumbent: hash, count: 0 };
-    const groups = this.aimTries.count++ < AIM_TRIES ? [far, ...far.map((o) => [o])] : [];
-    const steps = groups.map((g) => this.slopes!.stepTo(g, aim.targets, now.visibility, parameters));
+    const groups = aim && this.aimTries.count++ < AIM_TRIES ? [far, ...far.map((o) => [o])] : [];
+    const steps = groups.map((g) => this.slopes!.stepTo(g, aim!.targets, now.visibility, parameters));
     const distinct = new Map(steps.filter((m) => m.length > 0).map((m) => [JSON.stringify(m), m]));
     const chosen = [...distinct.values()].slice(0, AIM_STEPS);
-    return [...chosen, ...this.slopes.nudges(parameters).slice(0, AIM_STEPS - chosen.length)];
+    return [...chosen, ...this.slopes.nudges(parameters, off).slice(0, AIM_STEPS - chosen.length)];
   }
 
   /**
