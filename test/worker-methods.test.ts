@@ -530,6 +530,9 @@ describe("worker.evaluate with visibility: how much of each object the views see
       const at = start.visibility.Twin!.frame![t.view]!;
       expect(Math.hypot(t.x - at[0], t.y - at[1])).toBeLessThan(0.02);
     }
+    // The goal shows the twin as the start does, the moved cube not.
+    expect(aim.unchanged.has("Twin")).toBe(true);
+    expect(aim.unchanged.has("Cube")).toBe(false);
   });
 
   it("the offline guard, on the worker's report, names a sphere sunk into the floor, not one on the cube", async () => {

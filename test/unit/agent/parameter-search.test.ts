@@ -258,6 +258,18 @@ describe("ParameterSearch on a synthetic objective", () => {
     expect(probeKeys.slice(-2)).toEqual(["DECORATION", "DECORATION"]);
     expect(probeKeys.filter((k) => k === "DECORATION")).toHaveLength(2);
   });
+
+  it("probes the numbers it is told are not needed after all the others", () => {
+    const firstProbes = (last?: Set<string>) =>
+      new ParameterSearch()
+        .propose(parametersAt(startValues()), 32, Rng.for(3, 1), (i) => `d${i}`, last)
+        .map((p) => p.moves[0]!.key);
+    const keys = [...new Set(firstProbes())];
+    const last = new Set(keys.slice(0, 2));
+    const ordered = firstProbes(last);
+    expect(new Set(ordered.slice(-4))).toEqual(last);
+    expect(ordered.slice(0, -4)).toEqual(firstProbes().filter((k) => !last.has(k)));
+  });
 });
 
 describe("ParameterSearch within the limits of the property each number sets", () => {

@@ -27,6 +27,12 @@ const OUT_OF_FRAME = 0.1;
 const CHANGED_SHARE = 0.3;
 /** A pixel differs between the goal and the start by more than this (sum of |Δ| over RGB): past render noise. */
 const CHANGE_THRESHOLD = 0.1;
+/**
+ * An object the goal shows as the start does: at most this share of its pixels changed in
+ * any view. On the 24 placement tasks, 219 of 250 objects that stay alike in the goal, and
+ * none of those moved, turned or resized (none up to a share of 0.2).
+ */
+const UNCHANGED_SHARE = 0.1;
 /** A match counts where the best place's mismatch is below this share of the next best place's (away from it)... */
 const CONFIDENT_RATIO = 0.6;
 /** ...and that next best is at least this far off (mean squared colour difference): flat look-alikes tie. */
@@ -56,6 +62,8 @@ export class ObjectAim {
     readonly targets: readonly AimTarget[],
     /** The frame's width over its height. */
     readonly aspect: number,
+    /** The objects the goal shows as the start does (`UNCHANGED_SHARE`). */
+    readonly unchanged: ReadonlySet<string>,
   ) {}
 
   /**
@@ -86,26 +94,34 @@ export class ObjectAim {
     const [goalImages, startAlike] = await Promise.all([atScreenSize(goal), atScreenSize(startRenders)]);
     const changed = goalImages.map((image, view) => changedPixels(image, startAlike[view]!));
     const objects = Object.entries(start.visibility).filter(([, v]) => v.seen >= seenAtStart && v.frame);
+    const unchanged = new Set<string>();
     const targets = await Promise.all(
       objects.map(async ([name, v]) => {
         const hidden = await hiddenScreen(hidingProgram(startProgram, name));
         if (!hidden.ok) return [];
         const without = await Promise.all(hidden.pngs.map((png) => floatRgb(png)));
-        return startImages.flatMap((image, view): AimTarget[] => {
+        const masks = startImages.map((image, view) => maskedPixels(image, without[view]!));
+        const seen = masks.map((mask, view) => ({ mask, view })).filter(({ mask }) => mask.xs.length >= MIN_MASK);
+        if (
+          seen.length > 0 &&
+          seen.every(({ mask, view }) => changedShare(mask, changed[view]!, width) <= UNCHANGED_SHARE)
+        )
+          unchanged.add(name);
+        return masks.flatMap((mask, view): AimTarget[] => {
           const centre = v.frame![view];
-          const shift = centre && matchShift(maskedPixels(image, without[view]!), goalImages[view]!, changed[view]!);
+          const shift = centre && matchShift(mask, goalImages[view]!, changed[view]!);
           if (!centre || !shift) return [];
           return [{ object: name, view, x: centre[0] + shift.dx / width, y: centre[1] + shift.dy / height }];
         });
       }),
     );
-    return new ObjectAim(targets.flat(), width / height);
+    return new ObjectAim(targets.flat(), width / height, unchanged);
   }
 
   /** The aim at `objects` only (those the program was seen to move), or none when none of them has a place. */
   among(objects: ReadonlySet<string>): ObjectAim | undefined {
     const targets = this.targets.filter((t) => objects.has(t.object));
-    return targets.length > 0 ? new ObjectAim(targets, this.aspect) : undefined;
+    return targets.length > 0 ? new ObjectAim(targets, this.aspect, this.unchanged) : undefined;
   }
 
   /** The objects whose centre is not there in some view, the farthest first. */
@@ -220,6 +236,13 @@ export function matchShift(mask: Mask, goal: Image, changed: Uint8Array): { dx: 
   // render scaled down) and the start's screening render differ by a pixel at thin edges (a
   // floor lamp's pole), and a place a pixel off sets aim steps and nudges on still objects.
   return Math.abs(best.dx) <= 1 && Math.abs(best.dy) <= 1 ? { dx: 0, dy: 0 } : { dx: best.dx, dy: best.dy };
+}
+
+/** The share of a mask's pixels that differ between the goal and the start (`changed`, `width` pixels a row). */
+function changedShare(mask: Mask, changed: Uint8Array, width: number): number {
+  let count = 0;
+  for (let k = 0; k < mask.xs.length; k++) count += changed[mask.ys[k]! * width + mask.xs[k]!]!;
+  return count / mask.xs.length;
 }
 
 /** The mask's larger side, in pixels. */

@@ -10,6 +10,7 @@ import { aimedObjective, ObjectAim } from "./object-aim.js";
 import { type Move, ParameterSearch, type Proposal, SearchState } from "./parameter-search.js";
 import { applyValues, findParameters, type Parameter, placesObjects } from "./program-parameters.js";
 import { INCUMBENT_OBJECTIVE, objectiveOf, ReachObjective } from "./reach-objective.js";
+import { boxChanged, SavedTouches, TouchedObjects } from "./touched-objects.js";
 
 export const draftId = (i: number) => `d${i}`;
 
@@ -49,6 +50,7 @@ const OfflineState = SearchState.extend({
   stalls: z.number().int().min(0).default(0),
   slopes: SavedSlopes.optional(),
   aimTries: z.object({ incumbent: z.string(), count: z.number().int().min(0) }).optional(),
+  touches: SavedTouches.optional(),
 });
 type OfflineState = z.infer<typeof OfflineState>;
 
@@ -87,6 +89,8 @@ export class OfflineGenerator implements DraftGenerator {
   private aim?: Promise<ObjectAim | undefined>;
   /** How each object's centre moves per unit of each number, learnt from screened drafts (with an aim). */
   private slopes?: FrameSlopes;
+  /** Which objects each number changes, learnt from screened drafts (with an aim). */
+  private touches = new TouchedObjects();
   /** The incumbent aim steps were last proposed on, and in how many iterations. */
   private aimTries = { incumbent: "", count: 0 };
   /** Screening renders by program hash: the last iteration's start, incumbent and drafts. */
@@ -124,6 +128,7 @@ export class OfflineGenerator implements DraftGenerator {
       breadth - steps.length,
       Rng.for(this.seed, "offline", iteration),
       draftId,
+      this.screen ? await this.numbersOfStillObjects(start.program, incumbent.program) : undefined,
     );
     const proposals = [...searched, ...steps.map((moves): Proposal => ({ reason: "aim", moves }))];
     const programs = proposals.map((p) =>
@@ -163,8 +168,11 @@ export class OfflineGenerator implements DraftGenerator {
     const found = await this.aim;
     if (found) {
       this.slopes ??= new FrameSlopes(found.aspect);
-      for (const [i, outcome] of outcomes.entries())
-        if (outcome.ok) this.slopes.learn(proposals[i]!.moves, incumbentScreen!.visibility, outcome.visibility);
+      for (const [i, outcome] of outcomes.entries()) {
+        if (!outcome.ok) continue;
+        this.slopes.learn(proposals[i]!.moves, incumbentScreen!.visibility, outcome.visibility);
+        this.touches.learn(proposals[i]!.moves, incumbentScreen!.visibility, outcome.visibility);
+      }
     }
     // Aimed only at objects the program was seen to move: a lighting task moves lights, not what they light.
     const aim = this.slopes && found?.among(this.slopes.moved());
@@ -239,6 +247,22 @@ export class OfflineGenerator implements DraftGenerator {
         if (sank && this.slopes.learnSinking(name, now.sunk ?? 0, proposal.moves, parameters)) this.aimTries.count = 0;
       }
     }
+  }
+
+  /**
+   * The numbers that change only objects the goal shows unchanged and that stand as at the
+   * start (TouchedObjects): probed last. None before the aim is known.
+   */
+  private async numbersOfStillObjects(start: string, incumbent: string): Promise<Set<string>> {
+    const found = await this.aim;
+    if (!found) return new Set();
+    const [was, now] = await Promise.all([this.screenOf(start), this.screenOf(incumbent)]);
+    if (!was.ok || !now.ok) return new Set();
+    const still = [...found.unchanged].filter((name) => {
+      const [a, b] = [was.visibility[name], now.visibility[name]];
+      return a && b && !boxChanged(a.box, b.box);
+    });
+    return this.touches.onlyAmong(new Set(still));
   }
 
   /** The aim (ObjectAim), when any object of the start is matched in the goal with confidence. */
@@ -316,6 +340,7 @@ export class OfflineGenerator implements DraftGenerator {
       stalls: this.stalls,
       slopes: this.slopes?.save(),
       aimTries: { ...this.aimTries },
+      touches: this.touches.save(),
     };
   }
 
@@ -323,11 +348,12 @@ export class OfflineGenerator implements DraftGenerator {
     const parsed = OfflineState.safeParse(state);
     if (!parsed.success)
       throw new Error(`the record's search state does not match this version's: ${z.prettifyError(parsed.error)}`);
-    const { stalls, slopes, aimTries, ...search } = parsed.data;
+    const { stalls, slopes, aimTries, touches, ...search } = parsed.data;
     this.search.loadState(search);
     this.stalls = stalls;
     this.slopes = slopes && FrameSlopes.load(slopes);
     this.aimTries = aimTries ?? { incumbent: "", count: 0 };
+    this.touches = TouchedObjects.load(touches ?? {});
   }
 }
 
@@ -370,7 +396,7 @@ export function hiddenObjects(start: ObjectVisibility, incumbent: ObjectVisibili
       const now = draft[name];
       if (!now) return true; // deleted or hidden from render
       const before = incumbent[name];
-      const moved = !before || before.box.some((v, i) => Math.abs(v - now.box[i]!) > 1e-6);
+      const moved = !before || boxChanged(before.box, now.box);
       return moved && (now.seen < KEPT_IN_VIEW * was.seen || sankDeeper(was, now));
     })
     .map(([name]) => name);

@@ -150,8 +150,17 @@ export class ParameterSearch {
     return s;
   }
 
-  /** Up to `breadth` proposals on the incumbent's parameters, each a distinct change. */
-  propose(parameters: readonly Parameter[], breadth: number, rng: Rng, draftIds: (i: number) => string): Proposal[] {
+  /**
+   * Up to `breadth` proposals on the incumbent's parameters, each a distinct change; the
+   * numbers of `last` (the caller knows they are not needed) are probed after all others.
+   */
+  propose(
+    parameters: readonly Parameter[],
+    breadth: number,
+    rng: Rng,
+    draftIds: (i: number) => string,
+    last: ReadonlySet<string> = new Set(),
+  ): Proposal[] {
     this.current = new Map(parameters.map((p) => [p.key, p]));
     const proposals: Proposal[] = [];
     const refuted = new RefutedChanges(this.state.refuted);
@@ -178,10 +187,13 @@ export class ParameterSearch {
         group.map((p) => this.move(p, p.value + this.param(p).sign * this.param(p).step)),
       );
 
-    const rank = (s: ParameterState) => (s.unchanged >= 2 || s.settled ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2);
+    const rank = (p: Parameter) => {
+      const s = this.param(p);
+      return s.unchanged >= 2 || s.settled || last.has(p.key) ? 3 : s.sign !== 0 ? 0 : s.tries === 0 ? 1 : 2;
+    };
     const probes = rng
       .shuffle(parameters)
-      .sort((a, b) => rank(this.param(a)) - rank(this.param(b)) || this.param(a).tries - this.param(b).tries);
+      .sort((a, b) => rank(a) - rank(b) || this.param(a).tries - this.param(b).tries);
     for (const p of probes) {
       const s = this.param(p);
       s.step = Math.min(s.step, maxStep(p));
