@@ -244,7 +244,7 @@ export class OfflineGenerator implements DraftGenerator {
       for (const name of hidden) {
         const now = outcome.visibility[name];
         const sank = now && start[name] && sankDeeper(start[name], now);
-        if (sank && this.slopes.learnSinking(name, now.sunk ?? 0, proposal.moves, parameters)) this.aimTries.count = 0;
+        if (sank && this.slopes.learnSinking(name, now, proposal.moves, parameters)) this.aimTries.count = 0;
       }
     }
   }
