@@ -459,6 +459,9 @@ describe("worker.evaluate with visibility: how much of each object the views see
     expect(under.Sphere!.sunk).toBeCloseTo(2 + 0.5 * 0.98, 3);
     expect(standing.Sphere!.sunk).toBeCloseTo(0.5 * 0.98 - 0.47, 3);
     expect([start.Sphere!.sunk, resting.Sphere!.sunk]).toEqual([0, 0]);
+    // And into what: the cube, the floor; nothing when it sank into nothing.
+    expect([sunk.Sphere!.sunkInto, sinking.Sphere!.sunkInto]).toEqual(["Cube", "Floor"]);
+    expect(resting.Sphere!.sunkInto).toBeUndefined();
   });
 
   /** A program's screening render on the simple scene (an error when it fails). */

@@ -105,21 +105,21 @@ class Visibility:
         return (location - origin).length >= distance * (1.0 - _SLACK)
 
     def _depth_inside_other(self, point, name):
-        """How deep ``point`` lies within another object (0 when it does not): straight up, the
-        first surface of another object it meets is met from its back (the inside of a closed
-        surface, or the underside of a floor), and the depth is how far up that is. A point
-        under a table top meets its underside from the front, and one in a bowl meets nothing.
-        Only up: looking down, an object on the floor meets the floor's face where its own
-        bottom lies."""
+        """How deep ``point`` lies within another object, and which (0 and None when it does
+        not): straight up, the first surface of another object it meets is met from its back
+        (the inside of a closed surface, or the underside of a floor), and the depth is how far
+        up that is. A point under a table top meets its underside from the front, and one in a
+        bowl meets nothing. Only up: looking down, an object on the floor meets the floor's face
+        where its own bottom lies."""
         origin = point
         for _ in range(_MAX_OWN_HITS):
             hit, location, normal, _index, obj, _matrix = self.scene.ray_cast(self.depsgraph, origin, _UP)
             if not hit or obj is None:
-                return 0.0
+                return 0.0, None
             if obj.name != name:
-                return location.z - point.z if normal.dot(_UP) > 0.0 else 0.0
+                return (location.z - point.z, obj.name) if normal.dot(_UP) > 0.0 else (0.0, None)
             origin = location + _UP * _PAST
-        return 0.0
+        return 0.0, None
 
     def report(self):
         """Per object: the share of its points seen, the share inside another object, its world
@@ -132,11 +132,15 @@ class Visibility:
             # Deeper than a tenth of its own height: an object stands on what carries it, and
             # its feet may sink a little into a rug or a cushion as the scene was made.
             shallow = _SHALLOW * (self.boxes[name][5] - self.boxes[name][2])
-            return {"seen": share(len(self.seen[name]), points),
-                    "inside": share(sum(d > shallow for d in depths), points),
-                    # How far it must rise for its deepest point to come out on top of what it sank into.
-                    "sunk": round(max(depths, default=0.0), 6),
-                    "box": self.boxes[name],
-                    "frame": self.frames[name]}
+            # How far it must rise for its deepest point to come out on top of what it sank into, and what that is.
+            sunk, into = max(depths, key=lambda d: d[0], default=(0.0, None))
+            report = {"seen": share(len(self.seen[name]), points),
+                      "inside": share(sum(d > shallow for d, _ in depths), points),
+                      "sunk": round(sunk, 6),
+                      "box": self.boxes[name],
+                      "frame": self.frames[name]}
+            if into is not None:
+                report["sunkInto"] = into
+            return report
 
         return {name: report_of(name, points) for name, points in self.points.items()}

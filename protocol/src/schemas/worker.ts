@@ -19,8 +19,9 @@ export const EvaluateParams = z
  * points of its bounding box that some view sees, unhidden by any other object (0 when it
  * has left every view or something covers it), `inside`, the share of those points that
  * lie within another object deeper than a tenth of the object's height, `sunk`, how deep
- * the deepest of them lies (metres up to the top of what it sank into, 0 when none; both
- * absent from workers and records made before them), `box`, its world-space bounding box
+ * the deepest of them lies (metres up to the top of what it sank into, 0 when none) and
+ * `sunkInto`, the object that is (all three absent from workers and records made before
+ * them), `box`, its world-space bounding box
  * (min x, y, z, max x, y, z), so a caller can tell which objects a program moved, and
  * `frame`, where each view's frame has the box's centre ([x, y] from the top left, in
  * shares of the frame's width and height; null behind the camera; absent from workers
@@ -32,6 +33,7 @@ export const ObjectVisibility = z.record(
     seen: z.number().min(0).max(1),
     inside: z.number().min(0).max(1).optional(),
     sunk: z.number().min(0).optional(),
+    sunkInto: z.string().optional(),
     box: z.array(z.number()).length(6),
     frame: z.array(z.tuple([z.number(), z.number()]).nullable()).optional(),
   }),

@@ -192,7 +192,8 @@ export class OfflineGenerator implements DraftGenerator {
       }),
     );
     this.inFlight = { screened };
-    this.learnSinking(screened, startScreen!.visibility, parameters);
+    const offPlace = new Set(found?.offPlace(incumbentScreen!.visibility));
+    this.learnSinking(screened, startScreen!.visibility, offPlace, parameters);
 
     const ranked = screened.filter((s) => s.objective !== undefined && !s.unchanged);
     ranked.sort((a, b) => a.objective! - b.objective!);
@@ -237,13 +238,20 @@ export class OfflineGenerator implements DraftGenerator {
   /**
    * Aim steps that sank an object into another teach how high it must stay
    * (FrameSlopes.learnSinking); the steps then differ, so the incumbent gets its tries again.
+   * Not into an object off its place (`offPlace`): that one is yet to move away (a bowl
+   * stepped alone onto the mug's place, where the mug it trades places with still stands).
    */
-  private learnSinking(screened: readonly Screened[], start: ObjectVisibility, parameters: readonly Parameter[]) {
+  private learnSinking(
+    screened: readonly Screened[],
+    start: ObjectVisibility,
+    offPlace: ReadonlySet<string>,
+    parameters: readonly Parameter[],
+  ) {
     for (const { proposal, outcome, hidden } of screened) {
       if (proposal.reason !== "aim" || !outcome.ok || !this.slopes) continue;
       for (const name of hidden) {
         const now = outcome.visibility[name];
-        const sank = now && start[name] && sankDeeper(start[name], now);
+        const sank = now && start[name] && sankDeeper(start[name], now) && !offPlace.has(now.sunkInto ?? "");
         if (sank && this.slopes.learnSinking(name, now, proposal.moves, parameters)) this.aimTries.count = 0;
       }
     }
