@@ -7,7 +7,12 @@ import { z } from "zod";
 import type { NumericLiteral, ObjectVisibility } from "../../../protocol/src/index.js";
 import { Episode } from "../../../sidecar/src/agent/episode.js";
 import { EpisodeConfig, type EpisodeConfigInput, screensDrafts } from "../../../sidecar/src/agent/episode-config.js";
-import { hiddenObjects, OfflineGenerator, promote } from "../../../sidecar/src/agent/generator/offline-generator.js";
+import {
+  hiddenObjects,
+  OfflineGenerator,
+  promote,
+  sameStep,
+} from "../../../sidecar/src/agent/generator/offline-generator.js";
 import { GoalScorer } from "../../../sidecar/src/agent/goal-scorer.js";
 import { EpisodeRecord, readEvents } from "../../../sidecar/src/agent/record/episode-record.js";
 import { eventsOf } from "../../../sidecar/src/agent/record/events.js";
@@ -187,6 +192,22 @@ describe("hiddenObjects", () => {
     expect(hiddenObjects(start, start, { ...start, Lamp: seen(0.5, 2) })).toEqual([]);
     expect(hiddenObjects(start, start, { ...start, Floor: seen(0) })).toEqual([]);
     expect(hiddenObjects(start, start, { ...start, Speck: seen(0, 3) })).toEqual([]);
+  });
+});
+
+describe("sameStep: an aim step that would go where a hidden one went", () => {
+  const step = (x: number, z: number) => [
+    { key: "MUG_LOCATION[0]", from: 0.4, to: x },
+    { key: "MUG_LOCATION[2]", from: 0.75, to: z },
+  ];
+  it("is one moving the same numbers to within 2 cm (2% of a value past 1), not 3 cm or other numbers", () => {
+    expect(sameStep(step(0.1, 0.56), step(0.115, 0.57))).toBe(true);
+    expect(sameStep(step(0.1, 0.56), step(0.13, 0.56))).toBe(false);
+    expect(sameStep(step(0.1, 0.56), step(0.1, 0.56).slice(0, 1))).toBe(false);
+    expect(sameStep(step(0.1, 0.56), [step(0.1, 0.56)[0]!, { key: "BOOK_LOCATION[2]", from: 0.75, to: 0.56 }])).toBe(
+      false,
+    );
+    expect(sameStep(step(10, 0.56), step(10.15, 0.56))).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@ import type { CandidateRenderer, ScreenOutcome } from "../renderer.js";
 import { FrameSlopes, SavedSlopes } from "./aim-steps.js";
 import type { Draft, DraftFeedback, DraftGenerator, IterationFeedback, ProposeContext } from "./generator.js";
 import { aimedObjective, ObjectAim } from "./object-aim.js";
-import { type Move, ParameterSearch, type Proposal, SearchState } from "./parameter-search.js";
+import { Move, ParameterSearch, type Proposal, SearchState } from "./parameter-search.js";
 import { applyValues, findParameters, type Parameter, placesObjects } from "./program-parameters.js";
 import { INCUMBENT_OBJECTIVE, objectiveOf, ReachObjective } from "./reach-objective.js";
 import { boxChanged, SavedTouches, TouchedObjects } from "./touched-objects.js";
@@ -35,6 +35,17 @@ const INSIDE_SLACK = 0.15;
 const AIM_STEPS = 2;
 /** Iterations an incumbent gets aim steps: the slopes change little while it stands, nor then do the steps. */
 const AIM_TRIES = 2;
+/**
+ * An aim step this close to one screening found hiding an object (each number within this
+ * share of its value, at least of 1: 2 cm where it is metres), while the same objects are
+ * off their places, would hide it again: not proposed. On the placement tasks 105 of 126
+ * hidden aim steps repeated an earlier one. Once another object reaches its place or
+ * leaves it, the step may go where that one stood (a bowl onto the place of the mug it
+ * trades places with).
+ */
+const SAME_STEP = 0.02;
+/** Hidden aim steps remembered, the latest. */
+const HIDDEN_STEPS_KEPT = 32;
 
 /**
  * Doublings of the promoted drafts, at most (2 of 8 → 4). Promoting all 8 after stalls (as
@@ -51,6 +62,7 @@ const OfflineState = SearchState.extend({
   slopes: SavedSlopes.optional(),
   aimTries: z.object({ incumbent: z.string(), count: z.number().int().min(0) }).optional(),
   touches: SavedTouches.optional(),
+  hiddenSteps: z.array(z.object({ off: z.array(z.string()), moves: z.array(Move) })).optional(),
 });
 type OfflineState = z.infer<typeof OfflineState>;
 
@@ -93,6 +105,8 @@ export class OfflineGenerator implements DraftGenerator {
   private touches = new TouchedObjects();
   /** The incumbent aim steps were last proposed on, and in how many iterations. */
   private aimTries = { incumbent: "", count: 0 };
+  /** Aim steps (of several numbers) that screening found hiding an object, and the objects then off their places. */
+  private hiddenSteps: { off: string[]; moves: Move[] }[] = [];
   /** Screening renders by program hash: the last iteration's start, incumbent and drafts. */
   private screens = new Map<string, Promise<ScreenOutcome>>();
   private inFlight?: { screened: Screened[] };
@@ -230,7 +244,9 @@ export class OfflineGenerator implements DraftGenerator {
     if (this.aimTries.incumbent !== hash) this.aimTries = { incumbent: hash, count: 0 };
     const groups = aim && this.aimTries.count++ < AIM_TRIES ? [far, ...far.map((o) => [o])] : [];
     const steps = groups.map((g) => this.slopes!.stepTo(g, aim!.targets, now.visibility, parameters));
-    const distinct = new Map(steps.filter((m) => m.length > 0).map((m) => [JSON.stringify(m), m]));
+    const hiddenBefore = this.hiddenSteps.filter((h) => sameNames(h.off, off));
+    const fresh = steps.filter((m) => m.length > 0 && !hiddenBefore.some((h) => sameStep(h.moves, m)));
+    const distinct = new Map(fresh.map((m) => [JSON.stringify(m), m]));
     const chosen = [...distinct.values()].slice(0, AIM_STEPS);
     return [...chosen, ...this.slopes.nudges(parameters, off).slice(0, AIM_STEPS - chosen.length)];
   }
@@ -249,6 +265,10 @@ export class OfflineGenerator implements DraftGenerator {
   ) {
     for (const { proposal, outcome, hidden } of screened) {
       if (proposal.reason !== "aim" || !outcome.ok || !this.slopes) continue;
+      if (hidden.length > 0 && proposal.moves.length > 1)
+        this.hiddenSteps = [...this.hiddenSteps, { off: [...offPlace], moves: proposal.moves }].slice(
+          -HIDDEN_STEPS_KEPT,
+        );
       for (const name of hidden) {
         const now = outcome.visibility[name];
         const sank = now && start[name] && sankDeeper(start[name], now) && !offPlace.has(now.sunkInto ?? "");
@@ -349,6 +369,7 @@ export class OfflineGenerator implements DraftGenerator {
       slopes: this.slopes?.save(),
       aimTries: { ...this.aimTries },
       touches: this.touches.save(),
+      hiddenSteps: this.hiddenSteps,
     };
   }
 
@@ -356,12 +377,13 @@ export class OfflineGenerator implements DraftGenerator {
     const parsed = OfflineState.safeParse(state);
     if (!parsed.success)
       throw new Error(`the record's search state does not match this version's: ${z.prettifyError(parsed.error)}`);
-    const { stalls, slopes, aimTries, touches, ...search } = parsed.data;
+    const { stalls, slopes, aimTries, touches, hiddenSteps, ...search } = parsed.data;
     this.search.loadState(search);
     this.stalls = stalls;
     this.slopes = slopes && FrameSlopes.load(slopes);
     this.aimTries = aimTries ?? { incumbent: "", count: 0 };
     this.touches = TouchedObjects.load(touches ?? {});
+    this.hiddenSteps = hiddenSteps ?? [];
   }
 }
 
@@ -408,6 +430,19 @@ export function hiddenObjects(start: ObjectVisibility, incumbent: ObjectVisibili
       return moved && (now.seen < KEPT_IN_VIEW * was.seen || sankDeeper(was, now));
     })
     .map(([name]) => name);
+}
+
+/** Two steps that move the same numbers to about the same values (`SAME_STEP`). */
+export function sameStep(a: readonly Move[], b: readonly Move[]): boolean {
+  const to = new Map(a.map((m) => [m.key, m.to]));
+  return (
+    a.length === b.length &&
+    b.every((m) => to.has(m.key) && Math.abs(to.get(m.key)! - m.to) <= SAME_STEP * Math.max(1, Math.abs(m.to)))
+  );
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name) => b.includes(name));
 }
 
 /** More of the object's points lie inside another than at the start, beyond the slack. */

@@ -5,7 +5,7 @@ import { clampTo } from "./parameter-domain.js";
 import type { Parameter } from "./program-parameters.js";
 
 /** A change of one parameter, relative to the incumbent it was proposed on. */
-const Move = z.object({ key: z.string(), from: z.number(), to: z.number() });
+export const Move = z.object({ key: z.string(), from: z.number(), to: z.number() });
 export type Move = z.infer<typeof Move>;
 
 /**
