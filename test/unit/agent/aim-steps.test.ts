@@ -159,6 +159,9 @@ describe("aim steps: objects carried straight to their places", () => {
     ).toBe(false);
     const nudge = [{ key: "MUG_LOCATION[0]", from: 0.45, to: 0.5 }];
     expect(slopes.learnSinking("Mug", sunkBy(0.1), nudge, parametersAt(start))).toBe(false);
+    // Sunk into the bowl it trades places with, yet to move away: no floor from that.
+    const intoBowl = { ...sunkBy(0.1), sunkInto: "Bowl" };
+    expect(slopes.learnSinking("Mug", intoBowl, stepFrom(start), parametersAt(start), new Set(["Bowl"]))).toBe(false);
     // Deeper than the mug is tall, it went into a wall or a cupboard beside its place: no floor from that.
     expect(slopes.learnSinking("Mug", sunkBy(1.5), stepFrom(start), parametersAt(start))).toBe(false);
     // A resumed episode keeps its floors.

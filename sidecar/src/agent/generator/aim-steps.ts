@@ -125,20 +125,23 @@ export class FrameSlopes {
    * worker reports (`seen`) its deepest point `sunk` metres below that one's top, and the
    * height the step gave it must rise as much. Not when that is more than the object's own
    * height: what it sank into is a wall or a cupboard beside its place, not what carries it
-   * (a sofa pushed into a wall would climb to the wall's top). Whether that raised the
-   * floor (the steps it gives are new).
+   * (a sofa pushed into a wall would climb to the wall's top). Nor when it sank into an
+   * object of `offPlace`: that one is yet to move away (a bowl stepped alone onto the place
+   * of the mug it trades places with). Whether that raised the floor (the steps it gives are new).
    */
   learnSinking(
     object: string,
     seen: ObjectVisibility[string],
     moves: readonly Move[],
     parameters: readonly Parameter[],
+    offPlace: ReadonlySet<string> = new Set(),
   ): boolean {
     const sunk = seen.sunk ?? 0;
+    if (!(sunk > 0) || sunk > seen.box[5]! - seen.box[2]! || offPlace.has(seen.sunkInto ?? "")) return false;
     const height = parameters.find((p) => locationOf(p)?.index === HEIGHT && this.slopes.get(p.key)?.has(object));
     // A step that left its height alone (a nudge of x) sank it by going sideways: no floor there.
     const stepped = height && moves.find((m) => m.key === height.key)?.to;
-    if (!height || stepped === undefined || !(sunk > 0) || sunk > seen.box[5]! - seen.box[2]!) return false;
+    if (!height || stepped === undefined) return false;
     const floor = stepped + sunk / (locationOf(height)?.scale ?? 1);
     if (floor <= (this.floors.get(height.key) ?? Number.NEGATIVE_INFINITY)) return false;
     this.floors.set(height.key, floor);

@@ -207,7 +207,7 @@ export class OfflineGenerator implements DraftGenerator {
     );
     this.inFlight = { screened };
     const offPlace = new Set(found?.offPlace(incumbentScreen!.visibility));
-    this.learnSinking(screened, startScreen!.visibility, offPlace, parameters);
+    this.learnFromHiddenAimSteps(screened, startScreen!.visibility, offPlace, parameters);
 
     const ranked = screened.filter((s) => s.objective !== undefined && !s.unchanged);
     ranked.sort((a, b) => a.objective! - b.objective!);
@@ -252,29 +252,28 @@ export class OfflineGenerator implements DraftGenerator {
   }
 
   /**
-   * Aim steps that sank an object into another teach how high it must stay
-   * (FrameSlopes.learnSinking); the steps then differ, so the incumbent gets its tries again.
-   * Not into an object off its place (`offPlace`): that one is yet to move away (a bowl
-   * stepped alone onto the mug's place, where the mug it trades places with still stands).
+   * Aim steps that screening found hiding an object: remembered while the same objects are
+   * off their places (`SAME_STEP`), and, where one sank an object into another, a floor on its
+   * height (FrameSlopes.learnSinking); the steps then differ, so the incumbent gets its tries again.
    */
-  private learnSinking(
+  private learnFromHiddenAimSteps(
     screened: readonly Screened[],
     start: ObjectVisibility,
     offPlace: ReadonlySet<string>,
     parameters: readonly Parameter[],
   ) {
+    const slopes = this.slopes;
+    if (!slopes) return;
     for (const { proposal, outcome, hidden } of screened) {
-      if (proposal.reason !== "aim" || !outcome.ok || !this.slopes) continue;
-      if (hidden.length > 0 && proposal.moves.length > 1)
-        this.hiddenSteps = [...this.hiddenSteps, { off: [...offPlace], moves: proposal.moves }].slice(
-          -HIDDEN_STEPS_KEPT,
-        );
+      if (proposal.reason !== "aim" || !outcome.ok || hidden.length === 0) continue;
+      if (proposal.moves.length > 1) this.hiddenSteps.push({ off: [...offPlace], moves: proposal.moves });
       for (const name of hidden) {
         const now = outcome.visibility[name];
-        const sank = now && start[name] && sankDeeper(start[name], now) && !offPlace.has(now.sunkInto ?? "");
-        if (sank && this.slopes.learnSinking(name, now, proposal.moves, parameters)) this.aimTries.count = 0;
+        const sank = now && start[name] && sankDeeper(start[name], now);
+        if (sank && slopes.learnSinking(name, now, proposal.moves, parameters, offPlace)) this.aimTries.count = 0;
       }
     }
+    this.hiddenSteps = this.hiddenSteps.slice(-HIDDEN_STEPS_KEPT);
   }
 
   /**
